@@ -1,0 +1,174 @@
+#include "config.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include "utils.h"
+
+int
+husk_write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t n = write (fd, p, len);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return -errno;
+        }
+      p += n;
+      len -= (size_t) n;
+    }
+  return 0;
+}
+
+int
+husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
+              struct husk_error *err)
+{
+  size_t cap = 4096, used = 0;
+  _cleanup_free_ char *buf = malloc (cap);
+  if (buf == NULL)
+    return husk_error_set (err, ENOMEM, "read \"%s\"", name);
+  for (;;)
+    {
+      if (used + 1 >= cap)
+        {
+          if (cap >= max)
+            return husk_error_setx (err, EFBIG, "read \"%s\": file larger than %zu bytes",
+                                    name, max);
+          size_t ncap = cap * 2 > max ? max : cap * 2;
+          char *nbuf = realloc (buf, ncap);
+          if (nbuf == NULL)
+            return husk_error_set (err, ENOMEM, "read \"%s\"", name);
+          buf = nbuf;
+          cap = ncap;
+        }
+      ssize_t n = read (fd, buf + used, cap - used - 1);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return husk_error_set (err, errno, "read \"%s\"", name);
+        }
+      if (n == 0)
+        break;
+      used += (size_t) n;
+    }
+  buf[used] = '\0';
+  if (len)
+    *len = used;
+  *out = steal_pointer (&buf);
+  return 0;
+}
+
+int
+husk_read_file (const char *path, size_t max, char **out, size_t *len,
+                struct husk_error *err)
+{
+  _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set (err, errno, "open \"%s\"", path);
+  return husk_read_fd (fd, path, max, out, len, err);
+}
+
+int
+husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
+                        const char *data, size_t len, mode_t mode,
+                        struct husk_error *err)
+{
+  char tmp[NAME_MAX + 1];
+  int n = snprintf (tmp, sizeof tmp, ".%s.tmp.%d", name, (int) getpid ());
+  if (n < 0 || (size_t) n >= sizeof tmp)
+    return husk_error_setx (err, ENAMETOOLONG, "write \"%s/%s\": name too long", dirname, name);
+  _cleanup_close_ int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return husk_error_set (err, errno, "create \"%s/%s\"", dirname, tmp);
+  int ret = husk_write_all (fd, data, len);
+  if (ret < 0)
+    {
+      unlinkat (dirfd, tmp, 0);
+      return husk_error_set (err, -ret, "write \"%s/%s\"", dirname, tmp);
+    }
+  if (renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      int e = errno;
+      unlinkat (dirfd, tmp, 0);
+      return husk_error_set (err, e, "rename \"%s/%s\" to \"%s\"", dirname, tmp, name);
+    }
+  return 0;
+}
+
+int
+husk_strdup (const char *s, char **out, struct husk_error *err)
+{
+  char *d = strdup (s ? s : "");
+  if (d == NULL)
+    return husk_error_set (err, ENOMEM, "strdup");
+  *out = d;
+  return 0;
+}
+
+static int
+rmtree_fd (int fd, const char *name, int depth, struct husk_error *err)
+{
+  if (depth > 64)
+    return husk_error_setx (err, ELOOP, "remove \"%s\": directory tree too deep", name);
+  DIR *d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return husk_error_set (err, errno, "opendir \"%s\"", name);
+    }
+  struct dirent *de;
+  int ret = 0;
+  while ((de = readdir (d)) != NULL)
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      if (unlinkat (dirfd (d), de->d_name, 0) == 0)
+        continue;
+      if (errno != EISDIR && errno != EPERM)
+        {
+          ret = husk_error_set (err, errno, "remove \"%s/%s\"", name, de->d_name);
+          break;
+        }
+      int sub = openat (dirfd (d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0)
+        {
+          ret = husk_error_set (err, errno, "open \"%s/%s\"", name, de->d_name);
+          break;
+        }
+      ret = rmtree_fd (sub, de->d_name, depth + 1, err);
+      if (ret < 0)
+        break;
+      if (unlinkat (dirfd (d), de->d_name, AT_REMOVEDIR) < 0)
+        {
+          ret = husk_error_set (err, errno, "rmdir \"%s/%s\"", name, de->d_name);
+          break;
+        }
+    }
+  closedir (d);
+  return ret;
+}
+
+int
+husk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
+{
+  int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return husk_error_set (err, errno, "open \"%s\"", name);
+    }
+  int ret = rmtree_fd (fd, name, 0, err);
+  if (ret < 0)
+    return ret;
+  if (unlinkat (dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return husk_error_set (err, errno, "rmdir \"%s\"", name);
+  return 0;
+}

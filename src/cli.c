@@ -1,0 +1,209 @@
+#include "config.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define CREATE_OPTIONS \
+  "  -b, --bundle DIR          bundle directory (default: the current directory)\n" \
+  "      --console-socket PATH unix socket that receives the pty master of a terminal process\n" \
+  "      --pid-file FILE       write the container init's pid to FILE\n" \
+  "      --no-pivot            use MS_MOVE and chroot instead of pivot_root (ramfs hosts)\n" \
+  "      --no-new-keyring      keep the caller's session keyring\n" \
+  "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1) to the container\n"
+
+const struct husk_command husk_commands[] = {
+  { "checkpoint", "checkpoint a running container (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
+  { "create", "create a container from a bundle", "[OPTIONS] ID", CREATE_OPTIONS, cmd_create },
+  { "delete", "delete a container and everything it holds", "[--force] ID",
+    "  -f, --force               kill a running container with SIGKILL first\n", cmd_pending },
+  { "events", "show a container's events and resource statistics", "[--stats] [--interval D] ID",
+    "      --interval D          time between statistics (default 5s)\n"
+    "      --stats               print statistics once and exit\n", cmd_pending },
+  { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]", NULL, cmd_pending },
+  { "features", "show the features this husk implements (JSON)", "", NULL, cmd_features },
+  { "kill", "send a signal to a container's init (default SIGTERM)", "[--all] ID [SIGNAL]",
+    "  -a, --all                 signal every process of the container\n", cmd_pending },
+  { "list", "list the containers of the state root", "[--format table|json] [--quiet]",
+    "  -f, --format FMT          table (default) or json\n"
+    "  -q, --quiet               print the ids only\n", cmd_list },
+  { "pause", "freeze every process of a container", "ID", NULL, cmd_pending },
+  { "ps", "show the processes of a container", "[--format table|json] ID [PS_ARGS...]",
+    "  -f, --format FMT          table (default) or json\n", cmd_pending },
+  { "restore", "restore a container from a checkpoint (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
+  { "resume", "thaw a paused container", "ID", NULL, cmd_pending },
+  { "run", "create and start a container", "[OPTIONS] ID",
+    CREATE_OPTIONS
+    "  -d, --detach              do not wait for the container's process\n"
+    "      --keep                do not delete the container when it exits\n"
+    "      --no-subreaper        accepted for runc compatibility\n", cmd_create },
+  { "spec", "write a default config.json", "[--bundle DIR] [--rootless]",
+    "  -b, --bundle DIR          write DIR/config.json (default: the current directory)\n"
+    "      --rootless            a config for a container run by an unprivileged user\n", cmd_spec },
+  { "start", "start the process of a created container", "ID", NULL, cmd_pending },
+  { "state", "print the state of a container (JSON)", "ID", NULL, cmd_state },
+  { "update", "change a container's resource limits", "[OPTIONS] ID", NULL, cmd_pending },
+  { NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct husk_command *
+cli_find_command (const char *name)
+{
+  for (const struct husk_command *c = husk_commands; c->name; c++)
+    if (strcmp (c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+void
+cli_print_main_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: husk [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS...]\n"
+           "\n"
+           "husk runs containers from OCI bundles, as runc does.\n"
+           "\n"
+           "Commands:\n");
+  for (const struct husk_command *c = husk_commands; c->name; c++)
+    fprintf (out, "  %-12s %s\n", c->name, c->summary);
+  fprintf (out, "  %-12s %s\n", "help", "show this help, or the help of a command");
+  fprintf (out,
+           "\n"
+           "Global options:\n"
+           "      --root DIR            state root (default /run/husk, or $XDG_RUNTIME_DIR/husk)\n"
+           "      --log FILE            also write log lines to FILE\n"
+           "      --log-format FMT      text (default) or json\n"
+           "      --debug               log debug messages\n"
+           "      --systemd-cgroup      use the systemd cgroup driver (cgroupsPath slice:prefix:name)\n"
+           "      --rootless VALUE      true, false or auto (default auto)\n"
+           "  -h, --help                show this help\n"
+           "  -v, --version             show the version\n"
+           "\n"
+           "Run 'husk help COMMAND' or 'husk COMMAND --help' for a command's options.\n");
+}
+
+void
+cli_print_usage (FILE *out, const struct husk_command *cmd)
+{
+  fprintf (out, "Usage: husk %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+  fprintf (out, "\nOptions:\n%s  -h, --help                show this help\n",
+           cmd->options ? cmd->options : "");
+}
+
+int
+cli_fail (struct husk_cli *cli, const struct husk_error *err)
+{
+  husk_log_error (&cli->log, "%s", err->msg[0] ? err->msg : "unknown error");
+  return 1;
+}
+
+int
+cli_failf (struct husk_cli *cli, const char *fmt, ...)
+{
+  char msg[HUSK_ERROR_MSG_MAX];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  husk_log_error (&cli->log, "%s", msg);
+  return 1;
+}
+
+int
+cli_usage_error (struct husk_cli *cli, const struct husk_command *cmd, const char *fmt, ...)
+{
+  char msg[HUSK_ERROR_MSG_MAX];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  husk_log_error (&cli->log, "%s", msg);
+  fputc ('\n', stderr);
+  if (cmd)
+    cli_print_usage (stderr, cmd);
+  else
+    cli_print_main_usage (stderr);
+  return 1;
+}
+
+int
+cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv,
+            const char *shortopts, const struct option *longopts, int *exit_code)
+{
+  /* Every command takes -h/--help: look for it first among the options. */
+  static const struct option help_only[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+  char spec[64];
+  snprintf (spec, sizeof spec, "+:h%s", shortopts ? shortopts : "");
+  int old_opterr = opterr;
+  opterr = 0;
+  int c = getopt_long (argc, argv, spec, longopts ? longopts : help_only, NULL);
+  opterr = old_opterr;
+  switch (c)
+    {
+    case 'h':
+      cli_print_usage (stdout, cmd);
+      *exit_code = 0;
+      return -2;
+    case '?':
+      if (optopt)
+        *exit_code = cli_usage_error (cli, cmd, "%s: unknown flag -%c", cmd->name, optopt);
+      else
+        *exit_code = cli_usage_error (cli, cmd, "%s: unknown flag %s", cmd->name, argv[optind - 1]);
+      return -2;
+    case ':':
+      *exit_code = cli_usage_error (cli, cmd, "%s: flag %s needs a value", cmd->name, argv[optind - 1]);
+      return -2;
+    default:
+      return c;
+    }
+}
+
+int
+cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nargs, int min, int max)
+{
+  if (nargs < min)
+    {
+      if (min == 1 && strstr (cmd->usage, "ID"))
+        return cli_usage_error (cli, cmd, "%s: a container id is required", cmd->name);
+      return cli_usage_error (cli, cmd, "%s: expected at least %d argument(s), got %d",
+                              cmd->name, min, nargs);
+    }
+  if (max >= 0 && nargs > max)
+    return cli_usage_error (cli, cmd, "%s: expected at most %d argument(s), got %d",
+                            cmd->name, max, nargs);
+  return 0;
+}
+
+int
+cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create,
+                struct husk_error *err)
+{
+  char *def = NULL;
+  const char *root = cli->root_flag;
+  if (root == NULL)
+    {
+      int ret = husk_default_root (&def, err);
+      if (ret < 0)
+        return ret;
+      root = def;
+    }
+  int ret = husk_store_open (store, root, create, err);
+  free (def);
+  return ret;
+}
+
+int
+cmd_pending (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
+{
+  /* --help works; everything else says plainly that it is not there yet. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      {
+        cli_print_usage (stdout, cmd);
+        return 0;
+      }
+  return cli_failf (cli, "%s: not implemented yet", cmd->name);
+}

@@ -1,0 +1,131 @@
+#include "config.h"
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+struct create_flags {
+  const char *bundle;
+  const char *console_socket;
+  const char *pid_file;
+  bool no_pivot;
+  bool no_new_keyring;
+  unsigned preserve_fds;
+  bool detach;    /* run only */
+  bool keep;      /* run only */
+};
+
+static int
+parse_uint (const char *s, unsigned *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul (s, &end, 10);
+  if (errno || end == s || *end || s[0] == '-' || v > INT_MAX)
+    return -EINVAL;
+  *out = (unsigned) v;
+  return 0;
+}
+
+/* create and run: the same flags (run adds --detach, --keep, --no-subreaper). */
+int
+cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
+{
+  enum { OPT_CONSOLE = 256, OPT_PIDFILE, OPT_NOPIVOT, OPT_NOKEYRING, OPT_PRESERVE, OPT_KEEP,
+         OPT_NOSUBREAPER };
+  static const struct option create_opts[] = {
+    { "bundle", required_argument, NULL, 'b' },
+    { "console-socket", required_argument, NULL, OPT_CONSOLE },
+    { "pid-file", required_argument, NULL, OPT_PIDFILE },
+    { "no-pivot", no_argument, NULL, OPT_NOPIVOT },
+    { "no-new-keyring", no_argument, NULL, OPT_NOKEYRING },
+    { "preserve-fds", required_argument, NULL, OPT_PRESERVE },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  static const struct option run_opts[] = {
+    { "bundle", required_argument, NULL, 'b' },
+    { "console-socket", required_argument, NULL, OPT_CONSOLE },
+    { "pid-file", required_argument, NULL, OPT_PIDFILE },
+    { "no-pivot", no_argument, NULL, OPT_NOPIVOT },
+    { "no-new-keyring", no_argument, NULL, OPT_NOKEYRING },
+    { "preserve-fds", required_argument, NULL, OPT_PRESERVE },
+    { "detach", no_argument, NULL, 'd' },
+    { "keep", no_argument, NULL, OPT_KEEP },
+    { "no-subreaper", no_argument, NULL, OPT_NOSUBREAPER },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  bool is_run = strcmp (cmd->name, "run") == 0;
+  struct create_flags fl = { .bundle = "." };
+  int c, code;
+  while ((c = cli_getopt (cli, cmd, argc, argv, is_run ? "b:d" : "b:",
+                          is_run ? run_opts : create_opts, &code)) != -1)
+    {
+      switch (c)
+        {
+        case -2:
+          return code;
+        case 'b':
+          fl.bundle = optarg;
+          break;
+        case OPT_CONSOLE:
+          fl.console_socket = optarg;
+          break;
+        case OPT_PIDFILE:
+          fl.pid_file = optarg;
+          break;
+        case OPT_NOPIVOT:
+          fl.no_pivot = true;
+          break;
+        case OPT_NOKEYRING:
+          fl.no_new_keyring = true;
+          break;
+        case OPT_PRESERVE:
+          if (parse_uint (optarg, &fl.preserve_fds) < 0)
+            return cli_usage_error (cli, cmd, "%s: --preserve-fds: not a non-negative number: \"%s\"",
+                                    cmd->name, optarg);
+          break;
+        case 'd':
+          fl.detach = true;
+          break;
+        case OPT_KEEP:
+          fl.keep = true;
+          break;
+        default:
+          break;
+        }
+    }
+  if (cli_want_args (cli, cmd, argc - optind, 1, 1))
+    return 1;
+  const char *id = argv[optind];
+
+  struct husk_error err = { 0 };
+  if (husk_id_validate (id, &err) < 0)
+    return cli_fail (cli, &err);
+  if (fl.console_socket && fl.console_socket[0] == '\0')
+    return cli_failf (cli, "%s: --console-socket: must not be empty", cmd->name);
+  if (fl.pid_file && fl.pid_file[0] == '\0')
+    return cli_failf (cli, "%s: --pid-file: must not be empty", cmd->name);
+
+  /* An id in use is refused before anything else is looked at. */
+  struct husk_store store;
+  if (cli_open_store (cli, &store, false, &err) < 0)
+    return cli_fail (cli, &err);
+  struct husk_state *st = NULL;
+  int exists = husk_state_load (&store, id, &st, &err) == 0;
+  husk_state_free (st);
+  husk_store_close (&store);
+  if (exists)
+    return cli_failf (cli, "container \"%s\" already exists", id);
+
+  struct husk_spec *spec = NULL;
+  if (husk_spec_load (fl.bundle, &spec, &err) < 0)
+    return cli_fail (cli, &err);
+  husk_spec_free (spec);
+  return cli_failf (cli, "%s: config.json is valid, but running containers is not implemented yet",
+                    cmd->name);
+}
