@@ -402,13 +402,6 @@ husk_state_to_json (const struct husk_state *state, bool internal, const char *o
   husk_json_kstr (g, "bundle", state->bundle);
   husk_json_kstr (g, "rootfs", state->rootfs);
   husk_json_kstr (g, "created", state->created);
-  if (internal)
-    {
-      husk_json_kint (g, "ownerUid", state->owner);
-      husk_json_kint (g, "pidStartTime", (long long) state->pid_start_time);
-    }
-  else
-    husk_json_kstr (g, "owner", owner_name ? owner_name : "");
   if (state->annotations_len > 0)
     {
       husk_json_key (g, "annotations");
@@ -417,6 +410,13 @@ husk_state_to_json (const struct husk_state *state, bool internal, const char *o
         husk_json_kstr (g, state->annotations[i].key, state->annotations[i].value);
       yajl_gen_map_close (g);
     }
+  if (internal)
+    {
+      husk_json_kint (g, "ownerUid", state->owner);
+      husk_json_kint (g, "pidStartTime", (long long) state->pid_start_time);
+    }
+  else
+    husk_json_kstr (g, "owner", owner_name ? owner_name : "");
   yajl_gen_map_close (g);
   return husk_json_finish (g, indent != NULL, out, len, err);
 }

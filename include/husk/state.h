@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define HUSK_ID_MAX 1024
+#define HUSK_ID_MAX 255 /* NAME_MAX: the id names a directory */
 #define HUSK_STATE_FILE "state.json"
 
 enum husk_status {

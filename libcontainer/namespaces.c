@@ -1,0 +1,68 @@
+#include "config.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <linux/nsfs.h>
+#include "namespaces.h"
+#include "utils.h"
+
+#ifndef CLONE_NEWTIME
+# define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct husk_ns_info ns_table[] = {
+  { "user", "user", CLONE_NEWUSER },
+  { "pid", "pid", CLONE_NEWPID },
+  { "network", "net", CLONE_NEWNET },
+  { "ipc", "ipc", CLONE_NEWIPC },
+  { "uts", "uts", CLONE_NEWUTS },
+  { "mount", "mnt", CLONE_NEWNS },
+  { "cgroup", "cgroup", CLONE_NEWCGROUP },
+  { "time", "time", CLONE_NEWTIME },
+};
+
+const struct husk_ns_info *
+husk_ns_by_name (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
+    if (strcmp (ns_table[i].name, name) == 0)
+      return &ns_table[i];
+  return NULL;
+}
+
+const struct husk_ns_info *
+husk_ns_by_flag (int flag)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
+    if (ns_table[i].flag == flag)
+      return &ns_table[i];
+  return NULL;
+}
+
+int
+husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
+                   struct husk_error *err)
+{
+  _cleanup_close_ int f = open (path, O_RDONLY | O_CLOEXEC);
+  if (f < 0)
+    return husk_error_set (err, errno, "%s namespace \"%s\"", ns->name, path);
+  int type = ioctl (f, NS_GET_NSTYPE);
+  if (type < 0)
+    return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name, path);
+  if (type != ns->flag)
+    {
+      const struct husk_ns_info *other = husk_ns_by_flag (type);
+      return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name,
+                              path, other ? other->name : "different");
+    }
+  *fd = steal_fd (&f);
+  return 0;
+}
+
+int
+husk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err)
+{
+  if (setns (fd, ns->flag) < 0)
+    return husk_error_set (err, errno, "join %s namespace \"%s\"", ns->name, path);
+  return 0;
+}
