@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
+#include "husk/log.h"
 
 struct husk_cgroup;   /* opaque */
 
@@ -28,6 +29,9 @@ struct husk_cgroup_opts {
   const char *fs_root;            /* NULL for "/"; a fake root in unit tests:
                                      /proc/self/mountinfo, /proc/self/cgroup
                                      and /sys/fs/cgroup are read under it */
+  const struct husk_spec_device *devices; /* linux.devices: allowed (rwm) as runc */
+  size_t devices_len;
+  const struct husk_logger *log;  /* warnings (a resource the kernel lacks); may be NULL */
 };
 
 int husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,

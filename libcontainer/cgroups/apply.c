@@ -1,0 +1,146 @@
+/* linux.resources onto the container's cgroup: each controller is written
+ * where the host has it (its v1 hierarchy, else the v2 one, as on a hybrid
+ * host), and only the controllers the config uses are touched. */
+#include "config.h"
+#include "cgroups/internal.h"
+#include "utils.h"
+
+struct part {
+  const char *ctrl;      /* the v1 controller that holds it */
+  const char *v2ctrl;    /* the v2 controller to enable, NULL: none needed */
+  bool (*used) (const struct husk_spec_resources *r);
+  cg_apply_fn v1, v2;
+};
+
+static bool
+u_memory (const struct husk_spec_resources *r)
+{
+  return r->memory != NULL;
+}
+static bool
+u_cpu (const struct husk_spec_resources *r)
+{
+  const struct husk_spec_cpu *c = r->cpu;
+  return c && (c->has_shares || c->has_quota || c->has_burst || c->has_period
+               || c->has_realtime_runtime || c->has_realtime_period || c->has_idle);
+}
+static bool
+u_cpuset (const struct husk_spec_resources *r)
+{
+  return r->cpu && (r->cpu->cpus || r->cpu->mems);
+}
+static bool
+u_pids (const struct husk_spec_resources *r)
+{
+  return r->has_pids_limit;
+}
+static bool
+u_blkio (const struct husk_spec_resources *r)
+{
+  const struct husk_spec_block_io *b = r->block_io;
+  return b && (b->has_weight || b->has_leaf_weight || b->weight_device_len
+               || b->throttle_read_bps_device_len || b->throttle_write_bps_device_len
+               || b->throttle_read_iops_device_len || b->throttle_write_iops_device_len);
+}
+static bool
+u_hugetlb (const struct husk_spec_resources *r)
+{
+  return r->hugepage_limits_len > 0;
+}
+static bool
+u_network (const struct husk_spec_resources *r)
+{
+  return r->network && (r->network->has_class_id || r->network->priorities_len);
+}
+static bool
+u_rdma (const struct husk_spec_resources *r)
+{
+  return r->rdma_len > 0;
+}
+static bool
+u_devices (const struct husk_spec_resources *r)
+{
+  return r->devices_len > 0;
+}
+
+static const struct part parts[] = {
+  { "cpuset", "cpuset", u_cpuset, cg_v1_cpuset, cg_v2_cpuset },
+  { "cpu", "cpu", u_cpu, cg_v1_cpu, cg_v2_cpu },
+  { "memory", "memory", u_memory, cg_v1_memory, cg_v2_memory },
+  { "pids", "pids", u_pids, cg_v1_pids, cg_v2_pids },
+  { "blkio", "io", u_blkio, cg_v1_blkio, cg_v2_blkio },
+  { "hugetlb", "hugetlb", u_hugetlb, cg_v1_hugetlb, cg_v2_hugetlb },
+  { "net_cls", NULL, u_network, cg_v1_network, cg_v2_network },
+  { "rdma", "rdma", u_rdma, cg_v1_rdma, cg_v2_rdma },
+  { "devices", NULL, u_devices, cg_v1_devices, cg_v2_devices },
+};
+
+size_t
+cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resources *r, const char **out,
+              size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < ARRAY_SIZE (parts) && n + 1 < max; i++)
+    {
+      const struct cg_place *p = cg_place_of (cg, parts[i].ctrl);
+      if (parts[i].v2ctrl && parts[i].used (r) && p && p->v2)
+        out[n++] = parts[i].v2ctrl;
+    }
+  /* linux.resources.unified: the controller of each key ("memory.high") */
+  for (size_t i = 0; i < r->unified_len && n + 1 < max; i++)
+    {
+      static const char *const known[] = { "cpu", "cpuset", "memory", "io", "pids", "hugetlb",
+                                           "rdma", "misc" };
+      const char *k = r->unified[i].key;
+      for (size_t j = 0; j < ARRAY_SIZE (known); j++)
+        {
+          size_t l = strlen (known[j]);
+          if (strncmp (k, known[j], l) == 0 && k[l] == '.')
+            {
+              bool dup = false;
+              for (size_t m = 0; m < n; m++)
+                dup |= strcmp (out[m], known[j]) == 0;
+              if (!dup)
+                out[n++] = known[j];
+            }
+        }
+    }
+  out[n] = NULL;
+  return n;
+}
+
+int
+cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+          const struct cg_apply_opts *ao, struct husk_error *err)
+{
+  int ret;
+  if (r == NULL)
+    return 0;
+  const struct cg_place *v2 = cg_place_v2 (cg);
+  const char *need[32];
+  if (v2 && cg_v2_needed (cg, r, need, ARRAY_SIZE (need)) > 0
+      && (ret = cg_v2_enable (cg, v2, need, err)) < 0)
+    return ret;
+  for (size_t i = 0; i < ARRAY_SIZE (parts); i++)
+    {
+      if (!parts[i].used (r))
+        continue;
+      const struct cg_place *p = cg_place_of (cg, parts[i].ctrl);
+      if (p == NULL)
+        return husk_error_setx (err, ENOTSUP,
+                                "linux.resources: the %s controller is not mounted on this host",
+                                parts[i].ctrl);
+      ret = (p->v2 ? parts[i].v2 : parts[i].v1) (cg, p, r, ao, err);
+      if (ret < 0)
+        return ret;
+    }
+  if (r->unified_len > 0)
+    {
+      if (v2 == NULL)
+        return husk_error_setx (err, ENOTSUP,
+                                "linux.resources.unified: needs cgroup v2, and this host has only v1");
+      if ((ret = cg_v2_unified (cg, v2, r, ao, err)) < 0)
+        return ret;
+    }
+  return 0;
+}

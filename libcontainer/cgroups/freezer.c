@@ -1,0 +1,82 @@
+/* The freezer: v1 freezer.state where the freezer controller is mounted,
+ * v2 cgroup.freeze otherwise. Freezing waits until the kernel reports the
+ * whole cgroup frozen. */
+#include "config.h"
+#include <time.h>
+#include "cgroups/internal.h"
+#include "utils.h"
+
+#define FREEZE_WAIT_MS 10000
+
+static void
+sleep_ms (long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  nanosleep (&ts, NULL);
+}
+
+/* v1 uses the freezer hierarchy; v2 the unified one. */
+static const struct cg_place *
+freezer_place (const struct husk_cgroup *cg, bool *v1)
+{
+  for (size_t i = 0; i < cg->n; i++)
+    if (!cg->p[i].v2 && cg_list_has (cg->p[i].ctrls, ',', "freezer"))
+      {
+        *v1 = true;
+        return &cg->p[i];
+      }
+  *v1 = false;
+  return cg_place_v2 (cg);
+}
+
+int
+cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err)
+{
+  bool v1;
+  const struct cg_place *p = freezer_place (cg, &v1);
+  *frozen = false;
+  if (p == NULL)
+    return husk_error_setx (err, ENOTSUP, "no freezer: neither the v1 freezer controller nor cgroup v2");
+  _cleanup_free_ char *s = NULL;
+  int ret = cg_read (cg, p, v1 ? "freezer.state" : "cgroup.events", &s, err);
+  if (ret < 0)
+    return ret;
+  if (v1)
+    *frozen = strncmp (s, "FROZEN", 6) == 0;
+  else
+    {
+      const char *f = strstr (s, "frozen ");
+      *frozen = f && (f == s || f[-1] == '\n') && f[7] == '1';
+    }
+  return 0;
+}
+
+int
+cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err)
+{
+  bool v1;
+  const struct cg_place *p = freezer_place (cg, &v1);
+  if (p == NULL)
+    return husk_error_setx (err, ENOTSUP, "no freezer: neither the v1 freezer controller nor cgroup v2");
+  const char *file = v1 ? "freezer.state" : "cgroup.freeze";
+  const char *value = v1 ? (freeze ? "FROZEN" : "THAWED") : (freeze ? "1" : "0");
+  int ret = cg_write (cg, p, file, value, err);
+  if (ret < 0 || !freeze || cg->root[0])
+    return ret;
+  /* FREEZING until every task stopped; v1 may need the write repeated */
+  for (int waited = 0; waited < FREEZE_WAIT_MS; waited += 10)
+    {
+      bool frozen;
+      if ((ret = cg_frozen (cg, &frozen, err)) < 0)
+        return ret;
+      if (frozen)
+        return 0;
+      sleep_ms (10);
+      if (v1 && waited % 100 == 0 && (ret = cg_write (cg, p, file, value, err)) < 0)
+        return ret;
+    }
+  struct husk_error ignored;
+  cg_write (cg, p, file, v1 ? "THAWED" : "0", &ignored);
+  return husk_error_setx (err, ETIMEDOUT, "freeze %s%s: not frozen after %d s", p->dir,
+                          v1 ? " (freezer.state)" : " (cgroup.events)", FREEZE_WAIT_MS / 1000);
+}

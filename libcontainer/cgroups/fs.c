@@ -1,0 +1,723 @@
+/* The cgroupfs side of the container's cgroup: make the directories (one
+ * per hierarchy), put the init in, list and signal its processes, remove
+ * it; and the record of it kept in state.json. */
+#include "config.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "cgroups/internal.h"
+#include "json.h"
+#include "utils.h"
+
+/* ------------------------------------------------------------ files */
+
+int
+cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char *buf,
+         size_t size)
+{
+  int n = snprintf (buf, size, "%s%s%s%s", cg->root, p->dir, file ? "/" : "", file ? file : "");
+  return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}
+
+int
+cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+          const char *value, struct husk_error *err)
+{
+  char path[PATH_MAX];
+  if (cg_file (cg, p, file, path, sizeof path) < 0)
+    return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
+  /* a fake root (unit tests) has no kernel to make the files */
+  int flags = O_WRONLY | O_CLOEXEC | (cg->root[0] ? O_CREAT | O_TRUNC : 0);
+  _cleanup_close_ int fd = open (path, flags, 0644);
+  if (fd < 0)
+    return husk_error_set (err, errno, "write \"%s\" to %s", value, path + strlen (cg->root));
+  size_t len = strlen (value);
+  ssize_t n;
+  do
+    n = write (fd, value, len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 || (size_t) n != len)
+    return husk_error_set (err, n < 0 ? errno : EIO, "write \"%s\" to %s", value,
+                           path + strlen (cg->root));
+  return 0;
+}
+
+int
+cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+           struct husk_error *err, const char *fmt, ...)
+{
+  char buf[512];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (buf, sizeof buf, fmt, ap);
+  va_end (ap);
+  return cg_write (cg, p, file, buf, err);
+}
+
+int
+cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char **out,
+         struct husk_error *err)
+{
+  char path[PATH_MAX];
+  if (cg_file (cg, p, file, path, sizeof path) < 0)
+    return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
+  return husk_read_file (path, 4 << 20, out, NULL, err);
+}
+
+bool
+cg_exists (const struct husk_cgroup *cg, const struct cg_place *p, const char *file)
+{
+  char path[PATH_MAX];
+  return cg_file (cg, p, file, path, sizeof path) == 0 && access (path, F_OK) == 0;
+}
+
+int
+cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+             uint64_t *out)
+{
+  struct husk_error ignored;
+  _cleanup_free_ char *s = NULL;
+  *out = 0;
+  int ret = cg_read (cg, p, file, &s, &ignored);
+  if (ret < 0)
+    return ret;
+  if (strncmp (s, "max", 3) == 0)
+    *out = UINT64_MAX;
+  else
+    *out = strtoull (s, NULL, 10);
+  return 0;
+}
+
+void
+cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
+{
+  char msg[HUSK_ERROR_MSG_MAX];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  if (cg->log)
+    husk_log_warn (cg->log, "%s", msg);
+  else
+    fprintf (stderr, "husk: warning: %s\n", msg);
+}
+
+struct cg_place *
+cg_place_v2 (const struct husk_cgroup *cg)
+{
+  for (size_t i = 0; i < cg->n; i++)
+    if (cg->p[i].v2)
+      return &cg->p[i];
+  return NULL;
+}
+
+struct cg_place *
+cg_place_of (const struct husk_cgroup *cg, const char *ctrl)
+{
+  for (size_t i = 0; i < cg->n; i++)
+    if (!cg->p[i].v2 && cg_list_has (cg->p[i].ctrls, ',', ctrl))
+      return &cg->p[i];
+  return cg_place_v2 (cg);
+}
+
+/* ------------------------------------------------------------ directories */
+
+/* The parent directory of path in place of p (a copy with the last
+ * component cut). */
+static void
+parent_of (const char *path, char *out, size_t size)
+{
+  snprintf (out, size, "%s", path);
+  char *s = strrchr (out, '/');
+  if (s && s != out)
+    *s = '\0';
+}
+
+/* v1 cpuset: a new cgroup starts with no cpus and mems; give it its
+ * parent's so that processes can join. */
+static int
+cpuset_inherit (const char *dir, struct husk_error *err)
+{
+  static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+  char parent[PATH_MAX], path[PATH_MAX + 64];
+  parent_of (dir, parent, sizeof parent);
+  for (size_t i = 0; i < ARRAY_SIZE (files); i++)
+    {
+      _cleanup_free_ char *own = NULL, *up = NULL;
+      struct husk_error ignored;
+      snprintf (path, sizeof path, "%s/%s", dir, files[i]);
+      if (husk_read_file (path, 4096, &own, NULL, &ignored) < 0)
+        continue;
+      if (own[0] != '\n' && own[0] != '\0')
+        continue;
+      char ppath[PATH_MAX + 64];
+      snprintf (ppath, sizeof ppath, "%s/%s", parent, files[i]);
+      if (husk_read_file (ppath, 4096, &up, NULL, err) < 0)
+        return err->code ? -err->code : -EIO;
+      _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || write (fd, up, strlen (up)) < 0)
+        return husk_error_set (err, errno, "write \"%s\" to %s", strtok (up, "\n"), path);
+    }
+  return 0;
+}
+
+/* mkdir -p of dir (full path) below mount; *top is the first directory made. */
+static int
+make_dirs (const char *mount, const char *dir, bool cpuset, char **top, struct husk_error *err)
+{
+  char buf[PATH_MAX];
+  size_t ml = strlen (mount);
+  snprintf (buf, sizeof buf, "%s", dir);
+  *top = NULL;
+  for (char *s = buf + ml; s && *s;)
+    {
+      char *next = strchr (s + 1, '/');
+      if (next)
+        *next = '\0';
+      if (mkdir (buf, 0755) == 0)
+        {
+          if (*top == NULL && (*top = strdup (buf)) == NULL)
+            return husk_error_set (err, ENOMEM, "cgroup");
+          if (cpuset)
+            {
+              int ret = cpuset_inherit (buf, err);
+              if (ret < 0)
+                return ret;
+            }
+        }
+      else if (errno != EEXIST)
+        return husk_error_set (err, errno, "create cgroup %s", buf);
+      if (next)
+        *next = '/';
+      s = next;
+    }
+  return 0;
+}
+
+/* rmdir dir and every cgroup below it (the container may have made some). */
+static int
+remove_tree (const char *dir)
+{
+  DIR *d = opendir (dir);
+  if (d)
+    {
+      struct dirent *e;
+      while ((e = readdir (d)) != NULL)
+        if (e->d_type == DT_DIR && strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
+          {
+            char sub[PATH_MAX];
+            snprintf (sub, sizeof sub, "%s/%s", dir, e->d_name);
+            remove_tree (sub);
+          }
+      closedir (d);
+    }
+  /* a cgroup still emptying its last exiting task answers EBUSY a moment */
+  for (int i = 0; i < 200; i++)
+    {
+      if (rmdir (dir) == 0 || errno == ENOENT)
+        return 0;
+      if (errno != EBUSY)
+        return -errno;
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  return -EBUSY;
+}
+
+int
+cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char *const *ctrls,
+              struct husk_error *err)
+{
+  if (ctrls[0] == NULL)
+    return 0;
+  /* the ancestors that are cgroups (they have cgroup.subtree_control), from
+   * the parent of the container's directory up to the hierarchy's root */
+  char dir[PATH_MAX], path[PATH_MAX + 64];
+  size_t cut[64], ncut = 0;
+  snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
+  for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut); s = strrchr (dir, '/'))
+    {
+      *s = '\0';
+      snprintf (path, sizeof path, "%s/cgroup.subtree_control", dir);
+      if (access (path, F_OK) < 0)
+        break;
+      cut[ncut++] = (size_t) (s - dir);
+    }
+  /* top-down: a controller must be enabled in the parent first */
+  snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
+  for (size_t k = ncut; k-- > 0;)
+    {
+      snprintf (path, sizeof path, "%.*s/cgroup.subtree_control", (int) cut[k], dir);
+      _cleanup_free_ char *cur = NULL;
+      struct husk_error ignored;
+      husk_read_file (path, 4096, &cur, NULL, &ignored);
+      for (size_t i = 0; ctrls[i]; i++)
+        {
+          if (cur && cg_list_has (cur, ' ', ctrls[i]))
+            continue;
+          char v[64];
+          int n = snprintf (v, sizeof v, cg->root[0] ? "%s " : "+%s", ctrls[i]);
+          /* a fake root keeps the enabled names, as the kernel shows them */
+          _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (cg->root[0] ? O_APPEND : 0));
+          if (fd < 0 || write (fd, v, (size_t) n) < 0)
+            return husk_error_set (err, errno, "write \"+%s\" to %s", ctrls[i],
+                                   path + strlen (cg->root));
+        }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+void
+husk_cgroup_free (struct husk_cgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      free (cg->p[i].ctrls);
+      free (cg->p[i].dir);
+      free (cg->p[i].top);
+    }
+  free (cg->p);
+  free (cg->root);
+  free (cg->slice);
+  free (cg->unit);
+  free (cg->resources);
+  free (cg);
+}
+
+static int
+cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err)
+{
+  struct husk_cgroup *cg = calloc (1, sizeof *cg);
+  if (cg == NULL || (cg->root = strdup (fs_root ? fs_root : "")) == NULL)
+    {
+      free (cg);
+      return husk_error_set (err, ENOMEM, "cgroup");
+    }
+  *out = cg;
+  return 0;
+}
+
+static int
+add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir, struct husk_error *err)
+{
+  struct cg_place *p = realloc (cg->p, (cg->n + 1) * sizeof *p);
+  if (p == NULL)
+    return husk_error_set (err, ENOMEM, "cgroup");
+  cg->p = p;
+  p = &cg->p[cg->n++];
+  memset (p, 0, sizeof *p);
+  p->v2 = v2;
+  p->ctrls = strdup (ctrls);
+  p->dir = strdup (dir);
+  if (p->ctrls == NULL || p->dir == NULL)
+    return husk_error_set (err, ENOMEM, "cgroup");
+  return 0;
+}
+
+static int
+make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct husk_cgroup_opts *o,
+             const char *systemd_path, struct husk_error *err)
+{
+  for (size_t i = 0; i < l->n; i++)
+    {
+      const struct cg_mount *m = &l->m[i];
+      _cleanup_free_ char *path = NULL, *dir = NULL;
+      int ret;
+      if (systemd_path)
+        ret = husk_strdup (systemd_path, &path, err);
+      else
+        ret = cg_path_compute (o->cgroups_path, o->id, m->own, &path, err);
+      if (ret < 0 || (ret = cg_path_dir (m, path, &dir, err)) < 0
+          || (ret = add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
+        return ret;
+    }
+  return 0;
+}
+
+/* Make every place's directory (the systemd driver leaves that to systemd). */
+static int
+make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *err)
+{
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      struct cg_place *p = &cg->p[i];
+      char mount[PATH_MAX], full[PATH_MAX];
+      snprintf (mount, sizeof mount, "%s%s", cg->root, l->m[i].mount);
+      snprintf (full, sizeof full, "%s%s", cg->root, p->dir);
+      _cleanup_free_ char *top = NULL;
+      int ret = make_dirs (mount, full, !p->v2 && cg_list_has (p->ctrls, ',', "cpuset"), &top, err);
+      if (top)
+        {
+          p->top = strdup (top + strlen (cg->root));
+          if (p->top == NULL)
+            return husk_error_set (err, ENOMEM, "cgroup");
+        }
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+int
+husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
+                    struct husk_error *err)
+{
+  struct cg_layout l;
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  int ret = cg_layout_load (o->fs_root, &l, err);
+  if (ret < 0)
+    {
+      cg_layout_clear (&l);
+      return husk_error_prefix (err, "cgroup");
+    }
+  if ((ret = cg_new (o->fs_root, &cg, err)) < 0)
+    goto out;
+  cg->mode = l.mode;
+  cg->systemd = o->systemd;
+  cg->log = o->log;
+  if (o->systemd)
+    {
+      _cleanup_free_ char *sp = NULL, *full = NULL;
+      if ((ret = cg_systemd_parse (o->cgroups_path, o->id, &cg->slice, &cg->unit, err)) < 0
+          || (ret = cg_systemd_slice_path (cg->slice, &sp, err)) < 0)
+        goto out;
+      if (asprintf (&full, "%s/%s", sp, cg->unit) < 0)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+      if ((ret = make_places (cg, &l, o, full, err)) < 0)
+        goto out;
+      /* systemd makes the directories when the scope starts (at enter) */
+      cg->pending = o->resources;
+      cg->pending_devs = o->devices;
+      cg->pending_ndevs = o->devices_len;
+    }
+  else
+    {
+      if ((ret = make_places (cg, &l, o, NULL, err)) < 0 || (ret = make_all (cg, &l, err)) < 0)
+        goto out;
+      if (o->resources)
+        {
+          struct cg_apply_opts ao = { .devices = o->devices, .devices_len = o->devices_len };
+          if ((ret = cg_apply (cg, o->resources, &ao, err)) < 0)
+            goto out;
+        }
+    }
+  if (o->resources && (ret = cg_resources_json (o->resources, &cg->resources, err)) < 0)
+    goto out;
+  *out = cg;
+  cg = NULL;
+out:
+  if (cg)
+    {
+      struct husk_error ignored;
+      if (!cg->systemd)
+        husk_cgroup_destroy (cg, &ignored);
+      else
+        husk_cgroup_free (cg);
+    }
+  cg_layout_clear (&l);
+  return ret;
+}
+
+int
+husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+{
+  char v[32];
+  snprintf (v, sizeof v, "%d", (int) pid);
+  if (cg->systemd)
+    {
+      int ret = cg_sd_start (cg, pid, cg->pending, err);
+      cg->pending = NULL;
+      if (ret < 0)
+        return ret;
+    }
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      int ret = cg_write (cg, &cg->p[i], "cgroup.procs", v, err);
+      if (ret < 0)
+        return husk_error_prefix (err, "join the container's cgroup");
+    }
+  return 0;
+}
+
+/* The place whose cgroup.procs lists the container's processes. */
+static const struct cg_place *
+procs_place (const struct husk_cgroup *cg)
+{
+  static const char *const pref[] = { "pids", "freezer", "memory", "cpu", "devices" };
+  if (cg->mode == CG_MODE_V2 && cg_place_v2 (cg))
+    return cg_place_v2 (cg);
+  for (size_t i = 0; i < ARRAY_SIZE (pref); i++)
+    for (size_t k = 0; k < cg->n; k++)
+      if (!cg->p[k].v2 && cg_list_has (cg->p[k].ctrls, ',', pref[i]))
+        return &cg->p[k];
+  return cg->n ? &cg->p[0] : NULL;
+}
+
+static int
+collect_pids (const char *dir, pid_t **pids, size_t *n, size_t *cap, struct husk_error *err)
+{
+  char path[PATH_MAX];
+  snprintf (path, sizeof path, "%s/cgroup.procs", dir);
+  _cleanup_free_ char *s = NULL;
+  int ret = husk_read_file (path, 16 << 20, &s, NULL, err);
+  if (ret < 0)
+    return ret;
+  for (char *p = s; *p;)
+    {
+      char *e;
+      long v = strtol (p, &e, 10);
+      if (e == p)
+        break;
+      if (v > 0)
+        {
+          if (*n == *cap)
+            {
+              size_t nc = *cap ? *cap * 2 : 64;
+              pid_t *np = realloc (*pids, nc * sizeof *np);
+              if (np == NULL)
+                return husk_error_set (err, ENOMEM, "cgroup pids");
+              *pids = np;
+              *cap = nc;
+            }
+          (*pids)[(*n)++] = (pid_t) v;
+        }
+      p = e;
+      while (*p == '\n')
+        p++;
+    }
+  DIR *d = opendir (dir);
+  if (d == NULL)
+    return 0;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    if (e->d_type == DT_DIR && strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
+      {
+        snprintf (path, sizeof path, "%s/%s", dir, e->d_name);
+        if ((ret = collect_pids (path, pids, n, cap, err)) < 0 && ret != -ENOENT)
+          {
+            closedir (d);
+            return ret;
+          }
+      }
+  closedir (d);
+  return 0;
+}
+
+int
+husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err)
+{
+  const struct cg_place *p = procs_place (cg);
+  size_t cap = 0;
+  *pids = NULL;
+  *n = 0;
+  if (p == NULL)
+    return 0;
+  char dir[PATH_MAX];
+  cg_file (cg, p, NULL, dir, sizeof dir);
+  int ret = collect_pids (dir, pids, n, &cap, err);
+  if (ret < 0)
+    {
+      free (*pids);
+      *pids = NULL;
+      *n = 0;
+    }
+  return ret;
+}
+
+int
+husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+{
+  const struct cg_place *v2 = cg_place_v2 (cg);
+  if (sig == SIGKILL && v2 && cg_exists (cg, v2, "cgroup.kill"))
+    return cg_write (cg, v2, "cgroup.kill", "1", err);
+  /* freeze so that nothing forks between listing and signalling */
+  struct husk_error ferr;
+  bool frozen = cg_freeze (cg, true, &ferr) == 0;
+  _cleanup_free_ pid_t *pids = NULL;
+  size_t n;
+  int ret = husk_cgroup_pids (cg, &pids, &n, err);
+  for (size_t i = 0; ret == 0 && i < n; i++)
+    if (kill (pids[i], sig) < 0 && errno != ESRCH)
+      ret = husk_error_set (err, errno, "kill %d with signal %d", (int) pids[i], sig);
+  if (frozen)
+    cg_freeze (cg, false, &ferr);
+  return ret;
+}
+
+/* Wait until no process is left (at most ~5s). */
+static void
+wait_empty (const struct husk_cgroup *cg)
+{
+  for (int i = 0; i < 500; i++)
+    {
+      _cleanup_free_ pid_t *pids = NULL;
+      size_t n = 0;
+      struct husk_error ignored;
+      if (husk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
+        return;
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+}
+
+int
+husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
+{
+  int ret = 0;
+  if (cg == NULL)
+    return 0;
+  _cleanup_free_ pid_t *pids = NULL;
+  size_t n = 0;
+  struct husk_error ignored;
+  if (husk_cgroup_pids (cg, &pids, &n, &ignored) == 0 && n > 0)
+    {
+      husk_cgroup_kill_all (cg, SIGKILL, &ignored);
+      wait_empty (cg);
+    }
+  if (cg->systemd && cg->unit)
+    cg_sd_stop (cg, &ignored);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      struct cg_place *p = &cg->p[i];
+      char dir[PATH_MAX];
+      if (p->top == NULL && !cg->systemd)
+        continue;   /* husk did not make it: not husk's to remove */
+      snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
+      int r = remove_tree (dir);
+      if (r < 0 && ret == 0)
+        ret = husk_error_set (err, -r, "remove cgroup %s", p->dir);
+      /* then the parents husk made, while they are empty */
+      size_t tl = p->top ? strlen (p->top) : 0;
+      while (r == 0 && p->top && strlen (dir) > strlen (cg->root) + tl)
+        {
+          char *s = strrchr (dir, '/');
+          if (s == NULL)
+            break;
+          *s = '\0';
+          if (rmdir (dir) < 0)
+            break;
+        }
+    }
+  husk_cgroup_free (cg);
+  return ret;
+}
+
+/* ------------------------------------------------------------ state.json */
+
+int cg_json_emit (yajl_gen g, yajl_val v);
+
+int
+husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
+{
+  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  if (g == NULL)
+    return husk_error_set (err, ENOMEM, "cgroup state");
+  yajl_gen_map_open (g);
+  husk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
+  husk_json_kstr (g, "mode", cg_mode_name (cg->mode));
+  if (cg->unit)
+    {
+      husk_json_kstr (g, "slice", cg->slice);
+      husk_json_kstr (g, "unit", cg->unit);
+    }
+  husk_json_key (g, "places");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      yajl_gen_map_open (g);
+      husk_json_kstr (g, "controllers", cg->p[i].ctrls);
+      husk_json_kbool (g, "v2", cg->p[i].v2);
+      husk_json_kstr (g, "path", cg->p[i].dir);
+      if (cg->p[i].top)
+        husk_json_kstr (g, "created", cg->p[i].top);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+  if (cg->resources)
+    {
+      char ebuf[256];
+      yajl_val r = yajl_tree_parse (cg->resources, ebuf, sizeof ebuf);
+      if (r)
+        {
+          husk_json_key (g, "resources");
+          cg_json_emit (g, r);
+          yajl_tree_free (r);
+        }
+    }
+  yajl_gen_map_close (g);
+  return husk_json_finish (g, false, out, NULL, err);
+}
+
+int
+cg_json_text (yajl_val v, char **out, struct husk_error *err);
+
+int
+husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
+                        struct husk_error *err)
+{
+  char ebuf[256];
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  yajl_val root = yajl_tree_parse (s, ebuf, sizeof ebuf);
+  if (root == NULL || !YAJL_IS_OBJECT (root))
+    {
+      yajl_tree_free (root);
+      return husk_error_setx (err, EINVAL, "state.json: cgroup: not a cgroup record");
+    }
+  int ret = cg_new (fs_root, &cg, err);
+  if (ret < 0)
+    goto out;
+  const char *drv = husk_json_get_str (root, "driver");
+  const char *mode = husk_json_get_str (root, "mode");
+  cg->systemd = drv && strcmp (drv, "systemd") == 0;
+  cg->mode = mode && strcmp (mode, "v2") == 0 ? CG_MODE_V2
+    : mode && strcmp (mode, "hybrid") == 0 ? CG_MODE_HYBRID : CG_MODE_V1;
+  const char *sl = husk_json_get_str (root, "slice"), *unit = husk_json_get_str (root, "unit");
+  if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
+    {
+      ret = husk_error_set (err, ENOMEM, "cgroup");
+      goto out;
+    }
+  yajl_val places = husk_json_get (root, "places", yajl_t_array);
+  for (size_t i = 0; places && i < places->u.array.len; i++)
+    {
+      yajl_val p = places->u.array.values[i];
+      const char *ctrls = husk_json_get_str (p, "controllers");
+      const char *path = husk_json_get_str (p, "path");
+      const char *top = husk_json_get_str (p, "created");
+      if (ctrls == NULL || path == NULL)
+        {
+          ret = husk_error_setx (err, EINVAL, "state.json: cgroup: places[%zu]: incomplete", i);
+          goto out;
+        }
+      if ((ret = add_place (cg, ctrls, husk_json_get (p, "v2", yajl_t_true) != NULL, path, err)) < 0)
+        goto out;
+      if (top && (cg->p[cg->n - 1].top = strdup (top)) == NULL)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+    }
+  yajl_val res = husk_json_get (root, "resources", yajl_t_object);
+  if (res && (ret = cg_json_text (res, &cg->resources, err)) < 0)
+    goto out;
+  *out = cg;
+  cg = NULL;
+out:
+  husk_cgroup_free (cg);
+  yajl_tree_free (root);
+  return ret;
+}

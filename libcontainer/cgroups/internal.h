@@ -1,0 +1,232 @@
+/* Internals of libcontainer/cgroups: the host's layout, the container's
+ * places (one directory per hierarchy), file helpers and the pieces each
+ * file implements. */
+#ifndef HUSK_CGROUPS_INTERNAL_H
+#define HUSK_CGROUPS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <limits.h>
+#include "cgroups/cgroups.h"
+#include "husk/log.h"
+
+/* ------------------------------------------------------------ layout.c */
+
+enum cg_mode { CG_MODE_V1 = 1, CG_MODE_HYBRID, CG_MODE_V2 };
+
+/* One mounted hierarchy (the first mount of each). */
+struct cg_mount {
+  char *mount;   /* mount point, e.g. "/sys/fs/cgroup/memory" */
+  char *root;    /* the hierarchy's directory seen there (mountinfo field 4) */
+  char *ctrls;   /* v1: "cpu,cpuacct" or "name=systemd"; v2: "" */
+  bool v2;
+  char *own;     /* husk's own cgroup in it (/proc/self/cgroup), or NULL */
+};
+
+struct cg_layout {
+  enum cg_mode mode;
+  struct cg_mount *m;
+  size_t n;
+  int v2;          /* index of the cgroup2 mount, -1 when none */
+  char *v2_ctrls;  /* the v2 root's cgroup.controllers ("cpu io memory") */
+};
+
+const char *cg_mode_name (enum cg_mode m);
+/* "word" in a list separated by sep. */
+bool cg_list_has (const char *list, char sep, const char *word);
+int cg_parse_mountinfo (const char *text, struct cg_layout *l, struct husk_error *err);
+int cg_parse_proc_cgroup (const char *text, struct cg_layout *l, struct husk_error *err);
+/* Read fs_root/proc/self/mountinfo, fs_root/proc/self/cgroup and the v2
+ * root's cgroup.controllers. */
+int cg_layout_load (const char *fs_root, struct cg_layout *l, struct husk_error *err);
+void cg_layout_clear (struct cg_layout *l);
+/* The v1 mount holding ctrl, -1 when none. */
+int cg_layout_v1 (const struct cg_layout *l, const char *ctrl);
+/* ctrl is usable on the v2 hierarchy (listed in its cgroup.controllers). */
+bool cg_layout_v2_has (const struct cg_layout *l, const char *ctrl);
+
+/* ------------------------------------------------------------ path.c */
+
+#define CG_DEFAULT_PARENT "/husk"
+/* The container's cgroup in a hierarchy: cgroupsPath absolute as is,
+ * relative under own, absent: /husk/ID. ".." is refused. */
+int cg_path_compute (const char *cgroups_path, const char *id, const char *own, char **out,
+                     struct husk_error *err);
+/* The directory of cgroup path p under mount m (m->root stripped). */
+int cg_path_dir (const struct cg_mount *m, const char *p, char **out, struct husk_error *err);
+/* systemd: "slice:prefix:name" (absent: "system.slice:husk:ID") ->
+ * slice "machine.slice", unit "prefix-name.scope". */
+int cg_systemd_parse (const char *cgroups_path, const char *id, char **slice, char **unit,
+                      struct husk_error *err);
+/* "a-b.slice" -> "/a.slice/a-b.slice"; "-.slice" -> "". */
+int cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err);
+
+/* ------------------------------------------------------------ the container's cgroup */
+
+struct cg_place {
+  char *ctrls;    /* as in cg_mount */
+  bool v2;
+  char *dir;      /* the container's directory, without the fs root */
+  char *top;      /* the highest directory husk made (removed up to it), or NULL */
+};
+
+struct husk_cgroup {
+  char *root;                 /* fs_root, "" for the real one */
+  enum cg_mode mode;
+  bool systemd;
+  char *slice, *unit;         /* systemd */
+  struct cg_place *p;
+  size_t n;
+  char *resources;            /* linux.resources in force (JSON), or NULL */
+  const struct husk_logger *log;
+  /* between create and enter (systemd: the unit is started at enter) */
+  const struct husk_spec_resources *pending;
+  const struct husk_spec_device *pending_devs;
+  size_t pending_ndevs;
+};
+
+/* The place of a v1 controller, or of the v2 hierarchy when it holds it
+ * (pure v2 and hybrid); NULL when the controller is nowhere. */
+struct cg_place *cg_place_of (const struct husk_cgroup *cg, const char *ctrl);
+struct cg_place *cg_place_v2 (const struct husk_cgroup *cg);
+
+/* fs.c: files of a place. Errors name the file and the value. */
+int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+             char *buf, size_t size);
+int cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+              const char *value, struct husk_error *err);
+int cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+               struct husk_error *err, const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+/* Read a small file (NUL-terminated, trailing newline kept). */
+int cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+             char **out, struct husk_error *err);
+bool cg_exists (const struct husk_cgroup *cg, const struct cg_place *p, const char *file);
+int cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
+                 uint64_t *out);
+void cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+/* Enable controllers ("+cpu +memory") on the v2 hierarchy from the mount
+ * down to the parent of place p. */
+int cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char *const *ctrls,
+                  struct husk_error *err);
+
+/* ------------------------------------------------------------ convert.c */
+
+/* cpu.shares (2..262144) -> cpu.weight (1..10000), runc's formula; 0 -> 0 (unset). */
+uint64_t cg_shares_to_weight (uint64_t shares);
+/* blkio.weight (10..1000) -> io.weight (1..10000); 0 -> 0. */
+uint64_t cg_blkio_to_io_weight (uint64_t weight);
+/* memory.swap.max from the memory+swap of the spec: *out is "max" or a
+ * number; -ENOENT when nothing is to be written; -EINVAL with a message. */
+int cg_swap_to_v2 (bool has_limit, int64_t limit, int64_t swap, char *out, size_t size,
+                   struct husk_error *err);
+/* cpu.max: "QUOTA PERIOD" / "max PERIOD". */
+void cg_cpu_max (bool has_quota, int64_t quota, uint64_t period, char *out, size_t size);
+/* A memory/pids value: n, or "max" for -1 (v2) / "-1" (v1). */
+void cg_limit_str (int64_t v, bool v2, char *out, size_t size);
+/* "2MB" -> "2MB" (validated): B, KB, MB, GB, TB, PB. */
+int cg_hugepage_size_ok (const char *s);
+
+/* ------------------------------------------------------------ apply.c, v1.c, v2.c */
+
+struct cg_apply_opts {
+  const struct husk_spec_device *devices;  /* linux.devices (allowed rwm) */
+  size_t devices_len;
+  bool update;                             /* checkBeforeUpdate applies */
+};
+/* One controller's part of linux.resources, written in place p. */
+typedef int (*cg_apply_fn) (struct husk_cgroup *cg, const struct cg_place *p,
+                            const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+                            struct husk_error *err);
+#define CG_DECL(name) \
+  int cg_v1_##name (struct husk_cgroup *, const struct cg_place *, \
+                    const struct husk_spec_resources *, const struct cg_apply_opts *, \
+                    struct husk_error *); \
+  int cg_v2_##name (struct husk_cgroup *, const struct cg_place *, \
+                    const struct husk_spec_resources *, const struct cg_apply_opts *, \
+                    struct husk_error *)
+CG_DECL (memory);
+CG_DECL (cpu);
+CG_DECL (cpuset);
+CG_DECL (pids);
+CG_DECL (blkio);
+CG_DECL (hugetlb);
+CG_DECL (network);
+CG_DECL (rdma);
+CG_DECL (devices);
+int cg_v2_unified (struct husk_cgroup *, const struct cg_place *,
+                   const struct husk_spec_resources *, const struct cg_apply_opts *,
+                   struct husk_error *);
+/* Every part of the resources, each controller where it is mounted (v1
+ * hierarchy, else the v2 one); the v2 controllers needed are enabled first. */
+int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+              const struct cg_apply_opts *ao, struct husk_error *err);
+/* v2 controller names the resources need where they land on v2
+ * (NULL-terminated; strings are static or point into r). */
+size_t cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                     const char **out, size_t max);
+
+/* ------------------------------------------------------------ devices.c */
+
+/* One rule of the effective device list: the config's rules, then the
+ * default devices and linux.devices allowed (runc's order). */
+struct cg_dev_rule {
+  bool allow;
+  char type;        /* 'a', 'c', 'b' */
+  int64_t major;    /* -1: any */
+  int64_t minor;    /* -1: any */
+  unsigned access;  /* CG_DEV_R | W | M */
+};
+#define CG_DEV_R 1u
+#define CG_DEV_W 2u
+#define CG_DEV_M 4u
+int cg_dev_rules (const struct husk_spec_resources *r, const struct husk_spec_device *devs,
+                  size_t ndevs, struct cg_dev_rule **out, size_t *n, struct husk_error *err);
+/* v1 line: "c 1:3 rwm", "a *:* rwm". */
+void cg_dev_rule_str (const struct cg_dev_rule *r, char *out, size_t size);
+
+/* devices_bpf.c: the v2 device filter. */
+struct bpf_insn;
+/* The program's instructions (malloc'd). */
+int cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn **out,
+                         size_t *len, struct husk_error *err);
+/* Load it and attach it to dirfd, replacing husk's earlier program. */
+int cg_bpf_devices_attach (const char *dir, const struct cg_dev_rule *rules, size_t n,
+                           struct husk_error *err);
+
+/* ------------------------------------------------------------ freezer.c */
+
+int cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+/* frozen: true when the freezer says FROZEN / frozen 1. */
+int cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+
+/* ------------------------------------------------------------ systemd.c */
+
+enum cg_sd_type { CG_SD_STR, CG_SD_BOOL, CG_SD_U64, CG_SD_BYTES, CG_SD_PIDS };
+struct cg_sd_prop {
+  const char *name;
+  enum cg_sd_type type;
+  const char *s;
+  bool b;
+  uint64_t u;
+  uint8_t bytes[128];   /* CG_SD_BYTES: a cpu/node mask */
+  size_t bytes_len;
+};
+/* The unit properties of a scope for the resources (v2: systemd's cgroup
+ * v2 names; v1: the legacy ones), in call order. */
+int cg_sd_props (const char *slice, const char *description, bool v2,
+                 const struct husk_spec_resources *r, struct cg_sd_prop *out, size_t max,
+                 size_t *n, struct husk_error *err);
+/* "0-3,7" -> a little-endian bit mask as systemd's AllowedCPUs. */
+int cg_sd_cpumask (const char *list, uint8_t *out, size_t max, size_t *len);
+int cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources *r,
+                 struct husk_error *err);
+int cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err);
+
+/* ------------------------------------------------------------ resjson.c */
+
+/* linux.resources as JSON text, and the merge of an update into it. */
+int cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err);
+int cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err);
+
+#endif

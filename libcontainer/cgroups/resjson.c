@@ -1,0 +1,316 @@
+/* linux.resources as JSON, kept in state.json so that the values in force
+ * survive an update; the merge of an update into them; a generic emitter of
+ * yajl trees. */
+#include "config.h"
+#include <inttypes.h>
+#include "cgroups/internal.h"
+#include "json.h"
+#include "utils.h"
+
+int cg_json_emit (yajl_gen g, yajl_val v);
+int cg_json_text (yajl_val v, char **out, struct husk_error *err);
+
+int
+cg_json_emit (yajl_gen g, yajl_val v)
+{
+  if (v == NULL)
+    return yajl_gen_null (g);
+  switch (v->type)
+    {
+    case yajl_t_string:
+      return yajl_gen_string (g, (const unsigned char *) v->u.string, strlen (v->u.string));
+    case yajl_t_number:
+      return yajl_gen_number (g, v->u.number.r, strlen (v->u.number.r));
+    case yajl_t_true:
+      return yajl_gen_bool (g, 1);
+    case yajl_t_false:
+      return yajl_gen_bool (g, 0);
+    case yajl_t_null:
+      return yajl_gen_null (g);
+    case yajl_t_array:
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < v->u.array.len; i++)
+        cg_json_emit (g, v->u.array.values[i]);
+      return yajl_gen_array_close (g);
+    case yajl_t_object:
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < v->u.object.len; i++)
+        {
+          husk_json_key (g, v->u.object.keys[i]);
+          cg_json_emit (g, v->u.object.values[i]);
+        }
+      return yajl_gen_map_close (g);
+    default:
+      return yajl_gen_null (g);
+    }
+}
+
+int
+cg_json_text (yajl_val v, char **out, struct husk_error *err)
+{
+  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  if (g == NULL)
+    return husk_error_set (err, ENOMEM, "json");
+  cg_json_emit (g, v);
+  return husk_json_finish (g, false, out, NULL, err);
+}
+
+/* base with update's members over it; objects merge, the rest replaces. */
+static void
+emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
+{
+  if (upd == NULL)
+    {
+      cg_json_emit (g, base);
+      return;
+    }
+  if (base == NULL || !YAJL_IS_OBJECT (base) || !YAJL_IS_OBJECT (upd))
+    {
+      cg_json_emit (g, upd);
+      return;
+    }
+  yajl_gen_map_open (g);
+  for (size_t i = 0; i < base->u.object.len; i++)
+    {
+      const char *k = base->u.object.keys[i];
+      yajl_val u = NULL;
+      for (size_t j = 0; j < upd->u.object.len; j++)
+        if (strcmp (upd->u.object.keys[j], k) == 0)
+          u = upd->u.object.values[j];
+      husk_json_key (g, k);
+      emit_merged (g, base->u.object.values[i], u);
+    }
+  for (size_t j = 0; j < upd->u.object.len; j++)
+    {
+      bool in_base = false;
+      for (size_t i = 0; i < base->u.object.len; i++)
+        in_base |= strcmp (base->u.object.keys[i], upd->u.object.keys[j]) == 0;
+      if (!in_base)
+        {
+          husk_json_key (g, upd->u.object.keys[j]);
+          cg_json_emit (g, upd->u.object.values[j]);
+        }
+    }
+  yajl_gen_map_close (g);
+}
+
+int
+cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err)
+{
+  char ebuf[256];
+  yajl_val b = base ? yajl_tree_parse (base, ebuf, sizeof ebuf) : NULL;
+  yajl_val u = yajl_tree_parse (update, ebuf, sizeof ebuf);
+  if (u == NULL)
+    {
+      yajl_tree_free (b);
+      return husk_error_setx (err, EINVAL, "resources: invalid JSON: %s", ebuf);
+    }
+  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  if (g == NULL)
+    {
+      yajl_tree_free (b);
+      yajl_tree_free (u);
+      return husk_error_set (err, ENOMEM, "json");
+    }
+  emit_merged (g, b, u);
+  yajl_tree_free (b);
+  yajl_tree_free (u);
+  return husk_json_finish (g, false, out, NULL, err);
+}
+
+/* ------------------------------------------------------------ struct -> JSON */
+
+static void
+kint (yajl_gen g, bool has, const char *k, long long v)
+{
+  if (has)
+    husk_json_kint (g, k, v);
+}
+
+static void
+kuint (yajl_gen g, bool has, const char *k, uint64_t v)
+{
+  if (has)
+    {
+      char b[32];
+      int n = snprintf (b, sizeof b, "%" PRIu64, v);
+      husk_json_key (g, k);
+      yajl_gen_number (g, b, (size_t) n);
+    }
+}
+
+static void
+throttles (yajl_gen g, const char *k, const struct husk_spec_throttle_device *t, size_t n)
+{
+  if (n == 0)
+    return;
+  husk_json_key (g, k);
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < n; i++)
+    {
+      yajl_gen_map_open (g);
+      husk_json_kint (g, "major", t[i].major);
+      husk_json_kint (g, "minor", t[i].minor);
+      kuint (g, true, "rate", t[i].rate);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+}
+
+int
+cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err)
+{
+  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  if (g == NULL)
+    return husk_error_set (err, ENOMEM, "json");
+  yajl_gen_map_open (g);
+  if (r->devices_len)
+    {
+      husk_json_key (g, "devices");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->devices_len; i++)
+        {
+          const struct husk_spec_device_cgroup *d = &r->devices[i];
+          yajl_gen_map_open (g);
+          husk_json_kbool (g, "allow", d->allow);
+          if (d->type)
+            husk_json_kstr (g, "type", d->type);
+          kint (g, d->has_major, "major", d->major);
+          kint (g, d->has_minor, "minor", d->minor);
+          if (d->access)
+            husk_json_kstr (g, "access", d->access);
+          yajl_gen_map_close (g);
+        }
+      yajl_gen_array_close (g);
+    }
+  if (r->memory)
+    {
+      const struct husk_spec_memory *m = r->memory;
+      husk_json_key (g, "memory");
+      yajl_gen_map_open (g);
+      kint (g, m->has_limit, "limit", m->limit);
+      kint (g, m->has_reservation, "reservation", m->reservation);
+      kint (g, m->has_swap, "swap", m->swap);
+      kint (g, m->has_kernel, "kernel", m->kernel);
+      kint (g, m->has_kernel_tcp, "kernelTCP", m->kernel_tcp);
+      kuint (g, m->has_swappiness, "swappiness", m->swappiness);
+      if (m->has_disable_oom_killer)
+        husk_json_kbool (g, "disableOOMKiller", m->disable_oom_killer);
+      if (m->has_use_hierarchy)
+        husk_json_kbool (g, "useHierarchy", m->use_hierarchy);
+      if (m->has_check_before_update)
+        husk_json_kbool (g, "checkBeforeUpdate", m->check_before_update);
+      yajl_gen_map_close (g);
+    }
+  if (r->cpu)
+    {
+      const struct husk_spec_cpu *c = r->cpu;
+      husk_json_key (g, "cpu");
+      yajl_gen_map_open (g);
+      kuint (g, c->has_shares, "shares", c->shares);
+      kint (g, c->has_quota, "quota", c->quota);
+      kuint (g, c->has_burst, "burst", c->burst);
+      kuint (g, c->has_period, "period", c->period);
+      kint (g, c->has_realtime_runtime, "realtimeRuntime", c->realtime_runtime);
+      kuint (g, c->has_realtime_period, "realtimePeriod", c->realtime_period);
+      if (c->cpus)
+        husk_json_kstr (g, "cpus", c->cpus);
+      if (c->mems)
+        husk_json_kstr (g, "mems", c->mems);
+      kint (g, c->has_idle, "idle", c->idle);
+      yajl_gen_map_close (g);
+    }
+  if (r->has_pids)
+    {
+      husk_json_key (g, "pids");
+      yajl_gen_map_open (g);
+      kint (g, r->has_pids_limit, "limit", r->pids_limit);
+      yajl_gen_map_close (g);
+    }
+  if (r->block_io)
+    {
+      const struct husk_spec_block_io *b = r->block_io;
+      husk_json_key (g, "blockIO");
+      yajl_gen_map_open (g);
+      kint (g, b->has_weight, "weight", b->weight);
+      kint (g, b->has_leaf_weight, "leafWeight", b->leaf_weight);
+      if (b->weight_device_len)
+        {
+          husk_json_key (g, "weightDevice");
+          yajl_gen_array_open (g);
+          for (size_t i = 0; i < b->weight_device_len; i++)
+            {
+              const struct husk_spec_weight_device *d = &b->weight_device[i];
+              yajl_gen_map_open (g);
+              husk_json_kint (g, "major", d->major);
+              husk_json_kint (g, "minor", d->minor);
+              kint (g, d->has_weight, "weight", d->weight);
+              kint (g, d->has_leaf_weight, "leafWeight", d->leaf_weight);
+              yajl_gen_map_close (g);
+            }
+          yajl_gen_array_close (g);
+        }
+      throttles (g, "throttleReadBpsDevice", b->throttle_read_bps_device, b->throttle_read_bps_device_len);
+      throttles (g, "throttleWriteBpsDevice", b->throttle_write_bps_device, b->throttle_write_bps_device_len);
+      throttles (g, "throttleReadIOPSDevice", b->throttle_read_iops_device, b->throttle_read_iops_device_len);
+      throttles (g, "throttleWriteIOPSDevice", b->throttle_write_iops_device, b->throttle_write_iops_device_len);
+      yajl_gen_map_close (g);
+    }
+  if (r->hugepage_limits_len)
+    {
+      husk_json_key (g, "hugepageLimits");
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < r->hugepage_limits_len; i++)
+        {
+          yajl_gen_map_open (g);
+          husk_json_kstr (g, "pageSize", r->hugepage_limits[i].page_size);
+          kuint (g, true, "limit", r->hugepage_limits[i].limit);
+          yajl_gen_map_close (g);
+        }
+      yajl_gen_array_close (g);
+    }
+  if (r->network)
+    {
+      husk_json_key (g, "network");
+      yajl_gen_map_open (g);
+      kint (g, r->network->has_class_id, "classID", r->network->class_id);
+      if (r->network->priorities_len)
+        {
+          husk_json_key (g, "priorities");
+          yajl_gen_array_open (g);
+          for (size_t i = 0; i < r->network->priorities_len; i++)
+            {
+              yajl_gen_map_open (g);
+              husk_json_kstr (g, "name", r->network->priorities[i].name);
+              husk_json_kint (g, "priority", r->network->priorities[i].priority);
+              yajl_gen_map_close (g);
+            }
+          yajl_gen_array_close (g);
+        }
+      yajl_gen_map_close (g);
+    }
+  if (r->rdma_len)
+    {
+      husk_json_key (g, "rdma");
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < r->rdma_len; i++)
+        {
+          husk_json_key (g, r->rdma[i].device);
+          yajl_gen_map_open (g);
+          kint (g, r->rdma[i].has_hca_handles, "hcaHandles", r->rdma[i].hca_handles);
+          kint (g, r->rdma[i].has_hca_objects, "hcaObjects", r->rdma[i].hca_objects);
+          yajl_gen_map_close (g);
+        }
+      yajl_gen_map_close (g);
+    }
+  if (r->unified_len)
+    {
+      husk_json_key (g, "unified");
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < r->unified_len; i++)
+        husk_json_kstr (g, r->unified[i].key, r->unified[i].value);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_map_close (g);
+  return husk_json_finish (g, false, out, NULL, err);
+}
