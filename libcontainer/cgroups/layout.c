@@ -117,8 +117,8 @@ cg_parse_mountinfo (const char *text, struct cg_layout *l, struct husk_error *er
       char *f[6];
       char *p = line, *s2 = NULL;
       int nf = 0;
-      for (char *t = strtok_r (p, " ", &s2); t && nf < 6; t = strtok_r (NULL, " ", &s2))
-        f[nf++] = t;
+      while (nf < 6 && (f[nf] = strtok_r (nf == 0 ? p : NULL, " ", &s2)) != NULL)
+        nf++;
       if (nf < 6)
         continue;
       /* optional fields up to "-", then fstype, source, super options */
