@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "cgroups/cgroups.h"
 #include "hooks.h"
 #include "init.h"
 #include "namespaces.h"
@@ -51,6 +52,7 @@ struct create_ctx {
   int sync[2];
   pid_t pid;
   int pty;
+  struct husk_cgroup *cgroup;
 };
 
 static void
@@ -60,6 +62,15 @@ ctx_release (struct create_ctx *c, bool failed)
     {
       kill (c->pid, SIGKILL);
       waitpid (c->pid, NULL, 0);
+    }
+  if (c->cgroup)
+    {
+      struct husk_error ignored;
+      if (failed)
+        husk_cgroup_destroy (c->cgroup, &ignored);
+      else
+        husk_cgroup_free (c->cgroup);
+      c->cgroup = NULL;
     }
   if (failed && c->dir_made)
     {
@@ -456,6 +467,17 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   close (c->sync[1]);
   c->sync[1] = -1;
 
+  /* the init waits for MAPS_DONE: it runs nothing before it is in its cgroup */
+  const struct husk_spec_linux *lx = spec->linux_;
+  struct husk_cgroup_opts cgo = {
+    .id = o->id, .cgroups_path = lx ? lx->cgroups_path : NULL,
+    .resources = lx ? lx->resources : NULL, .systemd = o->systemd_cgroup,
+    .devices = lx ? lx->devices : NULL, .devices_len = lx ? lx->devices_len : 0, .log = o->log,
+  };
+  if ((ret = husk_cgroup_create (&cgo, &c->cgroup, err)) < 0
+      || (ret = husk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
+    return ret;
+
   ret = drive_init (c, new_userns, want_pty, err);
   if (ret < 0)
     return ret;
@@ -466,6 +488,10 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   husk_time_now_rfc3339 (created, sizeof created);
   state_of (c, HUSK_STATUS_CREATED, &s);
   s.created = created;
+  _cleanup_free_ char *cgstate = NULL;
+  if ((ret = husk_cgroup_to_state (c->cgroup, &cgstate, err)) < 0)
+    return ret;
+  s.cgroup = cgstate;
   if (husk_proc_start_time (c->pid, &s.pid_start_time) < 0)
     return husk_error_setx (err, ESRCH, "create: the container's init exited");
   if ((ret = husk_write_file_atomic (c->dirfd, o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err)) < 0
@@ -664,6 +690,16 @@ husk_container_kill (const struct husk_store *store, const char *id, int sig, bo
       return ret;
     }
   pid_t pid = st->pid;
+  if (all && st->cgroup)
+    {
+      struct husk_cgroup *cg = NULL;
+      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
+      if (ret == 0)
+        ret = husk_cgroup_kill_all (cg, sig, err);
+      husk_cgroup_free (cg);
+      husk_state_free (st);
+      return ret;
+    }
   husk_state_free (st);
   if (all)
     return signal_all (pid, sig, err);
@@ -729,6 +765,16 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
         warn (log, err);
     }
   husk_spec_free (spec);
+  if (st->cgroup)
+    {
+      struct husk_cgroup *cg = NULL;
+      if ((ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err)) < 0
+          || (ret = husk_cgroup_destroy (cg, err)) < 0)
+        {
+          husk_state_free (st);
+          return ret;
+        }
+    }
   husk_state_free (st);
   close (dirfd);
   dirfd = -1;

@@ -124,6 +124,7 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       .id = id, .bundle = fl.bundle, .console_socket = fl.console_socket,
       .pid_file = fl.pid_file, .no_pivot = fl.no_pivot, .no_new_keyring = fl.no_new_keyring,
       .preserve_fds = fl.preserve_fds, .log = &cli->log,
+      .systemd_cgroup = cli->systemd_cgroup,
     },
     .detach = fl.detach, .keep = fl.keep, .no_subreaper = fl.no_subreaper,
   };

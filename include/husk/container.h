@@ -21,6 +21,7 @@ struct husk_create_opts {
   bool no_pivot;                /* MS_MOVE + chroot instead of pivot_root */
   bool no_new_keyring;          /* keep the caller's session keyring */
   unsigned preserve_fds;        /* fds 3 .. 3+N-1 are passed to the process */
+  bool systemd_cgroup;          /* the systemd cgroup driver (--systemd-cgroup) */
   const struct husk_logger *log;/* debug and warning lines; may be NULL */
 };
 
