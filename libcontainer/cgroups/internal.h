@@ -223,6 +223,17 @@ int cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resou
                  struct husk_error *err);
 int cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err);
 
+/* ------------------------------------------------------------ stats.c */
+
+struct yajl_gen_t;
+/* The "data" object of runc's stats event; pid (the init) for network
+ * interfaces, 0 for none. */
+int cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g);
+/* An fd that polls readable on OOM (v1 eventfd, v2 inotify on memory.events;
+ * -1 without a memory controller); *count is v2's oom_kill so far. */
+int cg_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count, struct husk_error *err);
+bool cg_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count);
+
 /* ------------------------------------------------------------ resjson.c */
 
 /* linux.resources as JSON text, and the merge of an update into it. */
