@@ -22,7 +22,7 @@ const struct husk_command husk_commands[] = {
     "  -f, --force               kill a running container with SIGKILL first\n", cmd_delete },
   { "events", "show a container's events and resource statistics", "[--stats] [--interval D] ID",
     "      --interval D          time between statistics (default 5s)\n"
-    "      --stats               print statistics once and exit\n", cmd_pending },
+    "      --stats               print statistics once and exit\n", cmd_events },
   { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]", NULL, cmd_pending },
   { "features", "show the features this husk implements (JSON)", "", NULL, cmd_features },
   { "kill", "send a signal to a container's init (default SIGTERM)", "[--all] ID [SIGNAL]",
@@ -30,11 +30,11 @@ const struct husk_command husk_commands[] = {
   { "list", "list the containers of the state root", "[--format table|json] [--quiet]",
     "  -f, --format FMT          table (default) or json\n"
     "  -q, --quiet               print the ids only\n", cmd_list },
-  { "pause", "freeze every process of a container", "ID", NULL, cmd_pending },
+  { "pause", "freeze every process of a container", "ID", NULL, cmd_pause },
   { "ps", "show the processes of a container", "[--format table|json] ID [PS_ARGS...]",
-    "  -f, --format FMT          table (default) or json\n", cmd_pending },
+    "  -f, --format FMT          table (default) or json\n", cmd_ps },
   { "restore", "restore a container from a checkpoint (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
-  { "resume", "thaw a paused container", "ID", NULL, cmd_pending },
+  { "resume", "thaw a paused container", "ID", NULL, cmd_resume },
   { "run", "create and start a container", "[OPTIONS] ID",
     CREATE_OPTIONS
     "  -d, --detach              do not wait for the container's process\n"
@@ -45,7 +45,25 @@ const struct husk_command husk_commands[] = {
     "      --rootless            a config for a container run by an unprivileged user\n", cmd_spec },
   { "start", "start the process of a created container", "ID", NULL, cmd_start },
   { "state", "print the state of a container (JSON)", "ID", NULL, cmd_state },
-  { "update", "change a container's resource limits", "[OPTIONS] ID", NULL, cmd_pending },
+  { "update", "change a container's resource limits", "[OPTIONS] ID",
+    "  -r, --resources FILE      the linux.resources JSON to apply (\"-\": standard input);\n"
+    "                            the flags below are then ignored\n"
+    "      --memory N            memory limit in bytes (k, m, g suffixes; -1: none)\n"
+    "      --memory-swap N       memory+swap limit in bytes (-1: unlimited swap)\n"
+    "      --memory-reservation N  memory soft limit in bytes\n"
+    "      --kernel-memory N     kernel memory limit (v1 kernels that still have it)\n"
+    "      --kernel-memory-tcp N kernel TCP buffer limit (v1)\n"
+    "      --cpu-shares N        CPU shares (relative weight; --cpu-share too)\n"
+    "      --cpu-quota N         CPU time in microseconds per period (-1: none)\n"
+    "      --cpu-period N        CFS period in microseconds\n"
+    "      --cpu-burst N         CFS burst in microseconds\n"
+    "      --cpu-rt-period N     realtime period in microseconds (v1)\n"
+    "      --cpu-rt-runtime N    realtime runtime in microseconds (v1)\n"
+    "      --cpu-idle N          SCHED_IDLE for the cgroup (0 or 1)\n"
+    "      --cpuset-cpus LIST    CPUs allowed (0-3,7)\n"
+    "      --cpuset-mems LIST    memory nodes allowed\n"
+    "      --pids-limit N        maximum number of tasks (0 or -1: none)\n"
+    "      --blkio-weight N      block IO weight (10-1000)\n", cmd_update },
   { NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -57,6 +57,11 @@ int cmd_create (struct husk_cli *, const struct husk_command *, int, char **); /
 int cmd_start (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_kill (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_delete (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_pause (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_resume (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_update (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_events (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_ps (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_pending (struct husk_cli *, const struct husk_command *, int, char **);
 
 #endif
