@@ -141,7 +141,7 @@ parent_of (const char *path, char *out, size_t size)
 /* v1 cpuset: a new cgroup starts with no cpus and mems; give it its
  * parent's so that processes can join. */
 static int
-cpuset_inherit (const char *dir, struct husk_error *err)
+cpuset_inherit (const char *dir, bool fake, struct husk_error *err)
 {
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
   char parent[PATH_MAX], path[PATH_MAX + 64];
@@ -151,24 +151,67 @@ cpuset_inherit (const char *dir, struct husk_error *err)
       _cleanup_free_ char *own = NULL, *up = NULL;
       struct husk_error ignored;
       snprintf (path, sizeof path, "%s/%s", dir, files[i]);
-      if (husk_read_file (path, 4096, &own, NULL, &ignored) < 0)
+      if (husk_read_file (path, 4096, &own, NULL, &ignored) < 0 && !fake)
         continue;
-      if (own[0] != '\n' && own[0] != '\0')
+      if (own && own[0] != '\n' && own[0] != '\0')
         continue;
       char ppath[PATH_MAX + 64];
       snprintf (ppath, sizeof ppath, "%s/%s", parent, files[i]);
       if (husk_read_file (ppath, 4096, &up, NULL, err) < 0)
         return err->code ? -err->code : -EIO;
-      _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
+      _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (fake ? O_CREAT : 0), 0644);
       if (fd < 0 || write (fd, up, strlen (up)) < 0)
         return husk_error_set (err, errno, "write \"%s\" to %s", strtok (up, "\n"), path);
     }
   return 0;
 }
 
+/* A fake root (unit tests) has no kernel to fill a new cgroup directory:
+ * give it the files the kernel would. */
+static void
+fake_cgroup_files (const char *dir, bool v2)
+{
+  static const char *const files[] = { "cgroup.procs", "cgroup.subtree_control" };
+  for (size_t i = 0; i < (v2 ? 2u : 1u); i++)
+    {
+      char path[PATH_MAX + 64];
+      snprintf (path, sizeof path, "%s/%s", dir, files[i]);
+      int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      if (fd >= 0)
+        close (fd);
+    }
+}
+
+static bool
+has_subdirs (const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  bool any = false;
+  while (d && !any && (e = readdir (d)) != NULL)
+    any = e->d_type == DT_DIR && strcmp (e->d_name, ".") && strcmp (e->d_name, "..");
+  if (d)
+    closedir (d);
+  return any;
+}
+
+/* A fake root: the files of an emptied directory (the kernel's go with it). */
+static void
+unlink_files (const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  while (d && (e = readdir (d)) != NULL)
+    if (e->d_type == DT_REG)
+      unlinkat (dirfd (d), e->d_name, 0);
+  if (d)
+    closedir (d);
+}
+
 /* mkdir -p of dir (full path) below mount; *top is the first directory made. */
 static int
-make_dirs (const char *mount, const char *dir, bool cpuset, char **top, struct husk_error *err)
+make_dirs (const char *mount, const char *dir, bool cpuset, bool fake, bool v2, char **top,
+           struct husk_error *err)
 {
   char buf[PATH_MAX];
   size_t ml = strlen (mount);
@@ -183,9 +226,11 @@ make_dirs (const char *mount, const char *dir, bool cpuset, char **top, struct h
         {
           if (*top == NULL && (*top = strdup (buf)) == NULL)
             return husk_error_set (err, ENOMEM, "cgroup");
+          if (fake)
+            fake_cgroup_files (buf, v2);
           if (cpuset)
             {
-              int ret = cpuset_inherit (buf, err);
+              int ret = cpuset_inherit (buf, fake, err);
               if (ret < 0)
                 return ret;
             }
@@ -199,21 +244,24 @@ make_dirs (const char *mount, const char *dir, bool cpuset, char **top, struct h
   return 0;
 }
 
-/* rmdir dir and every cgroup below it (the container may have made some). */
+/* rmdir dir and every cgroup below it (the container may have made some).
+ * A fake root's directories hold real files: those go too. */
 static int
-remove_tree (const char *dir)
+remove_tree (const char *dir, bool fake)
 {
   DIR *d = opendir (dir);
   if (d)
     {
       struct dirent *e;
       while ((e = readdir (d)) != NULL)
-        if (e->d_type == DT_DIR && strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
-          {
-            char sub[PATH_MAX];
-            snprintf (sub, sizeof sub, "%s/%s", dir, e->d_name);
-            remove_tree (sub);
-          }
+        {
+          char sub[PATH_MAX + 256];
+          snprintf (sub, sizeof sub, "%s/%s", dir, e->d_name);
+          if (e->d_type == DT_DIR && strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
+            remove_tree (sub, fake);
+          else if (fake && e->d_type == DT_REG)
+            unlink (sub);
+        }
       closedir (d);
     }
   /* a cgroup still emptying its last exiting task answers EBUSY a moment */
@@ -354,7 +402,8 @@ make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *
       snprintf (mount, sizeof mount, "%s%s", cg->root, l->m[i].mount);
       snprintf (full, sizeof full, "%s%s", cg->root, p->dir);
       _cleanup_free_ char *top = NULL;
-      int ret = make_dirs (mount, full, !p->v2 && cg_list_has (p->ctrls, ',', "cpuset"), &top, err);
+      int ret = make_dirs (mount, full, !p->v2 && cg_list_has (p->ctrls, ',', "cpuset"),
+                           cg->root[0] != '\0', p->v2, &top, err);
       if (top)
         {
           p->top = strdup (top + strlen (cg->root));
@@ -596,7 +645,7 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
       if (p->top == NULL && !cg->systemd)
         continue;   /* husk did not make it: not husk's to remove */
       snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
-      int r = remove_tree (dir);
+      int r = remove_tree (dir, cg->root[0] != '\0');
       if (r < 0 && ret == 0)
         ret = husk_error_set (err, -r, "remove cgroup %s", p->dir);
       /* then the parents husk made, while they are empty */
@@ -607,7 +656,9 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
           if (s == NULL)
             break;
           *s = '\0';
-          if (rmdir (dir) < 0)
+          if (cg->root[0] && !has_subdirs (dir))
+            unlink_files (dir);
+          if (rmdir (dir) < 0 && errno != ENOENT)
             break;
         }
     }

@@ -1,0 +1,369 @@
+/* Unit tests of the cgroupfs driver against fake roots: a pure v2 host and
+ * a pure v1 host (the test machines are hybrid), with every resource
+ * written, the record in state.json, the freezer, the pid list, removal,
+ * and errors that name the file and the value. */
+#include "config.h"
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include "cgroups/internal.h"
+#include "spec/spec_internal.h"
+#include "utils.h"
+#include "tap.h"
+
+static char root[PATH_MAX];
+
+static struct husk_spec_resources *
+resources (const char *json)
+{
+  char ebuf[256];
+  struct husk_error err = { 0 };
+  struct husk_spec_resources *r = NULL;
+  yajl_val v = yajl_tree_parse (json, ebuf, sizeof ebuf);
+  struct spec_ctx c;
+  spec_ctx_init (&c, "resources", &err);
+  if (v == NULL || spec_parse_resources (&c, v, &r) < 0)
+    {
+      printf ("# bad test resources %s: %s\n", json, err.msg);
+      exit (2);
+    }
+  yajl_tree_free (v);
+  return r;
+}
+
+static void
+mkdirs (const char *fmt, ...)
+{
+  char rel[PATH_MAX], path[PATH_MAX * 2];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (rel, sizeof rel, fmt, ap);
+  va_end (ap);
+  snprintf (path, sizeof path, "%s%s", root, rel);
+  for (char *s = path + strlen (root) + 1; (s = strchr (s, '/')); s++)
+    {
+      *s = '\0';
+      mkdir (path, 0755);
+      *s = '/';
+    }
+  mkdir (path, 0755);
+}
+
+static void
+put (const char *rel, const char *content)
+{
+  char path[PATH_MAX * 2];
+  snprintf (path, sizeof path, "%s%s", root, rel);
+  FILE *f = fopen (path, "w");
+  if (f)
+    {
+      fputs (content, f);
+      fclose (f);
+    }
+}
+
+/* The content of a file of the fake root, "" when missing (static buffer). */
+static const char *
+get (const char *fmt, ...)
+{
+  static char buf[4096];
+  char rel[PATH_MAX], path[PATH_MAX * 2];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (rel, sizeof rel, fmt, ap);
+  va_end (ap);
+  snprintf (path, sizeof path, "%s%s", root, rel);
+  buf[0] = '\0';
+  FILE *f = fopen (path, "r");
+  if (f)
+    {
+      size_t n = fread (buf, 1, sizeof buf - 1, f);
+      buf[n] = '\0';
+      fclose (f);
+    }
+  return buf;
+}
+
+static bool
+exists (const char *rel)
+{
+  char path[PATH_MAX * 2];
+  snprintf (path, sizeof path, "%s%s", root, rel);
+  return access (path, F_OK) == 0;
+}
+
+static void
+new_root (void)
+{
+  snprintf (root, sizeof root, "/tmp/husk-cgroups-test.XXXXXX");
+  if (mkdtemp (root) == NULL)
+    exit (2);
+  mkdirs ("/proc/self");
+}
+
+static void
+drop_root (void)
+{
+  struct husk_error err;
+  husk_rmtree_at (AT_FDCWD, root, &err);
+}
+
+static void
+test_v2 (void)
+{
+  struct husk_error err = { 0 };
+  new_root ();
+  put ("/proc/self/mountinfo", "25 20 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+  put ("/proc/self/cgroup", "0::/user.slice/session-1.scope\n");
+  mkdirs ("/sys/fs/cgroup");
+  put ("/sys/fs/cgroup/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
+  put ("/sys/fs/cgroup/cgroup.subtree_control", "");
+
+  struct husk_spec_resources *r = resources (
+    "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernel\":5},"
+    "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"burst\":1000,\"cpus\":\"0-1\","
+    "\"mems\":\"0\",\"idle\":1},"
+    "\"pids\":{\"limit\":10},"
+    "\"blockIO\":{\"weight\":500,\"weightDevice\":[{\"major\":8,\"minor\":0,\"weight\":10}],"
+    "\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}],"
+    "\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":16,\"rate\":7}]},"
+    "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
+    "\"rdma\":{\"mlx5_0\":{\"hcaHandles\":3}},"
+    "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+    "\"unified\":{\"memory.high\":\"900000\"}}");
+  struct husk_cgroup_opts o = { .id = "c1", .resources = r, .fs_root = root };
+  struct husk_cgroup *cg = NULL;
+  int ret = husk_cgroup_create (&o, &cg, &err);
+  ok (ret == 0, "v2: create with every resource");
+  if (ret < 0)
+    printf ("# %s\n", err.msg);
+  const char *d = "/sys/fs/cgroup/husk/c1";
+  is_str (get ("%s/memory.max", d), "1048576", "memory.max = limit");
+  is_str (get ("%s/memory.swap.max", d), "2097152", "memory.swap.max = swap - limit");
+  is_str (get ("%s/memory.low", d), "1024", "memory.low = reservation");
+  ok (!exists ("/sys/fs/cgroup/husk/c1/memory.kmem.limit_in_bytes"), "no kernel memory file on v2");
+  is_str (get ("%s/cpu.weight", d), "39", "cpu.weight from shares 1024");
+  is_str (get ("%s/cpu.max", d), "50000 100000", "cpu.max");
+  is_str (get ("%s/cpu.max.burst", d), "1000", "cpu.max.burst");
+  is_str (get ("%s/cpu.idle", d), "1", "cpu.idle");
+  is_str (get ("%s/cpuset.cpus", d), "0-1", "cpuset.cpus");
+  is_str (get ("%s/cpuset.mems", d), "0", "cpuset.mems");
+  is_str (get ("%s/pids.max", d), "10", "pids.max");
+  is_str (get ("%s/io.weight", d), "8:0 1", "io.weight per device (the last write)");
+  is_str (get ("%s/io.max", d), "8:16 wiops=7", "io.max (the last write)");
+  is_str (get ("%s/hugetlb.2MB.max", d), "2097152", "hugetlb.2MB.max");
+  is_str (get ("%s/rdma.max", d), "mlx5_0 hca_handle=3 hca_object=max", "rdma.max");
+  is_str (get ("%s/memory.high", d), "900000", "unified memory.high");
+  like (get ("%s/husk.devices", d), "deny a *:* rwm\nallow c *:* m\n", "device rules for the eBPF filter");
+  const char *top = get ("/sys/fs/cgroup/cgroup.subtree_control");
+  ok (strstr (top, "memory") && strstr (top, "cpu ") && strstr (top, "io") && strstr (top, "pids")
+      && strstr (top, "hugetlb") && strstr (top, "cpuset") && strstr (top, "rdma"),
+      "the root enables the controllers used");
+  like (get ("/sys/fs/cgroup/husk/cgroup.subtree_control"), "memory", "so does /husk");
+  is_str (get ("%s/cgroup.subtree_control", d), "", "not the container's own cgroup");
+
+  ok (husk_cgroup_enter (cg, 4242, &err) == 0, "enter");
+  is_str (get ("%s/cgroup.procs", d), "4242", "the pid is in cgroup.procs");
+
+  char *s = NULL, *s2 = NULL;
+  ok (husk_cgroup_to_state (cg, &s, &err) == 0, "to_state");
+  like (s, "\"mode\":\"v2\"", "record has the mode");
+  like (s, "\"path\":\"/sys/fs/cgroup/husk/c1\"", "record has the path");
+  like (s, "\"created\":\"/sys/fs/cgroup/husk\"", "record has what husk made");
+  like (s, "\"resources\":{\"devices\"", "record has the resources");
+  struct husk_cgroup *cg2 = NULL;
+  ok (husk_cgroup_from_state (s, root, &cg2, &err) == 0, "from_state");
+  ok (cg2 && husk_cgroup_to_state (cg2, &s2, &err) == 0 && strcmp (s, s2) == 0, "the record round-trips");
+  free (s);
+  free (s2);
+  ok (husk_cgroup_from_state ("{\"places\":[{}]}", root, &cg2, &err) < 0, "a broken record is refused");
+
+  ok (cg_freeze (cg, true, &err) == 0, "freeze");
+  is_str (get ("%s/cgroup.freeze", d), "1", "v2 freezes with cgroup.freeze");
+  put ("/sys/fs/cgroup/husk/c1/cgroup.events", "populated 1\nfrozen 1\n");
+  bool frozen = false;
+  ok (cg_frozen (cg, &frozen, &err) == 0 && frozen, "frozen read from cgroup.events");
+  ok (cg_freeze (cg, false, &err) == 0 && strcmp (get ("%s/cgroup.freeze", d), "0") == 0, "thaw");
+
+  mkdirs ("/sys/fs/cgroup/husk/c1/sub");
+  put ("/sys/fs/cgroup/husk/c1/cgroup.procs", "4242\n4243\n");
+  put ("/sys/fs/cgroup/husk/c1/sub/cgroup.procs", "4244\n");
+  pid_t *pids = NULL;
+  size_t n = 0;
+  ok (husk_cgroup_pids (cg, &pids, &n, &err) == 0 && n == 3 && pids[2] == 4244,
+      "pids of the cgroup and its children");
+  free (pids);
+
+  /* update-like apply of what v2 refuses */
+  struct husk_spec_resources *bad = resources ("{\"cpu\":{\"realtimeRuntime\":100}}");
+  struct cg_apply_opts ao = { .update = true };
+  ok (cg_apply (cg, bad, &ao, &err) < 0, "realtime on v2 refused");
+  like (err.msg, "realtimeRuntime", "the message names the field");
+  spec_free_resources (bad);
+  bad = resources ("{\"network\":{\"classID\":1}}");
+  ok (cg_apply (cg, bad, &ao, &err) < 0, "network on v2 refused");
+  like (err.msg, "net_cls", "the message says why");
+  spec_free_resources (bad);
+  bad = resources ("{\"unified\":{\"../x\":\"1\"}}");
+  ok (cg_apply (cg, bad, &ao, &err) < 0, "a unified key with a slash refused");
+  spec_free_resources (bad);
+  bad = resources ("{\"memory\":{\"limit\":100,\"swap\":50}}");
+  ok (cg_apply (cg, bad, &ao, &err) < 0, "swap below limit refused");
+  spec_free_resources (bad);
+  bad = resources ("{\"memory\":{\"limit\":1000,\"checkBeforeUpdate\":true}}");
+  put ("/sys/fs/cgroup/husk/c1/memory.current", "5000\n");
+  ok (cg_apply (cg, bad, &ao, &err) < 0, "checkBeforeUpdate: a limit under the usage refused");
+  like (err.msg, "below the current usage 5000", "message names the usage");
+  spec_free_resources (bad);
+  bad = resources ("{\"cpu\":{\"quota\":20000}}");
+  ok (cg_apply (cg, bad, &ao, &err) == 0 && strcmp (get ("%s/cpu.max", d), "20000 100000") == 0,
+      "a quota alone keeps the period");
+  spec_free_resources (bad);
+
+  put ("/sys/fs/cgroup/husk/c1/cgroup.procs", "");
+  put ("/sys/fs/cgroup/husk/c1/sub/cgroup.procs", "");
+  ok (husk_cgroup_destroy (cg, &err) == 0, "destroy");
+  ok (!exists ("/sys/fs/cgroup/husk"), "nothing left: the container's cgroup and /husk are gone");
+  husk_cgroup_free (cg2);
+
+  /* relative path: under husk's own cgroup */
+  struct husk_spec_resources *pl = resources ("{\"pids\":{\"limit\":0}}");
+  struct husk_cgroup_opts rel = { .id = "c2", .cgroups_path = "rel/x", .resources = pl, .fs_root = root };
+  ok (husk_cgroup_create (&rel, &cg, &err) == 0, "relative cgroupsPath");
+  is_str (get ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/pids.max"), "max",
+          "under husk's own cgroup; limit 0 is max");
+  ok (husk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/user.slice"), "removed again");
+  spec_free_resources (pl);
+
+  /* a value the kernel refuses: the error names the file and the value;
+   * the directories husk made are removed, one it found is kept */
+  mkdirs ("/sys/fs/cgroup/pre/c3/pids.max");
+  put ("/sys/fs/cgroup/pre/c3/cgroup.procs", "");
+  struct husk_spec_resources *pr = resources ("{\"pids\":{\"limit\":7}}");
+  struct husk_cgroup_opts pre = { .id = "c3", .cgroups_path = "/pre/c3", .resources = pr, .fs_root = root };
+  cg = NULL;
+  ok (husk_cgroup_create (&pre, &cg, &err) < 0 && cg == NULL, "refused value: create fails");
+  is_str (err.msg, "write \"7\" to /sys/fs/cgroup/pre/c3/pids.max: Is a directory",
+          "the error names the value and the file");
+  ok (exists ("/sys/fs/cgroup/pre/c3"), "a cgroup husk did not make is kept");
+  spec_free_resources (pr);
+  pr = resources ("{\"cpu\":{\"realtimePeriod\":1000}}");
+  struct husk_cgroup_opts made = { .id = "c4", .cgroups_path = "/made2/deep/c4", .resources = pr,
+                                   .fs_root = root };
+  ok (husk_cgroup_create (&made, &cg, &err) < 0, "refused resource: create fails");
+  ok (!exists ("/sys/fs/cgroup/made2"), "every directory husk made is removed");
+  spec_free_resources (pr);
+  spec_free_resources (r);
+  drop_root ();
+}
+
+static void
+test_v1 (void)
+{
+  struct husk_error err = { 0 };
+  new_root ();
+  static const char *const h[] = { "cpu,cpuacct", "cpuset", "memory", "pids", "blkio", "devices",
+                                   "freezer", "hugetlb", "net_cls,net_prio", "systemd" };
+  char mi[4096] = "";
+  size_t len = 0;
+  for (size_t i = 0; i < ARRAY_SIZE (h); i++)
+    {
+      len += (size_t) snprintf (mi + len, sizeof mi - len,
+                                "%zu 30 0:%zu / /sys/fs/cgroup/%s rw - cgroup cgroup rw,%s%s\n", 31 + i,
+                                40 + i, h[i], strcmp (h[i], "systemd") == 0 ? "name=" : "", h[i]);
+      mkdirs ("/sys/fs/cgroup/%s", h[i]);
+    }
+  put ("/proc/self/mountinfo", mi);
+  put ("/proc/self/cgroup", "10:name=systemd:/\n9:net_cls,net_prio:/\n8:hugetlb:/\n7:freezer:/\n"
+       "6:devices:/\n5:blkio:/\n4:pids:/\n3:memory:/\n2:cpuset:/\n1:cpu,cpuacct:/\n");
+  put ("/sys/fs/cgroup/cpuset/cpuset.cpus", "0-3\n");
+  put ("/sys/fs/cgroup/cpuset/cpuset.mems", "0\n");
+
+  /* swap needs memsw (swap accounting): a cgroup that exists already */
+  mkdirs ("/sys/fs/cgroup/memory/pre/c1");
+  put ("/sys/fs/cgroup/memory/pre/c1/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+  struct husk_spec_resources *r = resources (
+    "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernelTCP\":4096,"
+    "\"swappiness\":10,\"disableOOMKiller\":true},"
+    "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"realtimeRuntime\":950,"
+    "\"realtimePeriod\":1000,\"cpus\":\"0-1\"},"
+    "\"pids\":{\"limit\":-1},"
+    "\"blockIO\":{\"weight\":500,\"leafWeight\":300,\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}]},"
+    "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
+    "\"network\":{\"classID\":1048577,\"priorities\":[{\"name\":\"eth0\",\"priority\":5}]},"
+    "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
+  struct husk_cgroup_opts o = { .id = "c1", .cgroups_path = "/pre/c1", .resources = r, .fs_root = root };
+  struct husk_cgroup *cg = NULL;
+  int ret = husk_cgroup_create (&o, &cg, &err);
+  ok (ret == 0, "v1: create with every resource");
+  if (ret < 0)
+    printf ("# %s\n", err.msg);
+  const char *m = "/sys/fs/cgroup/memory/pre/c1";
+  is_str (get ("%s/memory.limit_in_bytes", m), "1048576", "memory.limit_in_bytes");
+  is_str (get ("%s/memory.memsw.limit_in_bytes", m), "3145728", "memsw is memory+swap as given");
+  is_str (get ("%s/memory.soft_limit_in_bytes", m), "1024", "soft limit = reservation");
+  is_str (get ("%s/memory.kmem.tcp.limit_in_bytes", m), "4096", "kernel TCP limit");
+  is_str (get ("%s/memory.swappiness", m), "10", "swappiness");
+  is_str (get ("%s/memory.oom_control", m), "1", "OOM killer disabled");
+  const char *c = "/sys/fs/cgroup/cpu,cpuacct/pre/c1";
+  is_str (get ("%s/cpu.shares", c), "1024", "cpu.shares as is");
+  is_str (get ("%s/cpu.cfs_period_us", c), "100000", "cfs period");
+  is_str (get ("%s/cpu.cfs_quota_us", c), "50000", "cfs quota");
+  is_str (get ("%s/cpu.rt_period_us", c), "1000", "rt period");
+  is_str (get ("%s/cpu.rt_runtime_us", c), "950", "rt runtime");
+  is_str (get ("/sys/fs/cgroup/cpuset/pre/cpuset.cpus"), "0-3\n", "a new cpuset parent inherits cpus");
+  is_str (get ("/sys/fs/cgroup/cpuset/pre/c1/cpuset.cpus"), "0-1", "cpuset.cpus");
+  is_str (get ("/sys/fs/cgroup/cpuset/pre/c1/cpuset.mems"), "0\n", "mems inherited");
+  is_str (get ("/sys/fs/cgroup/pids/pre/c1/pids.max"), "max", "pids -1 is max");
+  is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.weight"), "500", "blkio.weight as is");
+  is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.leaf_weight"), "300", "blkio.leaf_weight");
+  is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.throttle.read_bps_device"), "8:0 100", "throttle");
+  is_str (get ("/sys/fs/cgroup/hugetlb/pre/c1/hugetlb.2MB.limit_in_bytes"), "2097152", "hugetlb");
+  is_str (get ("/sys/fs/cgroup/net_cls,net_prio/pre/c1/net_cls.classid"), "1048577", "net_cls.classid");
+  is_str (get ("/sys/fs/cgroup/net_cls,net_prio/pre/c1/net_prio.ifpriomap"), "eth0 5", "net_prio");
+  is_str (get ("/sys/fs/cgroup/devices/pre/c1/devices.deny"), "a *:* rwm", "devices.deny all");
+  is_str (get ("/sys/fs/cgroup/devices/pre/c1/devices.allow"), "c 136:* rwm", "the last allow rule");
+  ok (exists ("/sys/fs/cgroup/systemd/pre/c1"), "placed in name=systemd too");
+
+  ok (cg_freeze (cg, true, &err) == 0, "v1 freeze");
+  is_str (get ("/sys/fs/cgroup/freezer/pre/c1/freezer.state"), "FROZEN", "freezer.state FROZEN");
+  ok (cg_freeze (cg, false, &err) == 0
+      && strcmp (get ("/sys/fs/cgroup/freezer/pre/c1/freezer.state"), "THAWED") == 0, "thawed");
+
+  struct husk_spec_resources *u = resources ("{\"unified\":{\"memory.high\":\"1\"}}");
+  struct cg_apply_opts ao = { .update = true };
+  ok (cg_apply (cg, u, &ao, &err) < 0, "unified on pure v1 refused");
+  like (err.msg, "linux.resources.unified: needs cgroup v2", "message says why");
+  spec_free_resources (u);
+  u = resources ("{\"unified\":{}}");
+  ok (cg_apply (cg, u, &ao, &err) == 0, "an empty unified is fine on v1");
+  spec_free_resources (u);
+  /* growing memory+swap: memsw first; shrinking: the limit first */
+  u = resources ("{\"memory\":{\"limit\":8388608,\"swap\":16777216}}");
+  ok (cg_apply (cg, u, &ao, &err) == 0
+      && strcmp (get ("%s/memory.memsw.limit_in_bytes", m), "16777216") == 0
+      && strcmp (get ("%s/memory.limit_in_bytes", m), "8388608") == 0, "update memory and swap");
+  spec_free_resources (u);
+  ok (husk_cgroup_destroy (cg, &err) == 0, "destroy");
+  ok (exists ("/sys/fs/cgroup/memory/pre/c1"), "the memory cgroup husk found is kept");
+  ok (!exists ("/sys/fs/cgroup/pids/pre"), "those husk made are gone");
+
+  /* the default path, then no swap accounting */
+  struct husk_spec_resources *s = resources ("{\"memory\":{\"swap\":-1}}");
+  struct husk_cgroup_opts d = { .id = "c2", .resources = s, .fs_root = root };
+  ok (husk_cgroup_create (&d, &cg, &err) < 0, "swap without memsw refused");
+  like (err.msg, "swap accounting", "message says why");
+  ok (!exists ("/sys/fs/cgroup/memory/husk"), "and nothing is left");
+  spec_free_resources (s);
+  spec_free_resources (r);
+  drop_root ();
+}
+
+int
+main (void)
+{
+  test_v2 ();
+  test_v1 ();
+  return tap_done ();
+}
