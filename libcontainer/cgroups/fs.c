@@ -590,18 +590,27 @@ int
 husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
 {
   const struct cg_place *v2 = cg_place_v2 (cg);
-  if (sig == SIGKILL && v2 && cg_exists (cg, v2, "cgroup.kill"))
-    return cg_write (cg, v2, "cgroup.kill", "1", err);
-  /* freeze so that nothing forks between listing and signalling */
   struct husk_error ferr;
-  bool frozen = cg_freeze (cg, true, &ferr) == 0;
+  /* a paused container: v1 frozen tasks die only once thawed; it stays
+   * paused for any other signal */
+  bool was_frozen = false;
+  cg_frozen (cg, &was_frozen, &ferr);
+  if (sig == SIGKILL && v2 && cg_exists (cg, v2, "cgroup.kill"))
+    {
+      int ret = cg_write (cg, v2, "cgroup.kill", "1", err);
+      if (was_frozen)
+        cg_freeze (cg, false, &ferr);
+      return ret;
+    }
+  /* freeze so that nothing forks between listing and signalling */
+  bool froze = !was_frozen && cg_freeze (cg, true, &ferr) == 0;
   _cleanup_free_ pid_t *pids = NULL;
   size_t n;
   int ret = husk_cgroup_pids (cg, &pids, &n, err);
   for (size_t i = 0; ret == 0 && i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
       ret = husk_error_set (err, errno, "kill %d with signal %d", (int) pids[i], sig);
-  if (frozen)
+  if (froze || (was_frozen && sig == SIGKILL))
     cg_freeze (cg, false, &ferr);
   return ret;
 }
