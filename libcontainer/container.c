@@ -748,6 +748,11 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
           return ret;
         }
       struct husk_error ignored;
+      struct husk_cgroup *cg = NULL;
+      /* the cgroup reaches every process, a paused one too (it is thawed) */
+      if (st->cgroup && husk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
+        husk_cgroup_kill_all (cg, SIGKILL, &ignored);
+      husk_cgroup_free (cg);
       signal_all (st->pid, SIGKILL, &ignored);
       kill (st->pid, SIGKILL);
       wait_gone (st->pid);
