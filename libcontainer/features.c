@@ -32,11 +32,17 @@ husk_features_json (char **out, size_t *len, struct husk_error *err)
   husk_json_str_array (g, none);
   husk_json_key (g, "cgroup");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "v1", false);
-  husk_json_kbool (g, "v2", false);
+  /* libcontainer/cgroups: both versions and hybrid hosts; the systemd
+   * driver when built with libsystemd; rdma.max on either version */
+  husk_json_kbool (g, "v1", true);
+  husk_json_kbool (g, "v2", true);
+#ifdef HAVE_SYSTEMD
+  husk_json_kbool (g, "systemd", true);
+#else
   husk_json_kbool (g, "systemd", false);
+#endif
   husk_json_kbool (g, "systemdUser", false);
-  husk_json_kbool (g, "rdma", false);
+  husk_json_kbool (g, "rdma", true);
   yajl_gen_map_close (g);
   husk_json_key (g, "seccomp");
   yajl_gen_map_open (g);
