@@ -224,7 +224,13 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
         return code;
       int64_t i;
       uint64_t u;
-      const char *flag = argv[optind - 1];
+      char flag[40] = "";
+      for (const struct option *op = opts; op->name; op++)
+        if (op->val == c)
+          {
+            snprintf (flag, sizeof flag, "--%s", op->name);
+            break;
+          }
       any = true;
       switch (c)
         {
