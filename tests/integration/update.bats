@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# update: runc's flags and --resources, written to the cgroup files and kept
+# in state.json.
+
+load helpers
+load cgroups
+
+setup() { setup_cgroups; }
+teardown() { teardown_cgroups; }
+
+stored() {
+  jq -r .cgroup "$ROOT/$ID/state.json" | jq -c "$1"
+}
+
+@test "update with runc's flags changes the files and the stored values" {
+  update_config '.linux.resources = {memory: {limit: 67108864}, pids: {limit: 10}}'
+  start_detached
+  run -0 husk update --memory 128m --memory-reservation 64M --cpu-shares 256 --cpu-quota 30000 \
+    --cpu-period 60000 --cpuset-cpus 0 --cpuset-mems 0 --pids-limit 20 "$ID"
+  [ -z "$output" ]
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 134217728 ]
+  [ "$(cat "$(cgdir memory)/memory.soft_limit_in_bytes")" = 67108864 ]
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 256 ]
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 30000 ]
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_period_us")" = 60000 ]
+  [ "$(cat "$(cgdir cpuset)/cpuset.cpus")" = 0 ]
+  [ "$(cat "$(cgdir pids)/pids.max")" = 20 ]
+  [ "$(stored .resources.memory)" = '{"limit":134217728,"reservation":67108864}' ]
+  [ "$(stored .resources.pids)" = '{"limit":20}' ]
+  [ "$(stored .resources.cpu)" = '{"shares":256,"quota":30000,"period":60000,"cpus":"0","mems":"0"}' ]
+  # events agrees
+  run -0 husk events --stats "$ID"
+  [ "$(jq .data.memory.usage.limit <<<"$output")" = 134217728 ]
+  [ "$(jq .data.pids.limit <<<"$output")" = 20 ]
+  # the state command still prints the OCI state
+  run -0 husk state "$ID"
+  [ "$(jq -r .status <<<"$output")" = running ]
+}
+
+@test "update --memory-swap, --kernel-memory-tcp and --cpu-share (runc's spelling)" {
+  [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ] || skip "no swap accounting on this host"
+  start_detached
+  run -0 husk update --memory 64m --memory-swap 128m --kernel-memory-tcp 8m --cpu-share 300 "$ID"
+  [ "$(cat "$(cgdir memory)/memory.memsw.limit_in_bytes")" = 134217728 ]
+  [ "$(cat "$(cgdir memory)/memory.kmem.tcp.limit_in_bytes")" = 8388608 ]
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 300 ]
+  run -0 husk update --memory-swap -1 --memory -1 "$ID"
+  [ "$(cat "$(cgdir memory)/memory.memsw.limit_in_bytes")" = "$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)" ]
+}
+
+@test "update --resources FILE and --resources -" {
+  start_detached
+  echo '{"pids": {"limit": 33}, "cpu": {"shares": 600}}' >"$TEST_DIR/r.json"
+  run -0 husk update --resources "$TEST_DIR/r.json" "$ID"
+  [ "$(cat "$(cgdir pids)/pids.max")" = 33 ]
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 600 ]
+  run -0 husk update -r - "$ID" <<<'{"pids": {"limit": 34}}'
+  [ "$(cat "$(cgdir pids)/pids.max")" = 34 ]
+  [ "$(stored .resources.pids)" = '{"limit":34}' ]
+  [ "$(stored .resources.cpu)" = '{"shares":600}' ]
+}
+
+@test "a value the kernel refuses: exit 1, file and value named, stored values unchanged" {
+  update_config '.linux.resources = {pids: {limit: 10}}'
+  start_detached
+  run -1 --separate-stderr husk update --cpuset-cpus 99 "$ID"
+  [[ $stderr == "husk: write \"99\" to /sys/fs/cgroup/cpuset/husk/$ID/cpuset.cpus: "* ]]
+  [ "$(stored .resources.pids)" = '{"limit":10}' ]
+  [ "$(stored .resources.cpu)" = null ]
+}
+
+@test "bad update input is refused with a clear error" {
+  start_detached
+  run -1 --separate-stderr husk update --memory lots "$ID"
+  [ "$stderr" = 'husk: update: --memory "lots": not a size in bytes' ]
+  run -1 --separate-stderr husk update -r - "$ID" <<<'{"pids": {"limit": "x"}}'
+  [[ $stderr == "husk: resources: pids.limit: "* ]]
+  run -1 --separate-stderr husk update -r - "$ID" <<<'{broken'
+  [[ $stderr == "husk: resources: invalid JSON"* ]]
+  run -1 --separate-stderr husk update -r "$TEST_DIR/missing.json" "$ID"
+  [[ $stderr == *"missing.json"*"No such file or directory" ]]
+  run -1 --separate-stderr husk update "$ID"
+  [[ ${stderr_lines[0]} == "husk: update: nothing to update"* ]]
+  run -1 --separate-stderr husk update --pids-limit 5 nosuch
+  [ "$stderr" = 'husk: container "nosuch" does not exist' ]
+  run -1 --separate-stderr husk update --l3-cache-schema x "$ID"
+  [[ $stderr == *"Intel RDT is not supported"* ]]
+}
+
+@test "update of a stopped container is refused" {
+  update_config '.process.args = ["true"]'
+  start_detached
+  for i in $(seq 50); do [ "$(husk state "$ID" | jq -r .status)" = stopped ] && break; sleep 0.1; done
+  run -1 --separate-stderr husk update --pids-limit 5 "$ID"
+  [ "$stderr" = "husk: cannot update container \"$ID\": it is stopped" ]
+}
