@@ -62,7 +62,7 @@ const struct husk_command husk_commands[] = {
     "      --cpu-idle N          SCHED_IDLE for the cgroup (0 or 1)\n"
     "      --cpuset-cpus LIST    CPUs allowed (0-3,7)\n"
     "      --cpuset-mems LIST    memory nodes allowed\n"
-    "      --pids-limit N        maximum number of tasks (0 or -1: none)\n"
+    "      --pids-limit N        maximum number of tasks (-1: none, 0: unchanged)\n"
     "      --blkio-weight N      block IO weight (10-1000)\n", cmd_update },
   { NULL, NULL, NULL, NULL, NULL },
 };

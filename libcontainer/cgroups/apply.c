@@ -32,7 +32,7 @@ u_cpuset (const struct husk_spec_resources *r)
 static bool
 u_pids (const struct husk_spec_resources *r)
 {
-  return r->has_pids_limit;
+  return r->has_pids_limit && r->pids_limit != 0;
 }
 static bool
 u_blkio (const struct husk_spec_resources *r)

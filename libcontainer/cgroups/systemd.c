@@ -147,7 +147,7 @@ cg_sd_props (const char *slice, const char *description, bool v2,
         return husk_error_setx (err, EINVAL, "linux.resources.cpu.mems \"%s\": not a node list",
                                 c->mems);
     }
-  if (r->has_pids_limit)
+  if (r->has_pids_limit && r->pids_limit != 0)
     {
       ADD ("TasksMax", CG_SD_U64);
       x->u = r->pids_limit > 0 ? (uint64_t) r->pids_limit : UINT64_MAX;

@@ -114,9 +114,10 @@ cg_v2_pids (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_
             const struct cg_apply_opts *ao, struct husk_error *err)
 {
   (void) ao;
+  /* as runc: 0 leaves the limit as it is, a negative value removes it */
   if (r->pids_limit > 0)
     W ("pids.max", "%" PRId64, r->pids_limit);
-  else
+  else if (r->pids_limit < 0)
     W ("pids.max", "max");
   return 0;
 }
