@@ -772,9 +772,10 @@ move_one (struct nl *host, struct nl *tgt, const struct husk_spec_net_device *sp
                             host_name, want);
 
   char step[128];
-  snprintf (step, sizeof step, "move it into the container's network namespace as \"%s\"",
-            want);
-  ret = link_move (host, li.index, netns_fd, 0, strcmp (want, host_name) ? want : NULL);
+  bool rename = strcmp (want, host_name) != 0;
+  snprintf (step, sizeof step, "move it into the container's network namespace%s%s%s",
+            rename ? " as \"" : "", rename ? want : "", rename ? "\"" : "");
+  ret = link_move (host, li.index, netns_fd, 0, rename ? want : NULL);
   if (ret < 0)
     {
       int code = -ret;

@@ -337,6 +337,20 @@ main (void)
       free (out);
     }
 
+  /* an interface that cannot change namespace: the kernel says why */
+  char br[16];
+  snprintf (br, sizeof br, "hk%05ur", id);
+  if (run ("ip link add %s type bridge >/dev/null 2>&1", br))
+    {
+      snprintf (created[n_created++], sizeof created[0], "%s", br);
+      is_int (move (br, NULL, &err), -EINVAL, "a bridge cannot be moved");
+      snprintf (want, sizeof want,
+                "linux.netDevices \"%s\": move it into the container's network namespace", br);
+      like (err.msg, want, "the message names the device and the step");
+      printf ("#   %s\n", err.msg);
+      ok (host_has (br), "the bridge is still on the host");
+    }
+
   ok (my_netns () == host_ns, "the caller is still in its network namespace");
   cleanup ();
   return tap_done ();
