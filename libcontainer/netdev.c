@@ -30,6 +30,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <linux/if_addr.h>
@@ -692,17 +693,23 @@ dev_return (struct nl *host, struct nl *tgt, struct moved_dev *d, const char **s
   ret = link_by_name (host, d->host_name, &li);
   if (ret < 0)
     return ret;
-  *step = "restore its addresses on the host";
   for (size_t i = 0; i < d->n_addrs; i++)
     {
       int r = addr_add (host, li.index, &d->addrs[i]);
       if (r < 0 && ret == 0)
-        ret = r;
+        {
+          *step = "restore its addresses on the host";
+          ret = r;
+        }
     }
-  if (ret == 0 && d->was_up)
+  if (d->was_up)
     {
-      *step = "set it up on the host again";
-      ret = link_set_up (host, li.index);
+      int r = link_set_up (host, li.index);
+      if (r < 0 && ret == 0)
+        {
+          *step = "set it up on the host again";
+          ret = r;
+        }
     }
   return ret;
 }
@@ -727,6 +734,25 @@ rollback (struct nl *host, struct nl *tgt, struct moved_dev *devs, size_t n,
           snprintf (err->msg + len, sizeof err->msg - len, "%s", suffix);
         }
     }
+}
+
+/* The device that arrived in the container's namespace between two
+ * listings: the one new link, or the new link that kept its host index (the
+ * kernel keeps it when it is free there). NULL when it cannot tell. */
+static const struct link_info *
+find_moved (const struct link_list *before, const struct link_list *after, int host_index)
+{
+  const struct link_info *found = NULL;
+  size_t n_new = 0;
+  for (size_t i = 0; i < after->n; i++)
+    if (link_list_find_index (before, after->v[i].index) == NULL)
+      {
+        if (after->v[i].index == host_index)
+          return &after->v[i];
+        n_new++;
+        found = &after->v[i];
+      }
+  return n_new == 1 ? found : NULL;
 }
 
 /* A name with '%' is a kernel template ("eth%d"): the kernel picks the
@@ -788,15 +814,13 @@ move_one (struct nl *host, struct nl *tgt, const struct husk_spec_net_device *sp
       if (link_by_name (host, host_name, &still) == -ENODEV)
         {
           struct link_list after = { 0 };
-          if (link_list (tgt, &after) == 0)
-            for (size_t i = 0; i < after.n; i++)
-              if (link_list_find_index (&before, after.v[i].index) == NULL)
-                {
-                  d->moved = true;
-                  d->tgt_index = after.v[i].index;
-                  snprintf (d->tgt_name, sizeof d->tgt_name, "%s", after.v[i].name);
-                  break;
-                }
+          const struct link_info *m = NULL;
+          if (link_list (tgt, &after) == 0 && (m = find_moved (&before, &after, li.index)))
+            {
+              d->moved = true;
+              d->tgt_index = m->index;
+              snprintf (d->tgt_name, sizeof d->tgt_name, "%s", m->name);
+            }
           free (after.v);
         }
       snprintf (host->ext, sizeof host->ext, "%s", ext);
@@ -810,19 +834,12 @@ move_one (struct nl *host, struct nl *tgt, const struct husk_spec_net_device *sp
   if (ret < 0)
     return dev_fail (err, tgt, host_name, -ret,
                      "list the interfaces of the container's network namespace");
-  const struct link_info *found = NULL;
-  size_t n_new = 0;
-  for (size_t i = 0; i < after.n; i++)
-    if (link_list_find_index (&before, after.v[i].index) == NULL)
-      {
-        n_new++;
-        found = &after.v[i];
-      }
-  if (n_new != 1)
+  const struct link_info *found = find_moved (&before, &after, li.index);
+  if (found == NULL)
     return husk_error_setx (err, EIO,
-                            "linux.netDevices \"%s\": find it in the container's network "
-                            "namespace after the move: %zu new interfaces",
-                            host_name, n_new);
+                            "linux.netDevices \"%s\": cannot tell which interface it became "
+                            "in the container's network namespace",
+                            host_name);
   d->moved = true;
   d->tgt_index = found->index;
   snprintf (d->tgt_name, sizeof d->tgt_name, "%s", found->name);
@@ -866,6 +883,15 @@ husk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_f
     return 0;
   if (netns_fd < 0)
     return husk_error_setx (err, EBADF, "linux.netDevices: no network namespace to move into");
+  /* moving into our own namespace would only rename the host's interface */
+  struct stat target_st, self_st;
+  if (fstat (netns_fd, &target_st) < 0)
+    return husk_error_set (err, errno, "linux.netDevices: fstat the network namespace");
+  if (stat ("/proc/self/ns/net", &self_st) == 0 && target_st.st_dev == self_st.st_dev
+      && target_st.st_ino == self_st.st_ino)
+    return husk_error_setx (err, EINVAL,
+                            "linux.netDevices: the container shares the host's network "
+                            "namespace");
 
   struct nl host = { .fd = -1 }, tgt = { .fd = -1 };
   struct moved_dev *moved = NULL;

@@ -197,7 +197,7 @@ main (void)
   atexit (cleanup);
 
   unsigned id = (unsigned) getpid () % 100000;
-  char a[16], b[16], c[16], d[16], e[16], f[16], g[16], missing[16];
+  char a[16], b[16], c[16], d[16], e[16], f[16], g[16], h[16], missing[16];
   snprintf (a, sizeof a, "hk%05ua", id);
   snprintf (b, sizeof b, "hk%05ub", id);
   snprintf (c, sizeof c, "hk%05uc", id);
@@ -205,6 +205,7 @@ main (void)
   snprintf (e, sizeof e, "hk%05ue", id);
   snprintf (f, sizeof f, "hk%05uf", id);
   snprintf (g, sizeof g, "hk%05ug", id);
+  snprintf (h, sizeof h, "hk%05uh", id);
   snprintf (missing, sizeof missing, "hk%05uz", id);
 
   if (!make_if (a))
@@ -249,6 +250,18 @@ main (void)
   ok (strstr (out, "10.210.1.5") == NULL, "the non-permanent address did not");
   ok (strstr (out, "10.210.2.5") == NULL, "the host-scope address did not");
   free (out);
+
+  /* the caller's own namespace: refused, nothing renamed */
+  ok (make_if (h), "host: an interface for the host-namespace case");
+  int self_fd = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  struct husk_spec_net_device self_dev = { .host_name = h, .name = (char *) "ctrself" };
+  husk_error_clear (&err);
+  is_int (husk_netdev_move (&self_dev, 1, self_fd, &err), -EINVAL,
+          "moving into the caller's own namespace is refused");
+  is_str (err.msg, "linux.netDevices: the container shares the host's network namespace",
+          "its message");
+  close (self_fd);
+  ok (host_has (h) && !host_has ("ctrself"), "the interface kept its name on the host");
 
   /* missing */
   is_int (move (missing, NULL, &err), -ENODEV, "a missing interface is an error");
