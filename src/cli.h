@@ -62,6 +62,7 @@ int cmd_resume (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_update (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_events (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_ps (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_exec (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_pending (struct husk_cli *, const struct husk_command *, int, char **);
 
 #endif
