@@ -402,8 +402,16 @@ make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *
       snprintf (mount, sizeof mount, "%s%s", cg->root, l->m[i].mount);
       snprintf (full, sizeof full, "%s%s", cg->root, p->dir);
       _cleanup_free_ char *top = NULL;
-      int ret = make_dirs (mount, full, !p->v2 && cg_list_has (p->ctrls, ',', "cpuset"),
+      int ret;
+      /* a parent such as /husk may vanish under us (the delete of the last
+       * other container): then again */
+      for (int tries = 0;; tries++)
+        {
+          ret = make_dirs (mount, full, !p->v2 && cg_list_has (p->ctrls, ',', "cpuset"),
                            cg->root[0] != '\0', p->v2, &top, err);
+          if (ret != -ENOENT || top != NULL || tries == 3)
+            break;
+        }
       if (top)
         {
           p->top = strdup (top + strlen (cg->root));
