@@ -653,6 +653,13 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
       husk_cgroup_kill_all (cg, SIGKILL, &ignored);
       wait_empty (cg);
     }
+  /* a frozen cgroup keeps its killed tasks: never leave one frozen */
+  bool frozen = false;
+  if (cg_frozen (cg, &frozen, &ignored) == 0 && frozen)
+    {
+      cg_freeze (cg, false, &ignored);
+      wait_empty (cg);
+    }
   if (cg->systemd && cg->unit)
     cg_sd_stop (cg, &ignored);
   for (size_t i = 0; i < cg->n; i++)
