@@ -109,6 +109,17 @@ cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
   return n;
 }
 
+bool
+cg_resources_used (const struct husk_spec_resources *r)
+{
+  if (r == NULL)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (parts); i++)
+    if (parts[i].used (r))
+      return true;
+  return r->unified_len > 0;
+}
+
 int
 cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
           const struct cg_apply_opts *ao, struct husk_error *err)

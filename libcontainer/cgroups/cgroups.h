@@ -37,6 +37,8 @@ struct husk_cgroup_opts {
 int husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
                         struct husk_error *err);
 int husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+/* *out is NULL when the container has no cgroup: a rootless container
+ * without a delegated cgroup and without limits gets none, as with runc. */
 int husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
 int husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                             struct husk_error *err);

@@ -462,8 +462,27 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
     }
   else
     {
-      if ((ret = make_places (cg, &l, o, NULL, err)) < 0 || (ret = make_all (cg, &l, err)) < 0)
+      if ((ret = make_places (cg, &l, o, NULL, err)) < 0)
         goto out;
+      if ((ret = make_all (cg, &l, err)) < 0)
+        {
+          /* rootless without a delegated cgroup: as runc, no cgroup when
+           * the config asks for no limit */
+          bool denied = ret == -EACCES || ret == -EPERM || ret == -EROFS;
+          if (!denied || !(o->rootless || geteuid () != 0) || cg_resources_used (o->resources))
+            goto out;
+          for (size_t i = 0; i < cg->n; i++)
+            if (cg->p[i].top)
+              remove_tree (cg->p[i].top, cg->root[0] != '\0');
+          for (size_t i = 0; i < cg->n; i++)
+            {
+              free (cg->p[i].ctrls);
+              free (cg->p[i].dir);
+              free (cg->p[i].top);
+            }
+          cg->n = 0;
+          ret = 0;
+        }
       if (o->resources)
         {
           struct cg_apply_opts ao = { .devices = o->devices, .devices_len = o->devices_len };
@@ -697,6 +716,9 @@ int cg_json_emit (yajl_gen g, yajl_val v);
 int
 husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
 {
+  *out = NULL;
+  if (cg->n == 0 && !cg->systemd)
+    return 0;   /* no cgroup at all (rootless without delegation): no record */
   _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "cgroup state");

@@ -161,6 +161,8 @@ int cg_v2_unified (struct husk_cgroup *, const struct cg_place *,
  * hierarchy, else the v2 one); the v2 controllers needed are enabled first. */
 int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
               const struct cg_apply_opts *ao, struct husk_error *err);
+/* The resources ask for something (a limit, a device rule, a unified key). */
+bool cg_resources_used (const struct husk_spec_resources *r);
 /* v2 controller names the resources need where they land on v2
  * (NULL-terminated; strings are static or point into r). */
 size_t cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
