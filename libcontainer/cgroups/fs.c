@@ -182,6 +182,54 @@ fake_cgroup_files (const char *dir, bool v2)
     }
 }
 
+/* The systemd driver: the scope's directory in a hierarchy systemd did not
+ * make it in (v1 controllers it does not manage), with a v1 cpuset's empty
+ * ancestors given their parents' cpus and mems first. */
+int
+cg_make_dir (const struct husk_cgroup *cg, const struct cg_place *p, struct husk_error *err)
+{
+  char full[PATH_MAX];
+  size_t cut[64], ncut = 0;
+  bool cpuset = !p->v2 && cg_list_has (p->ctrls, ',', "cpuset");
+  bool fake = cg->root[0] != '\0';
+  snprintf (full, sizeof full, "%s%s", cg->root, p->dir);
+  /* up to the nearest directory that exists (and, for cpuset, has cpus) */
+  for (;;)
+    {
+      char probe[PATH_MAX + 16];
+      snprintf (probe, sizeof probe, "%s/cpuset.cpus", full);
+      bool exists = access (full, F_OK) == 0;
+      bool ok = exists;
+      if (exists && cpuset)
+        {
+          _cleanup_free_ char *c = NULL;
+          struct husk_error ignored;
+          ok = husk_read_file (probe, 4096, &c, NULL, &ignored) == 0 && c[0] != '\n' && c[0] != '\0';
+        }
+      if (ok || ncut == ARRAY_SIZE (cut))
+        break;
+      char *s = strrchr (full, '/');
+      if (s == NULL || s == full)
+        break;
+      cut[ncut++] = (size_t) (s - full);
+      *s = '\0';
+    }
+  /* then down again, making and filling */
+  for (size_t k = ncut; k-- > 0;)
+    {
+      full[cut[k]] = '/';
+      if (mkdir (full, 0755) < 0 && errno != EEXIST)
+        return husk_error_set (err, errno, "create cgroup %s", full + strlen (cg->root));
+      if (cpuset)
+        {
+          int ret = cpuset_inherit (full, fake, err);
+          if (ret < 0)
+            return ret;
+        }
+    }
+  return 0;
+}
+
 static bool
 has_subdirs (const char *dir)
 {

@@ -105,6 +105,9 @@ int cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const c
                  uint64_t *out);
 void cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
+/* Make a place's directory and missing parents (the systemd driver, for
+ * what systemd did not make); a v1 cpuset's empty ones inherit. */
+int cg_make_dir (const struct husk_cgroup *cg, const struct cg_place *p, struct husk_error *err);
 /* Enable controllers ("+cpu +memory") on the v2 hierarchy from the mount
  * down to the parent of place p. */
 int cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char *const *ctrls,

@@ -253,12 +253,8 @@ cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources
   /* v1 hierarchies systemd did not make: make them, then the resources
    * systemd has no property for */
   for (size_t k = 0; k < cg->n; k++)
-    {
-      char dir[PATH_MAX];
-      cg_file (cg, &cg->p[k], NULL, dir, sizeof dir);
-      if (mkdir (dir, 0755) < 0 && errno != EEXIST)
-        return husk_error_set (err, errno, "create cgroup %s", cg->p[k].dir);
-    }
+    if ((ret = cg_make_dir (cg, &cg->p[k], err)) < 0)
+      return ret;
   if (res)
     {
       struct cg_apply_opts ao = { .devices = cg->pending_devs, .devices_len = cg->pending_ndevs };

@@ -227,6 +227,64 @@ teardown() { teardown_cgroups; }
   ! systemctl is-active "husk-test-$ID.scope"
 }
 
+@test "--systemd-cgroup against a stand-in systemd on a private bus: properties, scope, stop" {
+  local fake
+  fake=$(dirname "$HUSK")/tests/integration/fake-systemd
+  [ -x "$fake" ] || skip "husk was built without libsystemd"
+  command -v dbus-daemon >/dev/null || skip "dbus-daemon is not installed"
+  [ -d /run/systemd/system ] && skip "systemd runs here: the real test above covers it"
+  local h mounts="" made=""
+  for h in $(cgroup_hierarchies); do
+    mounts="$mounts $CG/$h"
+    [ -e "$CG/$h/system.slice" ] || made="$made $CG/$h/system.slice"
+  done
+  cat >"$TEST_DIR/bus.conf" <<CONF
+<busconfig>
+  <type>custom</type>
+  <listen>unix:path=$TEST_DIR/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+  dbus-daemon --config-file="$TEST_DIR/bus.conf" --fork --print-pid >"$TEST_DIR/bus.pid"
+  export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$TEST_DIR/bus
+  "$fake" "$TEST_DIR/sd.log" $mounts </dev/null >/dev/null 2>"$TEST_DIR/sd.err" &
+  local fpid=$! i
+  for i in $(seq 50); do grep -q ready "$TEST_DIR/sd.log" 2>/dev/null && break; sleep 0.1; done
+  update_config '.linux.cgroupsPath = "system.slice:husk-test:'"$ID"'"
+    | .linux.resources = {pids: {limit: 42}, memory: {limit: 67108864}, cpu: {shares: 512, quota: 25000, period: 100000, cpus: "0"}}'
+  local unit=husk-test-$ID.scope rc=0
+  husk --systemd-cgroup run -d "$ID" </dev/null >/dev/null 2>"$TEST_DIR/err" || rc=$?
+  cat "$TEST_DIR/err" "$TEST_DIR/sd.log" "$TEST_DIR/sd.err" >&2 || true
+  if [ "$rc" = 0 ]; then
+    local pid
+    pid=$(init_pid)
+    grep -qx "StartTransientUnit $unit replace" "$TEST_DIR/sd.log"
+    grep -qx "Slice=system.slice" "$TEST_DIR/sd.log"
+    grep -qx "Delegate=yes" "$TEST_DIR/sd.log"
+    grep -qx "PIDs=$pid " "$TEST_DIR/sd.log"
+    grep -qx "TasksMax=42" "$TEST_DIR/sd.log"
+    grep -qx "MemoryLimit=67108864" "$TEST_DIR/sd.log"
+    grep -qx "CPUShares=512" "$TEST_DIR/sd.log"
+    grep -qx "CPUQuotaPerSecUSec=250000" "$TEST_DIR/sd.log"
+    grep -qx "AllowedCPUs=01" "$TEST_DIR/sd.log"
+    # the rest is written into the scope's cgroup, and the init is in it
+    [ "$(cat "$CG/pids/system.slice/$unit/pids.max")" = 42 ]
+    grep -qx "$pid" "$CG/memory/system.slice/$unit/cgroup.procs"
+    [ "$(jq -r .cgroup "$ROOT/$ID/state.json" | jq -r .unit)" = "$unit" ]
+    husk delete --force "$ID" || rc=$?
+    grep -qx "StopUnit $unit replace" "$TEST_DIR/sd.log" || rc=1
+    for h in $mounts; do [ ! -e "$h/system.slice/$unit" ] || rc=1; done
+  fi
+  kill "$fpid" "$(cat "$TEST_DIR/bus.pid")" 2>/dev/null || true
+  for h in $made; do rmdir "$h" 2>/dev/null || true; done
+  [ "$rc" = 0 ]
+}
+
 @test "--systemd-cgroup without systemd: a clear error and nothing left" {
   [ -d /run/systemd/system ] && skip "systemd runs here"
   run -1 --separate-stderr husk --systemd-cgroup create "$ID"
