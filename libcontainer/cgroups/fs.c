@@ -14,117 +14,6 @@
 #include "json.h"
 #include "utils.h"
 
-/* ------------------------------------------------------------ files */
-
-int
-cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char *buf,
-         size_t size)
-{
-  int n = snprintf (buf, size, "%s%s%s%s", cg->root, p->dir, file ? "/" : "", file ? file : "");
-  return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
-}
-
-int
-cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-          const char *value, struct husk_error *err)
-{
-  char path[PATH_MAX];
-  if (cg_file (cg, p, file, path, sizeof path) < 0)
-    return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
-  /* a fake root (unit tests) has no kernel to make the files */
-  int flags = O_WRONLY | O_CLOEXEC | (cg->root[0] ? O_CREAT | O_TRUNC : 0);
-  _cleanup_close_ int fd = open (path, flags, 0644);
-  if (fd < 0)
-    return husk_error_set (err, errno, "write \"%s\" to %s", value, path + strlen (cg->root));
-  size_t len = strlen (value);
-  ssize_t n;
-  do
-    n = write (fd, value, len);
-  while (n < 0 && errno == EINTR);
-  if (n < 0 || (size_t) n != len)
-    return husk_error_set (err, n < 0 ? errno : EIO, "write \"%s\" to %s", value,
-                           path + strlen (cg->root));
-  return 0;
-}
-
-int
-cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-           struct husk_error *err, const char *fmt, ...)
-{
-  char buf[512];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
-  va_end (ap);
-  return cg_write (cg, p, file, buf, err);
-}
-
-int
-cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char **out,
-         struct husk_error *err)
-{
-  char path[PATH_MAX];
-  if (cg_file (cg, p, file, path, sizeof path) < 0)
-    return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
-  return husk_read_file (path, 4 << 20, out, NULL, err);
-}
-
-bool
-cg_exists (const struct husk_cgroup *cg, const struct cg_place *p, const char *file)
-{
-  char path[PATH_MAX];
-  return cg_file (cg, p, file, path, sizeof path) == 0 && access (path, F_OK) == 0;
-}
-
-int
-cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-             uint64_t *out)
-{
-  struct husk_error ignored;
-  _cleanup_free_ char *s = NULL;
-  *out = 0;
-  int ret = cg_read (cg, p, file, &s, &ignored);
-  if (ret < 0)
-    return ret;
-  if (strncmp (s, "max", 3) == 0)
-    *out = UINT64_MAX;
-  else
-    *out = strtoull (s, NULL, 10);
-  return 0;
-}
-
-void
-cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
-{
-  char msg[HUSK_ERROR_MSG_MAX];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (msg, sizeof msg, fmt, ap);
-  va_end (ap);
-  if (cg->log)
-    husk_log_warn (cg->log, "%s", msg);
-  else
-    fprintf (stderr, "husk: warning: %s\n", msg);
-}
-
-struct cg_place *
-cg_place_v2 (const struct husk_cgroup *cg)
-{
-  for (size_t i = 0; i < cg->n; i++)
-    if (cg->p[i].v2)
-      return &cg->p[i];
-  return NULL;
-}
-
-struct cg_place *
-cg_place_of (const struct husk_cgroup *cg, const char *ctrl)
-{
-  for (size_t i = 0; i < cg->n; i++)
-    if (!cg->p[i].v2 && cg_list_has (cg->p[i].ctrls, ',', ctrl))
-      return &cg->p[i];
-  return cg_place_v2 (cg);
-}
-
 /* ------------------------------------------------------------ directories */
 
 /* The parent directory of path in place of p (a copy with the last
@@ -389,7 +278,7 @@ husk_cgroup_free (struct husk_cgroup *cg)
   free (cg);
 }
 
-static int
+int
 cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err)
 {
   struct husk_cgroup *cg = calloc (1, sizeof *cg);
@@ -402,8 +291,8 @@ cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err)
   return 0;
 }
 
-static int
-add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir, struct husk_error *err)
+int
+cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir, struct husk_error *err)
 {
   struct cg_place *p = realloc (cg->p, (cg->n + 1) * sizeof *p);
   if (p == NULL)
@@ -433,7 +322,7 @@ make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct hus
       else
         ret = cg_path_compute (o->cgroups_path, o->id, m->own, &path, err);
       if (ret < 0 || (ret = cg_path_dir (m, path, &dir, err)) < 0
-          || (ret = add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
+          || (ret = cg_add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
         return ret;
     }
   return 0;
@@ -757,112 +646,3 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
   return ret;
 }
 
-/* ------------------------------------------------------------ state.json */
-
-int cg_json_emit (yajl_gen g, yajl_val v);
-
-int
-husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
-{
-  *out = NULL;
-  if (cg->n == 0 && !cg->systemd)
-    return 0;   /* no cgroup at all (rootless without delegation): no record */
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
-  if (g == NULL)
-    return husk_error_set (err, ENOMEM, "cgroup state");
-  yajl_gen_map_open (g);
-  husk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
-  husk_json_kstr (g, "mode", cg_mode_name (cg->mode));
-  if (cg->unit)
-    {
-      husk_json_kstr (g, "slice", cg->slice);
-      husk_json_kstr (g, "unit", cg->unit);
-    }
-  husk_json_key (g, "places");
-  yajl_gen_array_open (g);
-  for (size_t i = 0; i < cg->n; i++)
-    {
-      yajl_gen_map_open (g);
-      husk_json_kstr (g, "controllers", cg->p[i].ctrls);
-      husk_json_kbool (g, "v2", cg->p[i].v2);
-      husk_json_kstr (g, "path", cg->p[i].dir);
-      if (cg->p[i].top)
-        husk_json_kstr (g, "created", cg->p[i].top);
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
-  if (cg->resources)
-    {
-      char ebuf[256];
-      yajl_val r = yajl_tree_parse (cg->resources, ebuf, sizeof ebuf);
-      if (r)
-        {
-          husk_json_key (g, "resources");
-          cg_json_emit (g, r);
-          yajl_tree_free (r);
-        }
-    }
-  yajl_gen_map_close (g);
-  return husk_json_finish (g, false, out, NULL, err);
-}
-
-int
-cg_json_text (yajl_val v, char **out, struct husk_error *err);
-
-int
-husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
-                        struct husk_error *err)
-{
-  char ebuf[256];
-  struct husk_cgroup *cg = NULL;
-  *out = NULL;
-  yajl_val root = yajl_tree_parse (s, ebuf, sizeof ebuf);
-  if (root == NULL || !YAJL_IS_OBJECT (root))
-    {
-      yajl_tree_free (root);
-      return husk_error_setx (err, EINVAL, "state.json: cgroup: not a cgroup record");
-    }
-  int ret = cg_new (fs_root, &cg, err);
-  if (ret < 0)
-    goto out;
-  const char *drv = husk_json_get_str (root, "driver");
-  const char *mode = husk_json_get_str (root, "mode");
-  cg->systemd = drv && strcmp (drv, "systemd") == 0;
-  cg->mode = mode && strcmp (mode, "v2") == 0 ? CG_MODE_V2
-    : mode && strcmp (mode, "hybrid") == 0 ? CG_MODE_HYBRID : CG_MODE_V1;
-  const char *sl = husk_json_get_str (root, "slice"), *unit = husk_json_get_str (root, "unit");
-  if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
-    {
-      ret = husk_error_set (err, ENOMEM, "cgroup");
-      goto out;
-    }
-  yajl_val places = husk_json_get (root, "places", yajl_t_array);
-  for (size_t i = 0; places && i < places->u.array.len; i++)
-    {
-      yajl_val p = places->u.array.values[i];
-      const char *ctrls = husk_json_get_str (p, "controllers");
-      const char *path = husk_json_get_str (p, "path");
-      const char *top = husk_json_get_str (p, "created");
-      if (ctrls == NULL || path == NULL)
-        {
-          ret = husk_error_setx (err, EINVAL, "state.json: cgroup: places[%zu]: incomplete", i);
-          goto out;
-        }
-      if ((ret = add_place (cg, ctrls, husk_json_get (p, "v2", yajl_t_true) != NULL, path, err)) < 0)
-        goto out;
-      if (top && (cg->p[cg->n - 1].top = strdup (top)) == NULL)
-        {
-          ret = husk_error_set (err, ENOMEM, "cgroup");
-          goto out;
-        }
-    }
-  yajl_val res = husk_json_get (root, "resources", yajl_t_object);
-  if (res && (ret = cg_json_text (res, &cg->resources, err)) < 0)
-    goto out;
-  *out = cg;
-  cg = NULL;
-out:
-  husk_cgroup_free (cg);
-  yajl_tree_free (root);
-  return ret;
-}

@@ -90,7 +90,12 @@ struct husk_cgroup {
 struct cg_place *cg_place_of (const struct husk_cgroup *cg, const char *ctrl);
 struct cg_place *cg_place_v2 (const struct husk_cgroup *cg);
 
-/* fs.c: files of a place. Errors name the file and the value. */
+/* fs.c: a new, empty record; a place added to it. */
+int cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err);
+int cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir,
+                  struct husk_error *err);
+
+/* files.c: files of a place. Errors name the file and the value. */
 int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
              char *buf, size_t size);
 int cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
@@ -244,5 +249,9 @@ bool cg_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count);
 /* linux.resources as JSON text, and the merge of an update into it. */
 int cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err);
 int cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err);
+/* Any yajl tree onto a generator; a tree as compact JSON text. */
+struct yajl_val_s;
+int cg_json_emit (struct yajl_gen_t *g, struct yajl_val_s *v);
+int cg_json_text (struct yajl_val_s *v, char **out, struct husk_error *err);
 
 #endif

@@ -7,8 +7,6 @@
 #include "json.h"
 #include "utils.h"
 
-int cg_json_emit (yajl_gen g, yajl_val v);
-int cg_json_text (yajl_val v, char **out, struct husk_error *err);
 
 int
 cg_json_emit (yajl_gen g, yajl_val v)

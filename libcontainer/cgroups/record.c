@@ -1,0 +1,112 @@
+/* The record of the container's cgroup kept in state.json ("cgroup"): the
+ * driver, the host's mode, every place (and what husk made), the resources
+ * in force. */
+#include "config.h"
+#include "cgroups/internal.h"
+#include "json.h"
+#include "utils.h"
+
+
+int
+husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
+{
+  *out = NULL;
+  if (cg->n == 0 && !cg->systemd)
+    return 0;   /* no cgroup at all (rootless without delegation): no record */
+  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  if (g == NULL)
+    return husk_error_set (err, ENOMEM, "cgroup state");
+  yajl_gen_map_open (g);
+  husk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
+  husk_json_kstr (g, "mode", cg_mode_name (cg->mode));
+  if (cg->unit)
+    {
+      husk_json_kstr (g, "slice", cg->slice);
+      husk_json_kstr (g, "unit", cg->unit);
+    }
+  husk_json_key (g, "places");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      yajl_gen_map_open (g);
+      husk_json_kstr (g, "controllers", cg->p[i].ctrls);
+      husk_json_kbool (g, "v2", cg->p[i].v2);
+      husk_json_kstr (g, "path", cg->p[i].dir);
+      if (cg->p[i].top)
+        husk_json_kstr (g, "created", cg->p[i].top);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+  if (cg->resources)
+    {
+      char ebuf[256];
+      yajl_val r = yajl_tree_parse (cg->resources, ebuf, sizeof ebuf);
+      if (r)
+        {
+          husk_json_key (g, "resources");
+          cg_json_emit (g, r);
+          yajl_tree_free (r);
+        }
+    }
+  yajl_gen_map_close (g);
+  return husk_json_finish (g, false, out, NULL, err);
+}
+
+
+int
+husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
+                        struct husk_error *err)
+{
+  char ebuf[256];
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  yajl_val root = yajl_tree_parse (s, ebuf, sizeof ebuf);
+  if (root == NULL || !YAJL_IS_OBJECT (root))
+    {
+      yajl_tree_free (root);
+      return husk_error_setx (err, EINVAL, "state.json: cgroup: not a cgroup record");
+    }
+  int ret = cg_new (fs_root, &cg, err);
+  if (ret < 0)
+    goto out;
+  const char *drv = husk_json_get_str (root, "driver");
+  const char *mode = husk_json_get_str (root, "mode");
+  cg->systemd = drv && strcmp (drv, "systemd") == 0;
+  cg->mode = mode && strcmp (mode, "v2") == 0 ? CG_MODE_V2
+    : mode && strcmp (mode, "hybrid") == 0 ? CG_MODE_HYBRID : CG_MODE_V1;
+  const char *sl = husk_json_get_str (root, "slice"), *unit = husk_json_get_str (root, "unit");
+  if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
+    {
+      ret = husk_error_set (err, ENOMEM, "cgroup");
+      goto out;
+    }
+  yajl_val places = husk_json_get (root, "places", yajl_t_array);
+  for (size_t i = 0; places && i < places->u.array.len; i++)
+    {
+      yajl_val p = places->u.array.values[i];
+      const char *ctrls = husk_json_get_str (p, "controllers");
+      const char *path = husk_json_get_str (p, "path");
+      const char *top = husk_json_get_str (p, "created");
+      if (ctrls == NULL || path == NULL)
+        {
+          ret = husk_error_setx (err, EINVAL, "state.json: cgroup: places[%zu]: incomplete", i);
+          goto out;
+        }
+      if ((ret = cg_add_place (cg, ctrls, husk_json_get (p, "v2", yajl_t_true) != NULL, path, err)) < 0)
+        goto out;
+      if (top && (cg->p[cg->n - 1].top = strdup (top)) == NULL)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+    }
+  yajl_val res = husk_json_get (root, "resources", yajl_t_object);
+  if (res && (ret = cg_json_text (res, &cg->resources, err)) < 0)
+    goto out;
+  *out = cg;
+  cg = NULL;
+out:
+  husk_cgroup_free (cg);
+  yajl_tree_free (root);
+  return ret;
+}
