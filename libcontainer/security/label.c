@@ -56,9 +56,6 @@ husk_selinux_set_exec_label (const char *root, const char *label, const char *fi
 {
   if (label == NULL || *label == '\0')
     return 0;
-  if (!husk_selinux_enabled (root))
-    return husk_error_setx (err, ENOTSUP, "%s \"%s\": SELinux is not enabled on this host",
-                            field, label);
   char p[4096];
   under (root, "/proc/thread-self/attr/exec", p, sizeof p);
   int ret = write_attr (p, label, err);
@@ -71,9 +68,6 @@ husk_apparmor_set_exec_profile (const char *root, const char *profile, const cha
 {
   if (profile == NULL || *profile == '\0')
     return 0;
-  if (!husk_apparmor_enabled (root))
-    return husk_error_setx (err, ENOTSUP, "%s \"%s\": AppArmor is not enabled on this host",
-                            field, profile);
   char p[4096];
   under (root, "/proc/self/attr/apparmor/exec", p, sizeof p);
   if (access (p, F_OK) < 0)
@@ -101,5 +95,19 @@ husk_selinux_mount_data (const char *root, const char *data, const char *label, 
       *out = NULL;
       return husk_error_set (err, ENOMEM, "mount label");
     }
+  return 0;
+}
+
+int
+husk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
+                   const char *apparmor_profile, const char *apparmor_field,
+                   struct husk_error *err)
+{
+  if (selinux_label && *selinux_label && !husk_selinux_enabled (root))
+    return husk_error_setx (err, ENOTSUP, "%s \"%s\": SELinux is not enabled on this host",
+                            selinux_field, selinux_label);
+  if (apparmor_profile && *apparmor_profile && !husk_apparmor_enabled (root))
+    return husk_error_setx (err, ENOTSUP, "%s \"%s\": AppArmor is not enabled on this host",
+                            apparmor_field, apparmor_profile);
   return 0;
 }

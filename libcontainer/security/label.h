@@ -11,15 +11,22 @@
 bool husk_selinux_enabled (const char *root);
 bool husk_apparmor_enabled (const char *root);
 
+/* A label or profile asked for on a host without SELinux or AppArmor is an
+ * error naming the field (checked on the host, before the container's
+ * /sys hides the answer). */
+int husk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
+                       const char *apparmor_profile, const char *apparmor_field,
+                       struct husk_error *err);
+
 /* The label of the next execve of the calling thread
  * (ROOT/proc/thread-self/attr/exec). field names the config field in errors.
- * An error when SELinux is not enabled. */
+ * The caller checked husk_labels_check. */
 int husk_selinux_set_exec_label (const char *root, const char *label, const char *field,
                                  struct husk_error *err);
 
 /* The AppArmor profile of the next execve: "exec PROFILE" written to
  * ROOT/proc/self/attr/apparmor/exec (or, on older kernels, attr/exec).
- * An error when AppArmor is not enabled. */
+ * The caller checked husk_labels_check. */
 int husk_apparmor_set_exec_profile (const char *root, const char *profile, const char *field,
                                     struct husk_error *err);
 

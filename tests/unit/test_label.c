@@ -47,22 +47,24 @@ main (void)
 {
   struct husk_error err = { 0 };
   char *s = NULL;
-  plan (16);
+  plan (17);
   if (mkdtemp (root) == NULL)
     abort ();
 
   /* neither is enabled on an empty root */
   ok (!husk_selinux_enabled (root), "no selinuxfs: SELinux disabled");
   ok (!husk_apparmor_enabled (root), "no apparmor module: AppArmor disabled");
-  ok (husk_selinux_set_exec_label (root, "system_u:system_r:container_t:s0", "process.selinuxLabel",
-                                   &err) == -ENOTSUP, "a label without SELinux is an error");
+  ok (husk_labels_check (root, "system_u:system_r:container_t:s0", "process.selinuxLabel", NULL,
+                         "process.apparmorProfile", &err) == -ENOTSUP,
+      "a label without SELinux is an error");
   is (err.msg, "process.selinuxLabel \"system_u:system_r:container_t:s0\": SELinux is not enabled on this host",
       "the error names the field and the label");
-  ok (husk_apparmor_set_exec_profile (root, "husk-default", "process.apparmorProfile", &err) == -ENOTSUP,
+  ok (husk_labels_check (root, NULL, "process.selinuxLabel", "husk-default",
+                         "process.apparmorProfile", &err) == -ENOTSUP,
       "a profile without AppArmor is an error");
   is (err.msg, "process.apparmorProfile \"husk-default\": AppArmor is not enabled on this host",
       "the error names the field and the profile");
-  ok (husk_selinux_set_exec_label (root, "", "process.selinuxLabel", &err) == 0,
+  ok (husk_labels_check (root, "", "process.selinuxLabel", "", "process.apparmorProfile", &err) == 0,
       "an empty label asks for nothing");
 
   /* AppArmor enabled: the newer attr path first, the older one otherwise */
@@ -76,6 +78,7 @@ main (void)
       "profile written (attr/apparmor/exec)");
   is (get ("/proc/self/attr/apparmor/exec"), "exec other", "the newer path is preferred");
 
+  ok (husk_labels_check (root, NULL, "s", "p", "a", &err) == 0, "AppArmor enabled: a profile passes");
   /* SELinux enabled */
   put ("/sys/fs/selinux/enforce", "1");
   put ("/proc/thread-self/attr/exec", "");
