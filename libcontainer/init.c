@@ -17,7 +17,10 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -53,6 +56,24 @@ init_fail (int sync, struct husk_error *err)
   _exit (1);
 }
 
+/* A new network namespace starts with lo down; runc and crun bring it up. */
+static int
+loopback_up (struct husk_error *err)
+{
+  _cleanup_close_ int s = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return husk_error_set (err, errno, "network namespace: socket");
+  struct ifreq ifr;
+  memset (&ifr, 0, sizeof ifr);
+  strcpy (ifr.ifr_name, "lo");
+  if (ioctl (s, SIOCGIFFLAGS, &ifr) < 0)
+    return husk_error_set (err, errno, "network namespace: get the flags of lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl (s, SIOCSIFFLAGS, &ifr) < 0)
+    return husk_error_set (err, errno, "network namespace: set lo up");
+  return 0;
+}
+
 static int
 join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
 {
@@ -81,6 +102,12 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
     }
   if (flags && unshare (flags) < 0)
     return husk_error_set (err, errno, "unshare namespaces (flags 0x%x)", flags);
+  if (flags & CLONE_NEWNET)
+    {
+      int ret = loopback_up (err);
+      if (ret < 0)
+        return ret;
+    }
   if (a->new_userns)
     {
       /* become root of the new user namespace (the maps are written) */
