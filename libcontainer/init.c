@@ -207,7 +207,7 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
 {
   const struct husk_spec *spec = a->spec;
   const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
-  int ret = husk_process_setup_privileged (spec, err);
+  int ret = husk_process_setup_privileged (spec, a->host_proc, err);
   if (ret < 0)
     return ret;
   if (!a->no_new_keyring)
@@ -223,10 +223,10 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
   if (ret < 0)
     return ret;
   /* labels of the execve to come (create checked that the host has them) */
-  ret = husk_apparmor_set_exec_profile (NULL, spec->process->apparmor_profile,
+  ret = husk_apparmor_set_exec_profile (a->host_proc, spec->process->apparmor_profile,
                                         "process.apparmorProfile", err);
   if (ret == 0)
-    ret = husk_selinux_set_exec_label (NULL, spec->process->selinux_label,
+    ret = husk_selinux_set_exec_label (a->host_proc, spec->process->selinux_label,
                                        "process.selinuxLabel", err);
   if (ret < 0)
     return ret;
