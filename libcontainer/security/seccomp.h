@@ -1,0 +1,24 @@
+/* linux.seccomp: the filter, built with libseccomp and loaded by the init as
+ * the very last step before execve (after no_new_privs), and the
+ * SCMP_ACT_NOTIFY listener hand-off. */
+#ifndef HUSK_SECCOMP_H
+#define HUSK_SECCOMP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "husk/error.h"
+#include "husk/spec.h"
+
+/* Build and load the filter into the calling process. *notify_fd is the
+ * seccomp user-notification fd when the profile uses SCMP_ACT_NOTIFY,
+ * otherwise -1. Errors name the field: `linux.seccomp.syscalls[3].action: ...`. */
+int husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err);
+
+/* Send the notify fd and the container process state (runtime-spec
+ * config-linux.md "Container Process State": ociVersion, fds, pid, metadata,
+ * state) to the unix socket at sc->listener_path. Called by the runtime on
+ * the host side. state_json is the container's OCI state. */
+int husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
+                              const char *state_json, struct husk_error *err);
+
+#endif
