@@ -151,9 +151,13 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
         }
       else if (type && strcmp (type, want) == 0)
         return 0;
+      if (strcmp (path, dest) != 0)
+        return husk_error_setx (err, EINVAL,
+                                "mount on \"%s\": it resolves to \"%s\", where only %s or a "
+                                "bind mount of %s may be mounted", dest, path, want, want);
       return husk_error_setx (err, EINVAL,
-                              "mount on \"%s\" (\"%s\" in the container): only %s or a "
-                              "bind mount of %s may be mounted there", dest, path, want, want);
+                              "mount on \"%s\": only %s or a bind mount of %s may be mounted "
+                              "there", dest, want, want);
     }
   if (husk_path_has_prefix (path, "/proc"))
     {
