@@ -123,6 +123,40 @@ husk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk
 
 /* runc's rule: only procfs (or a bind of it) on /proc, nothing under /proc
  * but the files that lxcfs emulates; only sysfs (or a bind of it) on /sys. */
+/* Where dest resolves to in the container, before it exists: the deepest
+ * existing ancestor, resolved, with the missing components appended. */
+static int
+resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_error *err)
+{
+  _cleanup_free_ char *clean = NULL;
+  int ret = husk_path_clean (dest, &clean, err);
+  if (ret < 0)
+    return ret;
+  size_t cut = strlen (clean);
+  for (;;)
+    {
+      char saved = clean[cut];
+      clean[cut] = '\0';
+      int fd = husk_root_open_at (r, cut ? clean : "/", O_PATH, 0);
+      clean[cut] = saved;
+      if (fd >= 0)
+        {
+          _cleanup_close_ int f = fd;
+          _cleanup_free_ char *base = NULL;
+          ret = husk_root_fd_path (r, f, &base, err);
+          if (ret < 0)
+            return ret;
+          return husk_path_join (base, clean + cut, out, err);
+        }
+      if (fd != -ENOENT || cut == 0)
+        return husk_error_set (err, -fd, "open \"%s\" in the rootfs", clean);
+      while (cut > 0 && clean[cut - 1] != '/')
+        cut--;
+      if (cut > 0)
+        cut--;
+    }
+}
+
 static int
 check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *type,
                     int srcfd, struct husk_error *err)
@@ -133,7 +167,7 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
   };
   _cleanup_free_ char *path = NULL;
-  int ret = husk_root_fd_path (r, dfd, &path, err);
+  int ret = dfd >= 0 ? husk_root_fd_path (r, dfd, &path, err) : resolve_dest (r, dest, &path, err);
   if (ret < 0)
     return husk_error_prefix (err, "mount on \"%s\"", dest);
   bool is_proc = strcmp (path, "/proc") == 0, is_sys = strcmp (path, "/sys") == 0;
@@ -224,6 +258,9 @@ mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r,
   if (fstat (srcfd, &st) < 0)
     return husk_error_set (err, errno, "stat \"%s\"", src);
   bool dir = S_ISDIR (st.st_mode);
+  ret = check_special_dest (r, -1, dest, NULL, srcfd, err);
+  if (ret < 0)
+    return ret;
   _cleanup_close_ int dfd = -1;
   ret = husk_root_mkpath (r, dest, dir, dir ? 0755 : 0644, &dfd, err);
   if (ret < 0)
@@ -295,8 +332,11 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
                             "mount on \"%s\": type is required for a mount that is not a "
                             "bind mount", dest);
   const char *source = m->source ? m->source : type;
+  int ret = check_special_dest (r, -1, dest, type, -1, err);
+  if (ret < 0)
+    return ret;
   _cleanup_close_ int dfd = -1;
-  int ret = husk_root_mkpath (r, dest, true, 0755, &dfd, err);
+  ret = husk_root_mkpath (r, dest, true, 0755, &dfd, err);
   if (ret < 0)
     return ret;
   ret = check_special_dest (r, dfd, dest, type, -1, err);
@@ -394,7 +434,11 @@ husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
           ret = mount_bind (o, r, m, dest, &mo, err);
         }
       else if (m->type && strcmp (m->type, "cgroup") == 0)
-        ret = husk_mount_cgroup (o, r, m, dest, &mo, err);
+        {
+          ret = check_special_dest (r, -1, dest, m->type, -1, err);
+          if (ret == 0)
+            ret = husk_mount_cgroup (o, r, m, dest, &mo, err);
+        }
       else
         ret = mount_fs (o, r, m, dest, &mo, err);
       husk_mountopt_free (&mo);

@@ -123,6 +123,7 @@ mi_line() {
 }
 
 @test "mounts made inside the container do not reach a shared host mount" {
+  own_rootfs
   mkdir -p "$TEST_DIR/shared/sub"
   mount --bind "$TEST_DIR/shared" "$TEST_DIR/shared"
   mount --make-shared "$TEST_DIR/shared"
