@@ -158,6 +158,18 @@ refused() {
   assert_host_untouched
 }
 
+@test "a relative destination is taken from /, with .. kept inside" {
+  own_rootfs
+  add_mount '{"destination": "rel/dir", "type": "tmpfs", "source": "reltmp"}'
+  add_mount '{"destination": "../../up", "type": "tmpfs", "source": "uptmp"}'
+  run_ctr cat /proc/self/mountinfo
+  [ "$status" -eq 0 ]
+  [[ $(mi /rel/dir) == *"- tmpfs reltmp "* ]]
+  [[ $(mi /up) == *"- tmpfs uptmp "* ]]
+  [ -d "$BUNDLE/rootfs/rel/dir" ] && [ -d "$BUNDLE/rootfs/up" ]
+  assert_host_untouched
+}
+
 @test "tmpcopyup: the tmpfs starts with what the directory held" {
   own_rootfs
   mkdir -p "$BUNDLE/rootfs/data/sub"
@@ -264,6 +276,9 @@ refused() {
   fresh_config
   refused '.mounts += [{"destination": "/x", "type": "nosuchfs", "source": "foo"}]' \
     'mount "foo" on "/x": No such device'
+  fresh_config
+  refused '.mounts += [{"destination": "/../", "type": "tmpfs", "source": "tmpfs"}]' \
+    'mounts[7].destination: "/../" would cover the rootfs'
   fresh_config
   refused '.mounts += [{"destination": "/x", "type": "tmpfs", "source": "tmpfs",
       "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}],

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include "husk/husk.h"
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
@@ -139,6 +140,10 @@ test_mountopt (void)
   is_int (mo.flags, MS_NOSUID, "flags beside data");
   husk_mountopt_free (&mo);
 
+  is_int (husk_mountopt_from_statvfs (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME),
+          MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, "statvfs flags to MS_*");
+  is_int (husk_mountopt_from_statvfs (ST_NOATIME | ST_NODIRATIME), MS_NOATIME | MS_NODIRATIME,
+          "statvfs atime flags to MS_*");
   is_int (husk_mountopt_propagation ("rslave"), MS_SLAVE | MS_REC, "propagation name: rslave");
   is_int (husk_mountopt_propagation ("ro"), 0, "ro is not a propagation");
   is_int (husk_mountopt_propagation ("bogus"), 0, "unknown propagation");
