@@ -8,8 +8,10 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
@@ -176,6 +178,21 @@ reopen_resolved (int rootfd, const char *stack, size_t depth)
   return cur;
 }
 
+/* A procfs magic link (what RESOLVE_NO_MAGICLINKS refuses): fd is the
+ * symlink, name its name, parent the name of the directory it is in. */
+static bool
+is_magic_link (int fd, const char *name, const char *parent)
+{
+  struct statfs sf;
+  if (fstatfs (fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+    return false;
+  if (strcmp (name, "exe") == 0 || strcmp (name, "cwd") == 0 || strcmp (name, "root") == 0)
+    return true;
+  return parent
+         && (strcmp (parent, "fd") == 0 || strcmp (parent, "ns") == 0
+             || strcmp (parent, "map_files") == 0);
+}
+
 /* The fallback: resolve by hand. */
 static int
 walk_in_root (struct husk_root *r, const char *path, int flags, mode_t mode)
@@ -238,6 +255,14 @@ walk_in_root (struct husk_root *r, const char *path, int flags, mode_t mode)
       if (S_ISLNK (st.st_mode) && !(last && (flags & O_NOFOLLOW)))
         {
           if (++links > MAX_SYMLINKS)
+            return -ELOOP;
+          const char *parent = NULL;
+          for (size_t i = 0, off = 0; i < depth; i++)
+            {
+              parent = stack + off;
+              off += strlen (stack + off) + 1;
+            }
+          if (is_magic_link (fd, comp, parent))
             return -ELOOP;
           char target[PATH_MAX];
           ssize_t n = readlinkat (fd, "", target, sizeof target - 1);

@@ -299,6 +299,32 @@ check_resolve (bool fallback)
   husk_root_close (&r);
 }
 
+/* procfs: plain symlinks (self) are followed, magic links refused */
+static void
+check_magic (bool fallback)
+{
+  const char *mode = fallback ? "fallback" : "openat2";
+  struct husk_root r = { .fd = -1 };
+  struct husk_error err = { 0 };
+  if (husk_root_open (&r, "/", &err) < 0 || access ("/proc/self/status", R_OK) < 0)
+    {
+      husk_root_close (&r);
+      return;
+    }
+  r.no_openat2 = fallback;
+  char d[96];
+  int fd = husk_root_open_at (&r, "/proc/self/status", O_RDONLY, 0);
+  snprintf (d, sizeof d, "%s: /proc/self is followed", mode);
+  ok (fd >= 0, d);
+  if (fd >= 0)
+    close (fd);
+  snprintf (d, sizeof d, "%s: /proc/self/exe is a magic link: ELOOP", mode);
+  is_int (husk_root_open_at (&r, "/proc/self/exe", O_PATH, 0), -ELOOP, d);
+  snprintf (d, sizeof d, "%s: /proc/self/fd/0 is a magic link: ELOOP", mode);
+  is_int (husk_root_open_at (&r, "/proc/self/fd/0/x", O_PATH, 0), -ELOOP, d);
+  husk_root_close (&r);
+}
+
 static const char mountinfo[] =
   "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
   "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
@@ -419,6 +445,8 @@ main (void)
   make_scratch ();
   check_resolve (false);
   check_resolve (true);
+  check_magic (false);
+  check_magic (true);
   test_cgroup_v1 ();
   test_sysctl ();
   test_setup_dev ();
