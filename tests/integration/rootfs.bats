@@ -223,3 +223,27 @@ mi_line() {
   diff <(norm <<<"$theirs") <(norm <<<"$ours")
   assert_host_untouched
 }
+
+@test "create, start, delete: the host's mount table never changes" {
+  update_config '.process.args = ["sleep", "100"]'
+  husk create -b "$BUNDLE" ctr </dev/null >"$TEST_DIR/ctr.out" 2>&1
+  husk state ctr
+  assert_host_untouched
+  local pid
+  pid=$(husk state ctr | jq -r .pid)
+  [ "$pid" -gt 0 ]
+  # the mounts are there, in the container's own mount namespace
+  grep -q " /dev/pts .* - devpts " "/proc/$pid/mountinfo"
+  grep -q " /sys/fs/cgroup " "/proc/$pid/mountinfo"
+  [ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]
+  run -0 husk start ctr
+  assert_host_untouched
+  run -0 husk kill ctr KILL
+  for _ in $(seq 50); do
+    [ "$(husk state ctr | jq -r .status)" = stopped ] && break
+    sleep 0.1
+  done
+  run -0 husk delete ctr
+  assert_host_untouched
+  assert_root_empty
+}
