@@ -19,6 +19,7 @@ enum opt_kind
   OPT_ATIME,      /* recursive atime mode: attr_set = v, attr_clr |= _ATIME */
   OPT_BIND,
   OPT_TMPCOPYUP,
+  OPT_NOTMPCOPYUP,
 };
 
 struct opt
@@ -95,6 +96,8 @@ static const struct opt opts[] = {
   { "rnostrictatime", OPT_ATIME, HUSK_MOUNT_ATTR_RELATIME },
 
   { "tmpcopyup", OPT_TMPCOPYUP, 0 },
+  /* Podman's way to say "no tmpcopyup" (crun knows it); never data */
+  { "notmpcopyup", OPT_NOTMPCOPYUP, 0 },
 };
 
 static const struct opt *
@@ -195,6 +198,9 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
           break;
         case OPT_TMPCOPYUP:
           out->tmpcopyup = true;
+          break;
+        case OPT_NOTMPCOPYUP:
+          out->tmpcopyup = false;
           break;
         }
     }

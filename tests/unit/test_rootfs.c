@@ -139,6 +139,9 @@ test_mountopt (void)
   ok (mo.tmpcopyup, "tmpcopyup");
   is_int (mo.flags, MS_NOSUID, "flags beside data");
   husk_mountopt_free (&mo);
+  mo = parse ("tmpcopyup,notmpcopyup");
+  ok (!mo.tmpcopyup && mo.data == NULL, "notmpcopyup undoes tmpcopyup and is not data");
+  husk_mountopt_free (&mo);
 
   is_int (husk_mountopt_from_statvfs (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME),
           MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, "statvfs flags to MS_*");
