@@ -370,27 +370,6 @@ husk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *e
 }
 
 int
-husk_root_open_parent (struct husk_root *r, const char *path, int *fd, char **buf,
-                       const char **name, struct husk_error *err)
-{
-  _cleanup_free_ char *clean = NULL;
-  int ret = husk_path_clean (path, &clean, err);
-  if (ret < 0)
-    return ret;
-  if (strcmp (clean, "/") == 0)
-    return husk_error_setx (err, EINVAL, "\"%s\": the root has no parent", path);
-  char *slash = strrchr (clean, '/');
-  *slash = '\0';
-  int dfd = husk_root_open_at (r, clean[0] ? clean : "/", O_PATH | O_DIRECTORY, 0);
-  if (dfd < 0)
-    return husk_error_set (err, -dfd, "open \"%s\" in the rootfs", clean[0] ? clean : "/");
-  *fd = dfd;
-  *name = slash + 1;
-  *buf = steal_pointer (&clean);
-  return 0;
-}
-
-int
 husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
                    struct husk_error *err)
 {

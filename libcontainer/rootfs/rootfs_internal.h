@@ -131,11 +131,6 @@ int husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *
 int husk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *fd,
                       struct husk_error *err);
 
-/* Open the parent directory of path inside the root and return the last
- * component in *name (points into *buf, which the caller frees). */
-int husk_root_open_parent (struct husk_root *r, const char *path, int *fd, char **buf,
-                           const char **name, struct husk_error *err);
-
 /* "/proc/self/fd/N" for fd. */
 #define HUSK_FD_PATH_MAX 32
 void husk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX]);
