@@ -377,6 +377,19 @@ test_cgroup_v1 (void)
   is_str (l[5].mountpoint, "/sys/fs/cgroup/net cls", "mountinfo escapes undone");
   husk_cgroup_v1_free (l, n);
 
+  /* malformed lines are skipped, never read past */
+  static const char junk[] = "\n \n1 2 3\n1 2 3 4 5 6 - cgroup\n1 2 3 4 5 6 - cgroup src\n"
+                             "1 2 3 / /x rw - cgroup cgroup\n1 2 3 / /y rw - cgroup cgroup rw\n"
+                             "1 2 3 / /z rw a b c d e f g h - cgroup cgroup rw,pids";
+  l = NULL;
+  n = 99;
+  ok (husk_cgroup_v1_parse (junk, "1:pids:/p\n2:weird\n::\n", &l, &n, &err) == 0,
+      "malformed mountinfo parses");
+  is_int (n, 1, "only the well-formed hierarchy");
+  if (n == 1)
+    is_str (l[0].mountpoint, "/z", "with optional fields");
+  husk_cgroup_v1_free (l, n);
+
   char s[] = "a\\040b\\011c\\134d\\12";
   husk_mountinfo_unescape (s);
   is_str (s, "a b\tc\\d\\12", "unescape octal, leave a short escape alone");
@@ -440,6 +453,40 @@ test_setup_dev (void)
   husk_spec_free (s);
 }
 
+static void
+test_copy_tree (void)
+{
+  char src[] = "/tmp/husk-copy-src.XXXXXX", dst[] = "/tmp/husk-copy-dst.XXXXXX";
+  if (!mkdtemp (src) || !mkdtemp (dst))
+    abort ();
+  int s = open (src, O_RDONLY | O_DIRECTORY), d = open (dst, O_RDONLY | O_DIRECTORY);
+  mkdirat (s, "dir", 0750);
+  int f = openat (s, "dir/file", O_CREAT | O_WRONLY, 0640);
+  if (write (f, "content", 7) != 7)
+    abort ();
+  close (f);
+  symlinkat ("dir/file", s, "link");
+  mkfifoat (s, "fifo", 0600);
+  fchmod (s, 0711);
+  struct husk_error err = { 0 };
+  ok (husk_copy_tree (s, d, true, &err) == 0, "copy a tree");
+  struct stat st;
+  char buf[16] = "";
+  f = openat (d, "link", O_RDONLY);
+  ok (f >= 0 && read (f, buf, sizeof buf) == 7 && strcmp (buf, "content") == 0,
+      "file content through the copied symlink");
+  if (f >= 0)
+    close (f);
+  ok (fstatat (d, "dir", &st, 0) == 0 && (st.st_mode & 07777) == 0750, "directory mode kept");
+  ok (fstatat (d, "dir/file", &st, 0) == 0 && (st.st_mode & 07777) == 0640, "file mode kept");
+  ok (fstatat (d, "fifo", &st, 0) == 0 && S_ISFIFO (st.st_mode), "fifo copied");
+  ok (fstat (d, &st) == 0 && (st.st_mode & 07777) == 0711, "root mode copied");
+  close (s);
+  close (d);
+  husk_rmtree_at (AT_FDCWD, src, &err);
+  husk_rmtree_at (AT_FDCWD, dst, &err);
+}
+
 int
 main (void)
 {
@@ -451,6 +498,7 @@ main (void)
   check_magic (false);
   check_magic (true);
   test_cgroup_v1 ();
+  test_copy_tree ();
   test_sysctl ();
   test_setup_dev ();
   struct husk_error err = { 0 };
