@@ -452,6 +452,8 @@ exec_child (const struct exec_child *c)
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  /* the process outlives husk exec --detach */
+  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   /* the sync socket is close-on-exec: husk sees EOF once we are the process */
   execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
   husk_error_set (&err, errno, "exec \"%s\"", exe);
@@ -628,8 +630,8 @@ restore:
     }
   if (ret < 0)
     {
+      /* the child exits after it reported the error */
       int ws;
-      kill (pid, SIGKILL);
       if (waitpid (pid, &ws, 0) == pid && WIFEXITED (ws) && WEXITSTATUS (ws) == 127)
         *exit_status = 127;
       goto out;
