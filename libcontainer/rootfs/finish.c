@@ -33,6 +33,25 @@ dotted (const char *key)
   return d;
 }
 
+/* The network namespace of the runtime (husk, the init's parent): what runc
+ * calls the host's ("current, not initial"). Read through the host's /proc,
+ * which shows the parent's pid even from a new pid namespace. */
+static bool
+runtime_netns (struct stat *st)
+{
+  _cleanup_free_ char *status = NULL;
+  struct husk_error e = { 0 };
+  if (husk_read_file ("/proc/self/status", 1 << 16, &status, NULL, &e) < 0)
+    return false;
+  const char *p = strstr (status, "\nPPid:");
+  long ppid = p ? strtol (p + 6, NULL, 10) : 0;
+  if (ppid <= 0)
+    return false;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%ld/ns/net", ppid);
+  return stat (path, st) == 0;
+}
+
 int
 husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
 {
@@ -67,10 +86,9 @@ husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
                                     "namespace", key);
           if (ns->path)
             {
-              /* joined: it must not be the host's (pid 1's, as /proc shows it
-               * before pivot) */
+              /* joined: it must not be the runtime's */
               struct stat a, b;
-              if (stat (ns->path, &a) == 0 && stat ("/proc/1/ns/net", &b) == 0
+              if (stat (ns->path, &a) == 0 && runtime_netns (&b)
                   && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
                 return husk_error_setx (err, EINVAL,
                                         "linux.sysctl: \"%s\" is not allowed in the host's "

@@ -14,6 +14,7 @@ setup() {
 teardown() {
   if [ -n "${TEST_DIR:-}" ]; then
     umount -R "$TEST_DIR/host" 2>/dev/null || true
+    umount "$TEST_DIR/hostnet" 2>/dev/null || true
   fi
   teardown_husk
 }
@@ -338,12 +339,37 @@ refused() {
   [ "$(cat /proc/sys/kernel/domainname)" != example ]
 }
 
+@test "sysctl: net.* in a network namespace joined by path" {
+  command -v ip >/dev/null || skip "ip (iproute2) is not installed"
+  local ns=husk-sysctl-$$
+  ip netns add "$ns"
+  update_config --arg p "/run/netns/$ns" '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)
+    | .linux.sysctl = {"net.ipv4.ip_forward": "1"}'
+  run_ctr cat /proc/sys/net/ipv4/ip_forward
+  local st=$status out=$output
+  ip netns exec "$ns" cat /proc/sys/net/ipv4/ip_forward >"$TEST_DIR/fw"
+  ip netns delete "$ns"
+  [ "$st" -eq 0 ]
+  [ "$out" = 1 ]
+  [ "$(cat "$TEST_DIR/fw")" = 1 ]
+}
+
 @test "sysctl outside the container's namespaces is refused, naming the key" {
   refused '.linux.sysctl = {"kernel.pid_max": "100000"}' \
     'linux.sysctl: "kernel.pid_max" is not in a separate kernel namespace'
   fresh_config
   refused '.linux.namespaces |= map(select(.type != "network")) | .linux.sysctl = {"net.ipv4.ip_forward": "1"}' \
     'linux.sysctl: "net.ipv4.ip_forward" is not allowed in the host'"'"'s network namespace'
+  # the runtime's network namespace joined by path
+  fresh_config
+  touch "$TEST_DIR/hostnet"
+  mount --bind "/proc/$$/ns/net" "$TEST_DIR/hostnet"
+  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  refused '.linux.namespaces |= map(if .type == "network" then .path = "'"$TEST_DIR/hostnet"'" else . end)
+      | .linux.sysctl = {"net.ipv4.ip_forward": "1"}' \
+    'linux.sysctl: "net.ipv4.ip_forward" is not allowed in the host'"'"'s network namespace'
+  umount "$TEST_DIR/hostnet"
+  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
   fresh_config
   refused '.linux.namespaces |= map(select(.type != "ipc")) | .linux.sysctl = {"kernel.shmmax": "1"}' \
     'linux.sysctl: "kernel.shmmax" is not allowed without an ipc namespace of the container'"'"'s own'
