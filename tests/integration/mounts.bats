@@ -377,3 +377,14 @@ refused() {
   refused '.linux.sysctl = {"net.ipv4.no_such_thing": "1"}' \
     'linux.sysctl: "net.ipv4.no_such_thing": open "/proc/sys/net/ipv4/no_such_thing": No such file or directory'
 }
+
+@test "masked and read-only paths work in a container without /proc" {
+  update_config '.mounts |= map(select(.destination != "/proc"))
+    | .linux.maskedPaths = ["/etc/passwd", "/proc/kcore"] | .linux.readonlyPaths = ["/etc", "/proc/sys"]'
+  run_ctr sh -c 'echo "[$(cat /etc/passwd)]"; touch /etc/x; echo t=$?; ls /proc | wc -l'
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "[]" ]
+  [[ $output == *"t=1"* ]]
+  [ "${lines[-1]}" = 0 ]
+  assert_host_untouched
+}
