@@ -217,10 +217,11 @@ masked_path (struct husk_root *r, int nullfd, const char *path, struct husk_erro
 
 /* ------------------------------------------------------------ finish */
 
-/* A /dev mount with "ro" was mounted writable so that the devices could be
- * made (mount.c): make it read-only now. */
+/* A tmpfs or /dev mount with "ro" was mounted writable (mount.c): make it
+ * read-only now, with a bind remount as runc does (so the superblock stays
+ * writable: mountinfo shows "ro" in the mount options). */
 static int
-dev_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_error *err)
+deferred_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_error *err)
 {
   for (size_t i = 0; i < s->mounts_len; i++)
     {
@@ -228,21 +229,22 @@ dev_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_error 
       _cleanup_free_ char *dest = NULL;
       if (husk_mount_destination (m, &dest, err) < 0)
         return -err->code;
-      if (strcmp (dest, "/dev") != 0)
+      if (!husk_mount_defers_readonly (m, dest))
         continue;
       struct husk_mountopt mo;
       int ret = husk_mountopt_parse (m->options, m->options_len, &mo, err);
       if (ret < 0)
         return ret;
-      bool ro = (mo.flags & MS_RDONLY) && !mo.bind;
+      bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
+      bool ro = (mo.flags & MS_RDONLY) && !bind;
       unsigned long flags = mo.flags;
       husk_mountopt_free (&mo);
       if (!ro)
         continue;
-      _cleanup_close_ int fd = husk_root_open_at (r, "/dev", O_PATH, 0);
+      _cleanup_close_ int fd = husk_root_open_at (r, dest, O_PATH, 0);
       if (fd < 0)
-        return husk_error_set (err, -fd, "open \"/dev\"");
-      ret = husk_remount_fd (r, fd, "/dev", flags & ~(MS_REMOUNT | MS_BIND | MS_REC), err);
+        return husk_error_set (err, -fd, "open \"%s\"", dest);
+      ret = husk_remount_fd (r, fd, dest, flags & ~(MS_REMOUNT | MS_BIND | MS_REC), err);
       if (ret < 0)
         return ret;
     }
@@ -296,7 +298,7 @@ husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
         return ret;
     }
 
-  ret = dev_readonly (s, r, err);
+  ret = deferred_readonly (s, r, err);
   if (ret < 0)
     return ret;
 

@@ -306,19 +306,14 @@ fallback_source (const char *type, int e)
   return NULL;
 }
 
-static bool
-has_data_option (const char *data, const char *name)
+/* A tmpfs, or a filesystem on /dev, is mounted writable and made read-only
+ * by husk_rootfs_finish, as runc does: devices go into /dev, later mounts
+ * may need their destinations created in a tmpfs, and a tmpfs over an
+ * existing directory takes that directory's mode. */
+bool
+husk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest)
 {
-  size_t n = strlen (name);
-  for (const char *p = data; p && *p;)
-    {
-      if (strncmp (p, name, n) == 0)
-        return true;
-      p = strchr (p, ',');
-      if (p)
-        p++;
-    }
-  return false;
+  return (m->type && strcmp (m->type, "tmpfs") == 0) || strcmp (dest, "/dev") == 0;
 }
 
 static int
@@ -335,6 +330,20 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
   int ret = check_special_dest (r, -1, dest, type, -1, err);
   if (ret < 0)
     return ret;
+  bool tmpfs = type && strcmp (type, "tmpfs") == 0;
+  /* the mode of an existing directory under a tmpfs (runc's rule) */
+  bool had_dir = false;
+  mode_t old_mode = 0;
+  if (tmpfs)
+    {
+      _cleanup_close_ int ofd = husk_root_open_at (r, dest, O_PATH, 0);
+      struct stat st;
+      if (ofd >= 0 && fstat (ofd, &st) == 0 && S_ISDIR (st.st_mode))
+        {
+          had_dir = true;
+          old_mode = st.st_mode & 07777;
+        }
+    }
   _cleanup_close_ int dfd = -1;
   ret = husk_root_mkpath (r, dest, true, 0755, &dfd, err);
   if (ret < 0)
@@ -344,11 +353,9 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
     return ret;
 
   unsigned long flags = mo->flags & ~MS_REC;
-  bool later_ro = false;
-  /* /dev stays writable until the devices are made; finish remounts it */
-  if (strcmp (dest, "/dev") == 0 && (flags & MS_RDONLY))
+  if (husk_mount_defers_readonly (m, dest))
     flags &= ~MS_RDONLY;
-  bool copyup = mo->tmpcopyup && type && strcmp (type, "tmpfs") == 0;
+  bool copyup = mo->tmpcopyup && tmpfs;
   _cleanup_close_ int olddir = -1;
   if (copyup)
     {
@@ -357,11 +364,6 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
       olddir = open (buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (olddir < 0)
         return husk_error_set (err, errno, "tmpcopyup: open \"%s\"", dest);
-      if (flags & MS_RDONLY)
-        {
-          flags &= ~MS_RDONLY;
-          later_ro = true;
-        }
     }
 
   char buf[HUSK_FD_PATH_MAX];
@@ -383,22 +385,22 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
   _cleanup_close_ int nfd = husk_root_open_at (r, dest, O_PATH, 0);
   if (nfd < 0)
     return husk_error_set (err, -nfd, "open \"%s\" in the rootfs", dest);
-  if (copyup)
+  if (copyup || had_dir)
     {
       char nbuf[HUSK_FD_PATH_MAX];
       husk_fd_path (nfd, nbuf);
       _cleanup_close_ int newdir = open (nbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (newdir < 0)
-        return husk_error_set (err, errno, "tmpcopyup: open \"%s\"", dest);
-      ret = husk_copy_tree (olddir, newdir, !has_data_option (mo->data, "mode="), err);
-      if (ret < 0)
-        return husk_error_prefix (err, "tmpcopyup \"%s\"", dest);
-      if (later_ro)
+        return husk_error_set (err, errno, "open the tmpfs on \"%s\"", dest);
+      if (copyup)
         {
-          ret = husk_remount_fd (r, nfd, dest, (flags | MS_RDONLY) & ~MS_REMOUNT, err);
+          ret = husk_copy_tree (olddir, newdir, false, err);
           if (ret < 0)
-            return ret;
+            return husk_error_prefix (err, "tmpcopyup \"%s\"", dest);
         }
+      if (had_dir && fchmod (newdir, old_mode) < 0)
+        return husk_error_set (err, errno, "chmod the tmpfs on \"%s\" to %o", dest,
+                               (unsigned) old_mode);
     }
   return husk_mount_apply_extra (r, nfd, dest, mo, err);
 }

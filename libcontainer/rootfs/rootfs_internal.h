@@ -158,6 +158,10 @@ int husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r
 int husk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
                           unsigned long extra_flags, bool recursive, struct husk_error *err);
 
+/* A config mount that is mounted writable and made read-only only by
+ * husk_rootfs_finish (a tmpfs, or anything on /dev), as runc does. */
+bool husk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest);
+
 /* The cleaned destination of a config mount ("dev" -> "/dev"). */
 int husk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_error *err);
 

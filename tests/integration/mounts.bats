@@ -171,6 +171,21 @@ refused() {
   assert_host_untouched
 }
 
+@test "a tmpfs over an existing directory takes its mode; ro is a remount, as runc" {
+  own_rootfs
+  mkdir -m 0710 "$BUNDLE/rootfs/existing"
+  add_mount '{"destination": "/existing", "type": "tmpfs", "source": "tmpfs", "options": ["mode=755"]}'
+  add_mount '{"destination": "/fresh", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700", "ro"]}'
+  add_mount '{"destination": "/fresh/sub", "type": "tmpfs", "source": "tmpfs"}'
+  run_ctr sh -c 'stat -c "%n %a" /existing /fresh; cat /proc/self/mountinfo'
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "/existing 710" ]
+  [ "${lines[1]}" = "/fresh 700" ]
+  # made read-only after /fresh/sub was created in it
+  [[ $(mi /fresh) == "ro,"*"- tmpfs tmpfs rw,mode=700"* ]]
+  [[ $(mi /fresh/sub) == "rw,"*"- tmpfs "* ]]
+}
+
 @test "tmpcopyup: the tmpfs starts with what the directory held" {
   own_rootfs
   mkdir -p "$BUNDLE/rootfs/data/sub"
