@@ -205,23 +205,48 @@ mi_line() {
   assert_host_untouched
 }
 
-@test "the default bundle has runc's mount table" {
+# mount point, options, propagation kinds, fstype, source, super options
+# of a mountinfo; the cgroup hierarchies' roots differ (runc puts the
+# container in a cgroup of its own), and husk's cgroup tmpfs is read-only on
+# purpose (runc 1.1 leaves it writable)
+norm_mountinfo() {
+  awk '{ s = $5 " " $6; if ($5 == "/sys/fs/cgroup") s = $5
+         for (i = 7; $i != "-"; i++); o = ""; for (j = 7; j < i; j++) o = o " " $j
+         gsub(/[0-9]+/, "N", o); print s, o, $(i+1), $(i+2), $(i+3) }' | sort
+}
+
+# same_as_runc: the container (process.args = cat /proc/self/mountinfo) sees
+# the same mount table under husk as under runc.
+same_as_runc() {
   command -v runc >/dev/null || skip "runc is not installed"
-  local root
-  root=$(husk_rootfs)
-  update_config --arg r "$root" '.root.path = $r | .process.args = ["cat", "/proc/self/mountinfo"]'
+  update_config '.process.args = ["cat", "/proc/self/mountinfo"]'
   run -0 husk run -b "$BUNDLE" ctr
   local ours=$output
   run -0 runc --root "$TEST_DIR/runc" run -b "$BUNDLE" "husk-cmp-$$"
   local theirs=$output
-  # mount point, options, fstype, source, super options; the cgroup
-  # hierarchies' roots differ (runc puts the container in a cgroup of its
-  # own), and husk's cgroup tmpfs is read-only on purpose (runc 1.1 leaves it
-  # writable)
-  norm() { awk '{ s = $5 " " $6; if ($5 == "/sys/fs/cgroup") s = $5;
-                  for (i = 7; $i != "-"; i++); print s, $(i+1), $(i+2), $(i+3) }' | sort; }
-  diff <(norm <<<"$theirs") <(norm <<<"$ours")
+  diff <(norm_mountinfo <<<"$theirs") <(norm_mountinfo <<<"$ours")
   assert_host_untouched
+}
+
+@test "the default bundle has runc's mount table" {
+  update_config --arg r "$(husk_rootfs)" '.root.path = $r'
+  same_as_runc
+}
+
+@test "binds, tmpfs, propagation options and read-only ones: runc's mount table" {
+  own_rootfs
+  mkdir -p "$TEST_DIR/d" "$TEST_DIR/sub" "$BUNDLE/rootfs/existing"
+  echo hi >"$TEST_DIR/f"
+  update_config --arg r "$BUNDLE/rootfs" --arg t "$TEST_DIR" '.root.path = $r | .root.readonly = false
+    | .mounts += [
+      {"destination": "/mnt/d", "type": "bind", "source": ($t + "/d"), "options": ["rbind", "ro", "rprivate"]},
+      {"destination": "/etc/f", "type": "bind", "source": ($t + "/f"), "options": ["rbind", "rprivate"]},
+      {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=755"]},
+      {"destination": "/mnt/s", "type": "none", "source": ($t + "/sub"), "options": ["bind", "nosuid", "noexec", "nodev", "rslave"]},
+      {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "noexec", "ro", "size=1m"]},
+      {"destination": "/existing", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700", "ro", "noatime"]}]
+    | .linux.maskedPaths += ["/etc/passwd"] | .linux.readonlyPaths += ["/var"]'
+  same_as_runc
 }
 
 @test "create, start, delete: the host's mount table never changes" {
