@@ -283,8 +283,11 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
         {
           _cleanup_close_ int sfd = -1;
           ret = husk_root_mkdir_p (r, sub, 0755, &sfd, err);
+          /* a named hierarchy's source is its name, as runc has it */
+          const char *source = strncmp (h->controllers, "name=", 5) == 0 ? h->controllers + 5
+                                                                       : "cgroup";
           if (ret == 0)
-            ret = husk_mount_on_fd (r, "cgroup", sfd, sub, "cgroup",
+            ret = husk_mount_on_fd (r, source, sfd, sub, "cgroup",
                                     CGROUP_BASE_FLAGS | (flags & MS_RDONLY), h->controllers, err);
         }
       else

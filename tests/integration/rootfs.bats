@@ -249,6 +249,15 @@ same_as_runc() {
   same_as_runc
 }
 
+@test "a cgroup namespace and recursive read-only binds: runc's mount table" {
+  own_rootfs
+  mkdir -p "$TEST_DIR/tree/sub"
+  update_config --arg r "$BUNDLE/rootfs" --arg t "$TEST_DIR/tree" '.root.path = $r
+    | .linux.namespaces += [{"type": "cgroup"}]
+    | .mounts += [{"destination": "/mnt", "type": "bind", "source": $t, "options": ["rbind", "rro", "rnosuid"]}]'
+  same_as_runc
+}
+
 @test "create, start, delete: the host's mount table never changes" {
   update_config '.process.args = ["sleep", "100"]'
   husk create -b "$BUNDLE" ctr </dev/null >"$TEST_DIR/ctr.out" 2>&1
