@@ -215,14 +215,14 @@ norm_mountinfo() {
          gsub(/[0-9]+/, "N", o); print s, o, $(i+1), $(i+2), $(i+3) }' | sort
 }
 
-# same_as_runc: the container (process.args = cat /proc/self/mountinfo) sees
-# the same mount table under husk as under runc.
+# same_as_runc [FLAGS]: the container (process.args = cat /proc/self/mountinfo)
+# sees the same mount table under `husk run FLAGS` as under `runc run FLAGS`.
 same_as_runc() {
   command -v runc >/dev/null || skip "runc is not installed"
   update_config '.process.args = ["cat", "/proc/self/mountinfo"]'
-  run -0 husk run -b "$BUNDLE" ctr
+  run -0 husk run "$@" -b "$BUNDLE" ctr
   local ours=$output
-  run -0 runc --root "$TEST_DIR/runc" run -b "$BUNDLE" "husk-cmp-$$"
+  run -0 runc --root "$TEST_DIR/runc" run "$@" -b "$BUNDLE" "husk-cmp-$$"
   local theirs=$output
   diff <(norm_mountinfo <<<"$theirs") <(norm_mountinfo <<<"$ours")
   assert_host_untouched
@@ -247,6 +247,11 @@ same_as_runc() {
       {"destination": "/existing", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700", "ro", "noatime"]}]
     | .linux.maskedPaths += ["/etc/passwd"] | .linux.readonlyPaths += ["/var"]'
   same_as_runc
+}
+
+@test "--no-pivot: runc's mount table" {
+  update_config --arg r "$(husk_rootfs)" '.root.path = $r'
+  same_as_runc --no-pivot
 }
 
 @test "a cgroup namespace and recursive read-only binds: runc's mount table" {
