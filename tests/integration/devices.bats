@@ -134,3 +134,19 @@ STAT='%n|%F|%t|%T|%a|%u|%g'
   [ "${lines[1]}" = "/dev/zero 1 5" ]
   [ "${lines[2]}" = 6 ]
 }
+
+@test "the same /dev as runc" {
+  command -v runc >/dev/null || skip "runc is not installed"
+  update_config --arg r "$(husk_rootfs)" '.root.path = $r
+    | .process.args = ["sh", "-c", "ls -ln /dev /dev/sub | sed \"s/ [A-Z][a-z][a-z] .*[0-9]:[0-9][0-9] / /\""]
+    | .linux.resources.devices = [{"allow": true, "access": "rwm"}]
+    | .linux.devices = [
+      {"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 384, "uid": 1, "gid": 2},
+      {"path": "/dev/sub/fifo", "type": "p", "fileMode": 420},
+      {"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 432}]'
+  run -0 husk run -b "$BUNDLE" ctr
+  local ours=$output
+  run -0 runc --root "$TEST_DIR/runc" run -b "$BUNDLE" "husk-cmp-$$"
+  [ "$output" = "$ours" ]
+  [[ $ours == *"10, 229 fuse"* ]]
+}
