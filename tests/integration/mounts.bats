@@ -403,3 +403,20 @@ refused() {
   [ "${lines[-1]}" = 0 ]
   assert_host_untouched
 }
+
+@test "user namespace without its own network and ipc namespaces: sysfs and mqueue are binds" {
+  own_rootfs
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  chmod 755 "$TEST_DIR" "$BUNDLE"
+  update_config '.linux.namespaces |= map(select(.type != "network" and .type != "ipc")) + [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+  run_ctr sh -c 'cat /proc/self/mountinfo; touch /sys/x; echo t=$?'
+  [ "$status" -eq 0 ]
+  # bind of the host's /sys (root "/", the host's sysfs), read-only
+  [[ $(mi /sys) == "ro,nosuid,nodev,noexec"*"- sysfs "* ]]
+  [[ $(mi /dev/mqueue) == "rw,nosuid,nodev,noexec"* ]]
+  [[ $(mi /sys/fs/cgroup) == "ro,nosuid,nodev,noexec"*"- tmpfs "* ]]
+  [[ $output == *"t=1"* ]]
+  assert_host_untouched
+}

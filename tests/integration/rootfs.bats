@@ -254,6 +254,17 @@ same_as_runc() {
   same_as_runc --no-pivot
 }
 
+@test "a user namespace: runc's mount table" {
+  own_rootfs
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  chmod 755 "$TEST_DIR" "$BUNDLE"
+  update_config --arg r "$BUNDLE/rootfs" '.root.path = $r
+    | .linux.namespaces += [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+  same_as_runc
+}
+
 @test "a cgroup namespace and recursive read-only binds: runc's mount table" {
   own_rootfs
   mkdir -p "$TEST_DIR/tree/sub"
