@@ -20,4 +20,10 @@ int husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struc
 int husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
                               const char *state_json, struct husk_error *err);
 
+/* Call fn for every syscall name of the profile that neither libseccomp nor
+ * husk knows: husk_seccomp_load skips them (profiles list syscalls newer than
+ * the host), so that the runtime can log them at debug level. */
+void husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
+                                   void (*fn) (const char *name, void *data), void *data);
+
 #endif
