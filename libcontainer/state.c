@@ -378,6 +378,7 @@ husk_state_free (struct husk_state *state)
   free (state->bundle);
   free (state->rootfs);
   free (state->created);
+  free (state->cgroup);
   for (size_t i = 0; i < state->annotations_len; i++)
     {
       free (state->annotations[i].key);
@@ -414,6 +415,8 @@ husk_state_to_json (const struct husk_state *state, bool internal, const char *o
     {
       husk_json_kint (g, "ownerUid", state->owner);
       husk_json_kint (g, "pidStartTime", (long long) state->pid_start_time);
+      if (state->cgroup)
+        husk_json_kstr (g, "cgroup", state->cgroup);
     }
   else
     husk_json_kstr (g, "owner", owner_name ? owner_name : "");
@@ -476,6 +479,8 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
     }
   st->pid = (pid_t) get_int (root, "pid");
   st->pid_start_time = (unsigned long long) get_int (root, "pidStartTime");
+  if ((ret = dup_field (root, "cgroup", false, &st->cgroup, err)) < 0)
+    goto fail;
   st->owner = (uid_t) get_int (root, "ownerUid");
   yajl_val ann = husk_json_get (root, "annotations", yajl_t_object);
   if (ann && ann->u.object.len > 0)

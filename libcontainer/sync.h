@@ -14,6 +14,7 @@ enum husk_sync_type {
   HUSK_SYNC_RUNTIME_HOOKS,   /* init -> parent: run prestart + createRuntime hooks */
   HUSK_SYNC_RUNTIME_HOOKS_DONE, /* parent -> init (data: the state JSON for later hooks) */
   HUSK_SYNC_PTY,             /* init -> parent: the pty master (fd) */
+  HUSK_SYNC_SECCOMP,         /* init -> parent: the seccomp notify fd */
   HUSK_SYNC_READY,           /* init -> parent: set up, waiting on the exec fifo */
   HUSK_SYNC_ERROR,           /* either way: code = errno, data = message */
 };

@@ -19,14 +19,30 @@ const struct husk_command husk_commands[] = {
   { "checkpoint", "checkpoint a running container (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
   { "create", "create a container from a bundle", "[OPTIONS] ID", CREATE_OPTIONS, cmd_create },
   { "delete", "delete a container and everything it holds", "[--force] ID",
-    "  -f, --force               kill a running container with SIGKILL first\n", cmd_pending },
+    "  -f, --force               kill a running container with SIGKILL first\n", cmd_delete },
   { "events", "show a container's events and resource statistics", "[--stats] [--interval D] ID",
     "      --interval D          time between statistics (default 5s)\n"
     "      --stats               print statistics once and exit\n", cmd_pending },
-  { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]", NULL, cmd_pending },
+  { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]",
+    "  -p, --process FILE        the process to run, as config.json's \"process\"\n"
+    "      --cwd DIR             working directory in the container\n"
+    "  -e, --env KEY=VALUE       set an environment variable (repeatable)\n"
+    "  -u, --user UID[:GID]      run as this user\n"
+    "  -g, --additional-gids G   additional group ids (repeatable, or comma-separated)\n"
+    "  -t, --tty                 allocate a pseudo-terminal\n"
+    "      --console-socket PATH unix socket that receives the pty master\n"
+    "  -d, --detach              do not wait for the process\n"
+    "      --pid-file FILE       write the process's host pid to FILE\n"
+    "      --process-label L     SELinux label of the process\n"
+    "      --apparmor P          AppArmor profile of the process\n"
+    "      --no-new-privs        set no_new_privs\n"
+    "  -c, --cap CAP             add a capability (repeatable)\n"
+    "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1)\n"
+    "      --cgroup PATH         run in a sub-cgroup (or CONTROLLER:PATH)\n"
+    "      --ignore-paused       exec even into a paused container\n", cmd_exec },
   { "features", "show the features this husk implements (JSON)", "", NULL, cmd_features },
   { "kill", "send a signal to a container's init (default SIGTERM)", "[--all] ID [SIGNAL]",
-    "  -a, --all                 signal every process of the container\n", cmd_pending },
+    "  -a, --all                 signal every process of the container\n", cmd_kill },
   { "list", "list the containers of the state root", "[--format table|json] [--quiet]",
     "  -f, --format FMT          table (default) or json\n"
     "  -q, --quiet               print the ids only\n", cmd_list },
@@ -43,7 +59,7 @@ const struct husk_command husk_commands[] = {
   { "spec", "write a default config.json", "[--bundle DIR] [--rootless]",
     "  -b, --bundle DIR          write DIR/config.json (default: the current directory)\n"
     "      --rootless            a config for a container run by an unprivileged user\n", cmd_spec },
-  { "start", "start the process of a created container", "ID", NULL, cmd_pending },
+  { "start", "start the process of a created container", "ID", NULL, cmd_start },
   { "state", "print the state of a container (JSON)", "ID", NULL, cmd_state },
   { "update", "change a container's resource limits", "[OPTIONS] ID", NULL, cmd_pending },
   { NULL, NULL, NULL, NULL, NULL },

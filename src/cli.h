@@ -54,6 +54,10 @@ int cmd_state (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_list (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_features (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_create (struct husk_cli *, const struct husk_command *, int, char **); /* and run */
+int cmd_start (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_kill (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_delete (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_exec (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_pending (struct husk_cli *, const struct husk_command *, int, char **);
 
 #endif

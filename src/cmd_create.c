@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "husk/container.h"
 
 struct create_flags {
   const char *bundle;
@@ -16,6 +17,7 @@ struct create_flags {
   unsigned preserve_fds;
   bool detach;    /* run only */
   bool keep;      /* run only */
+  bool no_subreaper; /* run only */
 };
 
 static int
@@ -95,6 +97,9 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
         case OPT_KEEP:
           fl.keep = true;
           break;
+        case OPT_NOSUBREAPER:
+          fl.no_subreaper = true;
+          break;
         default:
           break;
         }
@@ -111,21 +116,27 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   if (fl.pid_file && fl.pid_file[0] == '\0')
     return cli_failf (cli, "%s: --pid-file: must not be empty", cmd->name);
 
-  /* An id in use is refused before anything else is looked at. */
   struct husk_store store;
-  if (cli_open_store (cli, &store, false, &err) < 0)
+  if (cli_open_store (cli, &store, true, &err) < 0)
     return cli_fail (cli, &err);
-  struct husk_state *st = NULL;
-  int exists = husk_state_load (&store, id, &st, &err) == 0;
-  husk_state_free (st);
+  struct husk_run_opts ro = {
+    .create = {
+      .id = id, .bundle = fl.bundle, .console_socket = fl.console_socket,
+      .pid_file = fl.pid_file, .no_pivot = fl.no_pivot, .no_new_keyring = fl.no_new_keyring,
+      .preserve_fds = fl.preserve_fds, .log = &cli->log,
+    },
+    .detach = fl.detach, .keep = fl.keep, .no_subreaper = fl.no_subreaper,
+  };
+  int ret, status = 0;
+  if (is_run)
+    ret = husk_container_run (&store, &ro, &status, &err);
+  else
+    {
+      struct husk_created created;
+      ret = husk_container_create (&store, &ro.create, false, &created, &err);
+    }
   husk_store_close (&store);
-  if (exists)
-    return cli_failf (cli, "container \"%s\" already exists", id);
-
-  struct husk_spec *spec = NULL;
-  if (husk_spec_load (fl.bundle, &spec, &err) < 0)
+  if (ret < 0)
     return cli_fail (cli, &err);
-  husk_spec_free (spec);
-  return cli_failf (cli, "%s: config.json is valid, but running containers is not implemented yet",
-                    cmd->name);
+  return status;
 }

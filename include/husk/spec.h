@@ -585,6 +585,9 @@ int husk_spec_validate (const struct husk_spec *spec, const char *name,
 
 /* Read BUNDLE/config.json, parse and validate it. */
 int husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err);
+/* The same, also handing out the file's text (NUL-terminated) in *raw. */
+int husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size_t *raw_len,
+                        struct husk_error *err);
 
 void husk_spec_free (struct husk_spec *spec);
 

@@ -45,6 +45,8 @@ struct husk_state {
   uid_t owner;                       /* uid that created the container */
   struct husk_spec_kv *annotations;
   size_t annotations_len;
+  char *cgroup;                      /* the cgroup driver's own record of the
+                                        container's cgroup (opaque), or NULL */
 };
 
 /* Default root: /run/husk for root, $XDG_RUNTIME_DIR/husk otherwise. */

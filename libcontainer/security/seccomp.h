@@ -5,6 +5,7 @@
 #define HUSK_SECCOMP_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
 

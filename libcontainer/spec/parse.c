@@ -415,7 +415,8 @@ husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spe
 }
 
 int
-husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err)
+husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size_t *raw_len,
+                    struct husk_error *err)
 {
   _cleanup_free_ char *path = NULL;
   _cleanup_free_ char *data = NULL;
@@ -440,5 +441,16 @@ husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *e
       return ret;
     }
   *out = spec;
+  if (raw)
+    {
+      *raw = steal_pointer (&data);
+      *raw_len = len;
+    }
   return 0;
+}
+
+int
+husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err)
+{
+  return husk_spec_load_raw (bundle, out, NULL, NULL, err);
 }

@@ -1,0 +1,48 @@
+/* Cgroups: the container's cgroup on v1, v2 and hybrid hosts, with the
+ * cgroupfs driver or the systemd driver (a transient scope over D-Bus).
+ *
+ * The lifecycle calls, in order:
+ *   husk_cgroup_create    before the init runs anything of the container:
+ *                         make the cgroup(s), apply linux.resources
+ *   husk_cgroup_enter     put the init's pid in
+ *   husk_cgroup_to_state  the string kept in state.json ("cgroup")
+ *   ... husk_cgroup_from_state for every later command ...
+ *   husk_cgroup_destroy   at delete (and when create fails)
+ */
+#ifndef HUSK_CGROUPS_H
+#define HUSK_CGROUPS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "husk/error.h"
+#include "husk/spec.h"
+
+struct husk_cgroup;   /* opaque */
+
+struct husk_cgroup_opts {
+  const char *id;                 /* the container id (default path, scope name) */
+  const char *cgroups_path;       /* linux.cgroupsPath, or NULL */
+  const struct husk_spec_resources *resources; /* may be NULL */
+  bool systemd;                   /* --systemd-cgroup */
+  bool rootless;
+  const char *fs_root;            /* NULL for "/"; a fake root in unit tests:
+                                     /proc/self/mountinfo, /proc/self/cgroup
+                                     and /sys/fs/cgroup are read under it */
+};
+
+int husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
+                        struct husk_error *err);
+int husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+int husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
+int husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
+                            struct husk_error *err);
+/* Remove the cgroup(s); processes still inside are killed first. */
+int husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
+void husk_cgroup_free (struct husk_cgroup *cg);
+
+/* Every pid in the container's cgroup (recursively). */
+int husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
+                      struct husk_error *err);
+int husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
+
+#endif

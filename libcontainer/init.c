@@ -1,0 +1,349 @@
+/* The container's init. Cloned by husk_container_create into new pid and
+ * user namespaces (when asked); everything else happens here, in the order
+ * of the runtime spec:
+ *
+ *   wait for the parent (id maps written)
+ *   join namespaces given by path (user first), unshare the new ones
+ *   ask the parent to run prestart/createRuntime hooks (and move netDevices)
+ *   hostname, domainname
+ *   rootfs: mounts and devices, createContainer hooks, pivot_root
+ *   terminal (pty from the container's devpts, /dev/console)
+ *   masked and read-only paths, sysctl, read-only root
+ *   process: rlimits, scheduler, ..., cwd, user, capabilities, seccomp
+ *   READY to the parent, then block on the exec fifo (husk start)
+ *   startContainer hooks, close every fd not meant for the process, execve
+ */
+#include "config.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "hooks.h"
+#include "init.h"
+#include "namespaces.h"
+#include "rootfs/rootfs.h"
+#include "security/seccomp.h"
+#include "sync.h"
+#include "terminal.h"
+#include "utils.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+# define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#ifndef KEYCTL_JOIN_SESSION_KEYRING
+# define KEYCTL_JOIN_SESSION_KEYRING 1
+#endif
+
+static const int ns_flag_of[HUSK_SPEC_NS__COUNT] = {
+  [HUSK_SPEC_NS_PID] = CLONE_NEWPID,     [HUSK_SPEC_NS_NETWORK] = CLONE_NEWNET,
+  [HUSK_SPEC_NS_MOUNT] = CLONE_NEWNS,    [HUSK_SPEC_NS_IPC] = CLONE_NEWIPC,
+  [HUSK_SPEC_NS_UTS] = CLONE_NEWUTS,     [HUSK_SPEC_NS_USER] = CLONE_NEWUSER,
+  [HUSK_SPEC_NS_CGROUP] = CLONE_NEWCGROUP, [HUSK_SPEC_NS_TIME] = 0x80,
+};
+
+/* Report err to the parent and die. */
+__attribute__ ((noreturn)) static void
+init_fail (int sync, struct husk_error *err)
+{
+  husk_sync_send_error (sync, err);
+  _exit (1);
+}
+
+static int
+join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
+{
+  const struct husk_spec_linux *l = a->spec->linux_;
+  /* the user namespace first: it decides what the others may do */
+  if (a->ns_fds[HUSK_SPEC_NS_USER] >= 0
+      && setns (a->ns_fds[HUSK_SPEC_NS_USER], CLONE_NEWUSER) < 0)
+    return husk_error_set (err, errno, "join user namespace");
+  for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
+    {
+      /* pid and time are joined by the parent (they apply to children) */
+      if (t == HUSK_SPEC_NS_USER || t == HUSK_SPEC_NS_PID || t == HUSK_SPEC_NS_TIME
+          || a->ns_fds[t] < 0)
+        continue;
+      if (setns (a->ns_fds[t], ns_flag_of[t]) < 0)
+        return husk_error_set (err, errno, "join %s namespace", husk_spec_namespace_names[t]);
+    }
+  int flags = 0;
+  for (size_t i = 0; l && i < l->namespaces_len; i++)
+    {
+      const struct husk_spec_namespace *ns = &l->namespaces[i];
+      if (ns->path || ns->type == HUSK_SPEC_NS_USER || ns->type == HUSK_SPEC_NS_PID
+          || ns->type == HUSK_SPEC_NS_TIME)
+        continue;
+      flags |= ns_flag_of[ns->type];
+    }
+  if (flags && unshare (flags) < 0)
+    return husk_error_set (err, errno, "unshare namespaces (flags 0x%x)", flags);
+  if (a->new_userns)
+    {
+      /* become root of the new user namespace (the maps are written) */
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        return husk_error_set (err, errno, "become root in the user namespace");
+    }
+  return 0;
+}
+
+static int
+set_names (const struct husk_spec *spec, struct husk_error *err)
+{
+  if (spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
+    return husk_error_set (err, errno, "hostname \"%s\"", spec->hostname);
+  if (spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
+    return husk_error_set (err, errno, "domainname \"%s\"", spec->domainname);
+  return 0;
+}
+
+/* The pty comes from the container's own devpts: its slave becomes the
+ * process's stdio and /dev/console; the master goes to the parent. */
+static int
+setup_terminal (const struct husk_init_args *a, struct husk_error *err)
+{
+  const struct husk_spec_process *p = a->spec->process;
+  _cleanup_close_ int master = -1;
+  _cleanup_close_ int slave = -1;
+  int ret = husk_pty_open ("/dev/ptmx", &master, &slave, err);
+  if (ret < 0)
+    return ret;
+  if (p->has_console_size)
+    {
+      ret = husk_pty_set_size (master, p->console_height, p->console_width, err);
+      if (ret < 0)
+        return ret;
+    }
+  /* /dev/console: a bind of the slave, onto a file we create when missing */
+  _cleanup_close_ int cons = open ("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (cons < 0 && errno == ENOENT)
+    {
+      int fd = open ("/dev/console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+      cons = open ("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    }
+  if (cons >= 0)
+    {
+      struct stat st;
+      if (fstat (cons, &st) == 0 && (S_ISREG (st.st_mode) || S_ISCHR (st.st_mode)))
+        {
+          char src[64], dst[64];
+          snprintf (src, sizeof src, "/proc/self/fd/%d", slave);
+          snprintf (dst, sizeof dst, "/proc/self/fd/%d", cons);
+          if (mount (src, dst, NULL, MS_BIND, NULL) < 0)
+            return husk_error_set (err, errno, "bind the console onto /dev/console");
+        }
+    }
+  ret = husk_pty_make_controlling (slave, err);
+  if (ret < 0)
+    return ret;
+  if (husk_sync_send (a->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
+    return husk_error_set (err, errno, "send the pty master to husk");
+  return 0;
+}
+
+static int
+chdir_cwd (const char *cwd, struct husk_error *err)
+{
+  if (chdir (cwd) == 0)
+    return 0;
+  if (errno != ENOENT)
+    return husk_error_set (err, errno, "process.cwd \"%s\"", cwd);
+  /* runc creates a missing cwd */
+  _cleanup_free_ char *p = strdup (cwd);
+  if (p == NULL)
+    return husk_error_set (err, ENOMEM, "process.cwd");
+  for (char *s = p + 1;; s++)
+    {
+      if (*s == '/' || *s == '\0')
+        {
+          char c = *s;
+          *s = '\0';
+          if (mkdir (p, 0755) < 0 && errno != EEXIST)
+            return husk_error_set (err, errno, "process.cwd: mkdir \"%s\"", p);
+          *s = c;
+          if (c == '\0')
+            break;
+        }
+    }
+  if (chdir (cwd) < 0)
+    return husk_error_set (err, errno, "process.cwd \"%s\"", cwd);
+  return 0;
+}
+
+static int
+setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error *err)
+{
+  const struct husk_spec *spec = a->spec;
+  const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
+  int ret = husk_process_setup_privileged (spec, err);
+  if (ret < 0)
+    return ret;
+  if (!a->no_new_keyring)
+    {
+      char name[300];
+      snprintf (name, sizeof name, "_ses.%s", a->id);
+      /* ENOSYS/EACCES: keyrings disabled or confined; not an error (runc) */
+      if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0
+          && errno != ENOSYS && errno != EACCES && errno != EPERM)
+        return husk_error_set (err, errno, "join a new session keyring");
+    }
+  ret = chdir_cwd (spec->process->cwd, err);
+  if (ret < 0)
+    return ret;
+  /* Without no_new_privs the filter needs CAP_SYS_ADMIN: load it while the
+   * init still has it. With no_new_privs, as late as possible. */
+  if (sc && !spec->process->no_new_privileges)
+    {
+      ret = husk_seccomp_load (sc, notify_fd, err);
+      if (ret < 0)
+        return ret;
+    }
+  ret = husk_process_set_user (spec, err);
+  if (ret < 0)
+    return ret;
+  if (sc && spec->process->no_new_privileges)
+    {
+      ret = husk_seccomp_load (sc, notify_fd, err);
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+void
+husk_init_main (const struct husk_init_args *a)
+{
+  struct husk_error err = { 0 };
+  struct husk_sync_msg msg = { .fd = -1 };
+  const struct husk_spec *spec = a->spec;
+  int sync = a->sync;
+
+  if (a->close_fd >= 0)
+    close (a->close_fd);
+  /* die with husk while it sets us up; nothing of the host may be read
+   * through /proc/INIT while we hold host resources */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+  if (husk_sync_expect (sync, HUSK_SYNC_MAPS_DONE, &msg, &err) < 0)
+    _exit (1);
+  husk_sync_msg_clear (&msg);
+
+  if (join_and_unshare (a, &err) < 0)
+    init_fail (sync, &err);
+
+  /* prestart and createRuntime hooks run in the runtime's namespaces */
+  if (husk_sync_send (sync, HUSK_SYNC_RUNTIME_HOOKS, 0, NULL, 0, -1) < 0)
+    _exit (1);
+  if (husk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
+    _exit (1);
+  char *state_json = steal_pointer (&msg.data);
+  husk_sync_msg_clear (&msg);
+
+  if (set_names (spec, &err) < 0)
+    init_fail (sync, &err);
+
+  const struct husk_spec_namespace *mntns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_MOUNT);
+  const struct husk_spec_namespace *cgns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_CGROUP);
+  struct husk_rootfs_opts ro = {
+    .spec = spec, .bundle = a->bundle, .rootfs = a->rootfs, .no_pivot = a->no_pivot,
+    .userns = a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0,
+    .cgroupns = cgns && cgns->path == NULL,
+  };
+  if (mntns)
+    {
+      if (husk_rootfs_prepare (&ro, &err) < 0)
+        init_fail (sync, &err);
+      if (husk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
+                          spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err) < 0)
+        init_fail (sync, &err);
+      if (husk_rootfs_pivot (&ro, &err) < 0)
+        init_fail (sync, &err);
+    }
+  if (setsid () < 0)
+    {
+      husk_error_set (&err, errno, "setsid");
+      init_fail (sync, &err);
+    }
+  if (spec->process->terminal && setup_terminal (a, &err) < 0)
+    init_fail (sync, &err);
+  if (mntns && husk_rootfs_finish (&ro, &err) < 0)
+    init_fail (sync, &err);
+
+  int notify_fd = -1;
+  if (setup_process (a, &notify_fd, &err) < 0)
+    init_fail (sync, &err);
+  if (notify_fd >= 0)
+    {
+      if (husk_sync_send (sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd) < 0)
+        {
+          husk_error_set (&err, errno, "send the seccomp notify fd to husk");
+          init_fail (sync, &err);
+        }
+      close (notify_fd);
+    }
+  _cleanup_free_ char *exe = NULL;
+  if (husk_process_find_exe (spec->process, &exe, &err) < 0)
+    init_fail (sync, &err);
+
+  /* husk create returns after READY: we must outlive it */
+  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  if (husk_sync_send (sync, HUSK_SYNC_READY, 0, NULL, 0, -1) < 0)
+    _exit (1);
+  close (sync);
+
+  /* Block until husk start opens the fifo for reading. The fifo is reached
+   * through the host's /proc: the container's view has no path to it. */
+  char fifo[64];
+  snprintf (fifo, sizeof fifo, "self/fd/%d", a->exec_fifo);
+  int wfd = openat (a->host_proc, fifo, O_WRONLY | O_CLOEXEC);
+  if (wfd < 0)
+    {
+      fprintf (stderr, "husk: init: open exec fifo: %s\n", strerror (errno));
+      _exit (1);
+    }
+  if (husk_write_all (wfd, "0", 1) < 0)
+    _exit (1);
+  close (wfd);
+  close (a->exec_fifo);
+  close (a->host_proc);
+
+  if (husk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
+                      spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0)
+    {
+      fprintf (stderr, "husk: %s\n", err.msg);
+      _exit (1);
+    }
+  free (state_json);
+  if (husk_process_final_affinity (spec->process, &err) < 0)
+    {
+      fprintf (stderr, "husk: %s\n", err.msg);
+      _exit (1);
+    }
+
+  /* nothing of husk's reaches the process: every fd past stdio and the
+   * preserved ones is closed at exec */
+  unsigned first = 3 + a->preserve_fds;
+  if (syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    {
+      for (int fd = (int) first; fd < 65536; fd++)
+        {
+          int fl = fcntl (fd, F_GETFD);
+          if (fl >= 0)
+            fcntl (fd, F_SETFD, fl | FD_CLOEXEC);
+        }
+    }
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal (sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  execve (exe, spec->process->args, spec->process->env ? spec->process->env : (char *[]){ NULL });
+  fprintf (stderr, "husk: exec \"%s\": %s\n", exe, strerror (errno));
+  _exit (127);
+}
