@@ -442,9 +442,12 @@ set_attrs (struct build *b, struct husk_error *err)
     ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1,
                     "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", err);
 #endif
-  /* A binary tree of syscalls rather than a list for long profiles (the
-   * threshold is runc's); not fatal where libseccomp lacks it. */
-  if (ret == 0 && b->sc->syscalls_len > 32)
+  /* A binary tree of syscalls rather than a list for long profiles (more
+   * than 32 names, runc's threshold); not fatal where libseccomp lacks it. */
+  size_t names = 0;
+  for (size_t i = 0; i < b->sc->syscalls_len; i++)
+    names += b->sc->syscalls[i].names_len;
+  if (ret == 0 && names > 32)
     (void) seccomp_attr_set (b->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   return ret;
 }

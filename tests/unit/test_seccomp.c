@@ -711,6 +711,17 @@ main (int argc, char **argv)
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86',"
                       "'SCMP_ARCH_X32'],'syscalls':[" BASE "]"), do_newer, NULL, &r);
   RESULTS (r, "ENOSYS with more architectures", ENOSYS, ENOSYS, ENOSYS, ENOSYS, EPERM);
+  /* more than 32 names: libseccomp's binary tree */
+  run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86',"
+                      "'SCMP_ARCH_X32'],'syscalls':[" BASE ",{'names':['read','open','close',"
+                      "'stat','fstat','lstat','poll','lseek','mmap','mprotect','munmap','brk',"
+                      "'ioctl','pread64','pwrite64','readv','writev','access','pipe','select',"
+                      "'sched_yield','mremap','msync','mincore','madvise','dup','dup2','pause',"
+                      "'nanosleep','getitimer','alarm','setitimer','getpid','sendfile','socket',"
+                      "'connect','accept','rseq'],'action':'SCMP_ACT_ALLOW'},{'names':['umask'],"
+                      "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':[{'index':0,'value':0,"
+                      "'op':'SCMP_CMP_EQ'}]}]"), do_newer, NULL, &r);
+  RESULTS (r, "ENOSYS in a long profile (binary tree)", ENOSYS, ENOSYS, ENOSYS, ENOSYS, EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','flags':['SECCOMP_FILTER_FLAG_TSYNC',"
                       "'SECCOMP_FILTER_FLAG_LOG','SECCOMP_FILTER_FLAG_SPEC_ALLOW',"
                       "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],'syscalls':[{'names':['mkdir'],"
