@@ -230,6 +230,40 @@ arch_token (const char *spec_name)
   return seccomp_arch_resolve_name (name);
 }
 
+bool
+husk_seccomp_arch_supported (const char *name)
+{
+  return arch_token (name) != 0;
+}
+
+bool
+husk_seccomp_flag_supported (uint32_t flag)
+{
+  unsigned api = seccomp_api_get ();
+  switch (flag)
+    {
+    case HUSK_SPEC_SECCOMP_FLAG_TSYNC:
+      return api >= 2;
+    case HUSK_SPEC_SECCOMP_FLAG_LOG:
+      return api >= 3;
+    case HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW:
+      return api >= 4;
+    case HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV:
+      {
+        /* The kernel checks the flags before the program: EFAULT for the
+         * NULL program means it knows them (libseccomp probes the same). */
+        if (api < 5)
+          return false;
+        long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                          SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                          NULL);
+        return r < 0 && errno == EFAULT;
+      }
+    default:
+      return false;
+    }
+}
+
 /* ------------------------------------------------------------ building */
 
 struct build

@@ -771,6 +771,17 @@ main (int argc, char **argv)
               "linux.seccomp.architectures[1]: SCMP_ARCH_LOONGARCH64 is not supported by "
               "libseccomp 2.5." STR (SCMP_VER_MICRO));
 #endif
+  /* for husk features */
+  ok (husk_seccomp_arch_supported ("SCMP_ARCH_X86_64") && husk_seccomp_arch_supported ("SCMP_ARCH_X86")
+          && husk_seccomp_arch_supported ("SCMP_ARCH_RISCV64")
+          && !husk_seccomp_arch_supported ("SCMP_ARCH_NOPE") && !husk_seccomp_arch_supported ("x86_64"),
+      "husk_seccomp_arch_supported");
+  ok (husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_TSYNC)
+          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_LOG)
+          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
+          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
+          && !husk_seccomp_flag_supported (1u << 9),
+      "husk_seccomp_flag_supported: every flag on this kernel (6.x) and libseccomp");
   {
     int fd = 7;
     struct husk_error err = { 0 };
