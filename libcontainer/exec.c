@@ -13,6 +13,7 @@
 #include "husk/container.h"
 #include "container_internal.h"
 #include "init.h"
+#include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -181,11 +182,18 @@ struct exec_proc {
   uint32_t *gids;
   struct husk_spec_capabilities caps;
   char **owned_caps[3];
+  struct husk_spec_process *labelled; /* labels lent by the flags */
+  char *saved_label, *saved_apparmor;
 };
 
 static void
 exec_proc_free (struct exec_proc *e)
 {
+  if (e->labelled)
+    {
+      e->labelled->selinux_label = e->saved_label;
+      e->labelled->apparmor_profile = e->saved_apparmor;
+    }
   if (e->config && e->config->process && e->p == e->config->process)
     {
       struct husk_spec_process *p = e->p;
@@ -371,6 +379,7 @@ struct exec_child {
   pid_t init;
   const char *cgroup;
   unsigned preserve_fds;
+  int procfd;                   /* the host's /proc */
 };
 
 __attribute__ ((noreturn)) static void
@@ -386,6 +395,14 @@ exec_child (const struct exec_child *c)
   struct husk_error err = { 0 };
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  /* the host's /proc, for the writes to come (the container's may lie) */
+  struct exec_child *cc = (struct exec_child *) c;
+  cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cc->procfd < 0)
+    {
+      husk_error_set (&err, errno, "open /proc");
+      child_fail (c->sync, &err);
+    }
   if (join_cgroups (c->init, c->cgroup, &err) < 0)
     child_fail (c->sync, &err);
   int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
@@ -419,13 +436,16 @@ exec_child (const struct exec_child *c)
   /* the process's settings, with the container's linux section */
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
-  if (husk_process_setup_privileged (&view, &err) < 0)
+  if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
   if (chdir (p->cwd) < 0)
     {
       husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
       child_fail (c->sync, &err);
     }
+  if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
+      || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
+    child_fail (c->sync, &err);
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
   if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
@@ -523,10 +543,21 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   dirfd = -1;
   if (ret == 0)
     ret = build_process (o, &e, err);
-  if (ret == 0 && (o->process_label || (e.p->selinux_label && *e.p->selinux_label)))
-    ret = husk_error_setx (err, ENOTSUP, "--process-label: this host has no SELinux");
-  if (ret == 0 && (o->apparmor || (e.p->apparmor_profile && *e.p->apparmor_profile)))
-    ret = husk_error_setx (err, ENOTSUP, "--apparmor: this host has no AppArmor");
+  if (ret == 0)
+    {
+      /* the flags win over the process's own */
+      e.labelled = e.p;
+      e.saved_label = e.p->selinux_label;
+      e.saved_apparmor = e.p->apparmor_profile;
+      if (o->process_label)
+        e.p->selinux_label = (char *) o->process_label;
+      if (o->apparmor)
+        e.p->apparmor_profile = (char *) o->apparmor;
+      ret = husk_labels_check (NULL, e.p->selinux_label,
+                               o->process_label ? "--process-label" : "process.selinuxLabel",
+                               e.p->apparmor_profile,
+                               o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
+    }
   if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
     ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
   if (ret == 0 && !e.p->terminal && o->console_socket)

@@ -11,16 +11,24 @@
 bool husk_selinux_enabled (const char *root);
 bool husk_apparmor_enabled (const char *root);
 
+/* A label or profile asked for on a host without SELinux or AppArmor is an
+ * error naming the field (checked on the host, before the container's
+ * /sys hides the answer). */
+int husk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
+                       const char *apparmor_profile, const char *apparmor_field,
+                       struct husk_error *err);
+
 /* The label of the next execve of the calling thread
- * (ROOT/proc/thread-self/attr/exec). field names the config field in errors.
- * An error when SELinux is not enabled. */
-int husk_selinux_set_exec_label (const char *root, const char *label, const char *field,
+ * (thread-self/attr/exec under procfd, an fd of the host's /proc or of a fake
+ * tree's proc directory). field names the config field in errors.
+ * The caller checked husk_labels_check. */
+int husk_selinux_set_exec_label (int procfd, const char *label, const char *field,
                                  struct husk_error *err);
 
 /* The AppArmor profile of the next execve: "exec PROFILE" written to
- * ROOT/proc/self/attr/apparmor/exec (or, on older kernels, attr/exec).
- * An error when AppArmor is not enabled. */
-int husk_apparmor_set_exec_profile (const char *root, const char *profile, const char *field,
+ * self/attr/apparmor/exec under procfd (or, on older kernels, attr/exec).
+ * The caller checked husk_labels_check. */
+int husk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
                                     struct husk_error *err);
 
 /* A mount's data with the SELinux context option added

@@ -133,13 +133,20 @@ comparable() {
   [ ! -e config.json ]
 }
 
-@test "the default config passes create's validation" {
+@test "the default config runs; create alone asks for a console socket as runc does" {
   cd "$FRESH"
   husk spec
   ln -s "$(husk_rootfs)" rootfs
+  # process.terminal is true in the default config: detached, the pty
+  # must go somewhere
   run -1 --separate-stderr husk create test-ctr
   [ -z "$output" ]
-  [ "$stderr" = "husk: create: config.json is valid, but running containers is not implemented yet" ]
+  [ "$stderr" = "husk: process.terminal is true: --console-socket is required to receive the pty" ]
+  assert_root_empty
+  # as it is, apart from the command
+  jq '.process.args = ["sh", "-c", "echo ran; exit 3"]' config.json >c.json && mv c.json config.json
+  run -3 script -qec "$HUSK --root $ROOT run test-ctr" /dev/null
+  [[ $output == *ran* ]]
   assert_root_empty
 }
 
@@ -148,6 +155,6 @@ comparable() {
   husk spec --rootless
   ln -s "$(husk_rootfs)" rootfs
   run -1 --separate-stderr husk create -b "$FRESH" test-ctr
-  [ "$stderr" = "husk: create: config.json is valid, but running containers is not implemented yet" ]
+  [ "$stderr" = "husk: process.terminal is true: --console-socket is required to receive the pty" ]
   assert_root_empty
 }
