@@ -38,7 +38,7 @@ static bool
 u_blkio (const struct husk_spec_resources *r)
 {
   const struct husk_spec_block_io *b = r->block_io;
-  return b && (b->has_weight || b->has_leaf_weight || b->weight_device_len
+  return b && ((b->has_weight && b->weight > 0) || b->has_leaf_weight || b->weight_device_len
                || b->throttle_read_bps_device_len || b->throttle_write_bps_device_len
                || b->throttle_read_iops_device_len || b->throttle_write_iops_device_len);
 }

@@ -177,7 +177,7 @@ cg_v1_blkio (struct husk_cgroup *cg, const struct cg_place *p, const struct husk
   (void) ao;
   /* CFQ's blkio.weight is gone from recent kernels; BFQ has its own file */
   bool bfq = !cg_exists (cg, p, "blkio.weight") && cg_exists (cg, p, "blkio.bfq.weight");
-  if (b->has_weight)
+  if (b->has_weight && b->weight > 0)   /* 0: not set (Docker sends it) */
     W (bfq ? "blkio.bfq.weight" : "blkio.weight", "%u", b->weight);
   if (b->has_leaf_weight)
     W ("blkio.leaf_weight", "%u", b->leaf_weight);
