@@ -45,6 +45,16 @@ teardown() { teardown_cgroups; }
   assert_no_cgroup
 }
 
+@test "the container sees its own limits under /sys/fs/cgroup" {
+  update_config '.linux.resources = {memory: {limit: 67108864}, pids: {limit: 33}, cpu: {shares: 256}}
+    | .process.args = ["sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.shares"]'
+  run -0 husk run "$ID"
+  [ "$output" = $'67108864\n33\n256' ]
+  update_config '.linux.namespaces += [{"type": "cgroup"}]'
+  run -0 husk run "$ID"
+  [ "$output" = $'67108864\n33\n256' ]
+}
+
 @test "memory, cpu, cpuset, pids and devices are written to the v1 files" {
   local swap=""
   [ -e "$CG/memory/memory.memsw.limit_in_bytes" ] && swap=', swap: 134217728'
@@ -91,10 +101,14 @@ teardown() { teardown_cgroups; }
 }
 
 @test "the container is held to its device rules" {
+  # a tmpfs that allows device nodes: mknod is allowed (runc's defaults), opening is not
   update_config '.linux.resources = {devices: [{allow: false, access: "rwm"}]}
-    | .process.args = ["sh", "-c", "head -c1 /dev/null && echo null-ok; mknod /tmp/sda b 8 0 && head -c1 /tmp/sda || echo sda-denied"]'
+    | .mounts += [{destination: "/mnt", type: "tmpfs", source: "tmpfs", options: ["rw"]}]
+    | .process.capabilities |= with_entries(.value += ["CAP_MKNOD"])
+    | .process.args = ["sh", "-c", "head -c1 /dev/null && echo null-ok; mknod /mnt/sda b 8 0 && echo mknod-ok; head -c1 /mnt/sda || echo sda-denied"]'
   run -0 husk run "$ID"
   [[ $output == *"null-ok"* ]]
+  [[ $output == *"mknod-ok"* ]]
   [[ $output == *"sda-denied"* ]]
   [[ $output == *"Operation not permitted"* ]]
 }
