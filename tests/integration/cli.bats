@@ -168,25 +168,35 @@ package_version() {
   [ "$(echo "$output" | jq -r '.annotations["io.github.seccomp.libseccomp.version"]')" = "$seccomp" ]
 }
 
-# "features only claims what works": no container runs yet, so husk must not
-# claim a single namespace, hook, mount option, capability, cgroup driver or
-# security module. This test pins every claim. When a feature lands, update
-# this test in the same change that adds the claim to features (and only once
-# an integration test shows the feature working).
-@test "features claims nothing that husk does not do yet" {
+# "features only claims what works": every claim is pinned here, and each
+# one is exercised by an integration test (namespaces: namespaces.bats,
+# hooks: hooks.bats, mount options: mounts.bats, seccomp: seccomp.bats,
+# labels: tests/unit/test_label, cgroups: cgroups.bats). Update this test in the same change that
+# adds a claim.
+@test "features claims exactly what husk does" {
   run -0 husk features
   local f=$output
-  [ "$(jq -c .hooks <<<"$f")" = "[]" ]
-  [ "$(jq -c .mountOptions <<<"$f")" = "[]" ]
-  [ "$(jq -c .linux.namespaces <<<"$f")" = "[]" ]
-  [ "$(jq -c .linux.capabilities <<<"$f")" = "[]" ]
-  # cgroups (tests/integration/cgroups.bats): v1, v2 (and hybrid), systemd when built with libsystemd
+  [ "$(jq -c .hooks <<<"$f")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
+  [ "$(jq -c .linux.namespaces <<<"$f")" = '["pid","network","mount","ipc","uts","user","cgroup","time"]' ]
+  # the mount options of config.md's table, recursive attributes, propagation
+  local o
+  for o in ro rw nosuid nodev noexec bind rbind rro rnosymfollow rprivate rslave shared tmpcopyup strictatime; do
+    jq -e --arg o "$o" '.mountOptions | index($o)' <<<"$f" >/dev/null
+  done
+  [ "$(jq '.linux.capabilities | length' <<<"$f")" -ge 41 ]
+  [ "$(jq -r '.linux.capabilities[0]' <<<"$f")" = CAP_CHOWN ]
+  [ "$(jq -c .linux.seccomp.enabled <<<"$f")" = true ]
+  [ "$(jq -c .linux.seccomp.actions <<<"$f")" = '["SCMP_ACT_KILL","SCMP_ACT_KILL_PROCESS","SCMP_ACT_KILL_THREAD","SCMP_ACT_TRAP","SCMP_ACT_ERRNO","SCMP_ACT_TRACE","SCMP_ACT_ALLOW","SCMP_ACT_LOG","SCMP_ACT_NOTIFY"]' ]
+  [ "$(jq -c .linux.seccomp.operators <<<"$f")" = '["SCMP_CMP_NE","SCMP_CMP_LT","SCMP_CMP_LE","SCMP_CMP_EQ","SCMP_CMP_GE","SCMP_CMP_GT","SCMP_CMP_MASKED_EQ"]' ]
+  jq -e '.linux.seccomp.archs | index("SCMP_ARCH_X86_64")' <<<"$f" >/dev/null
+  # supported flags are a subset of the known ones
+  [ "$(jq '[.linux.seccomp.supportedFlags[] as $s | .linux.seccomp.knownFlags | index($s)] | all' <<<"$f")" = true ]
+  [ "$(jq -c .linux.apparmor <<<"$f")" = '{"enabled":true}' ]
+  [ "$(jq -c .linux.selinux <<<"$f")" = '{"enabled":true}' ]
+  # cgroups (cgroups.bats, and test_cgroups* for v2): v1, v2 (and hybrid); systemd when built with libsystemd
   local sd=false; if grep -q '^#define HAVE_SYSTEMD 1' "${HUSK_BUILDDIR:-$(dirname "$HUSK")}/config.h" 2>/dev/null; then sd=true; fi
   [ "$(jq -c .linux.cgroup <<<"$f")" = "{\"v1\":true,\"v2\":true,\"systemd\":$sd,\"systemdUser\":false,\"rdma\":true}" ]
-  [ "$(jq -c .linux.seccomp <<<"$f")" = '{"enabled":false}' ]
-  [ "$(jq -c .linux.apparmor <<<"$f")" = '{"enabled":false}' ]
-  [ "$(jq -c .linux.selinux <<<"$f")" = '{"enabled":false}' ]
-  # nothing else is claimed: every key is one of those checked above
+  # nothing else is claimed
   [ "$(jq -c 'keys' <<<"$f")" = '["annotations","hooks","linux","mountOptions","ociVersionMax","ociVersionMin"]' ]
   [ "$(jq -c '.linux | keys' <<<"$f")" = '["apparmor","capabilities","cgroup","namespaces","seccomp","selinux"]' ]
 }
