@@ -572,26 +572,41 @@ husk_container_start (const struct husk_store *store, const char *id,
       husk_state_free (st);
       return ret;
     }
-  /* wait for the init's byte, or for the init to die */
-  char b;
-  ssize_t n = -1;
+  /* wait for the init's answer ("0", or "1" and an error), or its death */
+  char answer[HUSK_ERROR_MSG_MAX + 2];
+  size_t got = 0;
+  bool init_gone = false;
   for (;;)
     {
       struct pollfd p[2] = { { fifo, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
       if (poll (p, pidfd >= 0 ? 2 : 1, 100) < 0 && errno != EINTR)
         break;
-      n = read (fifo, &b, 1);
-      if (n == 1 || (n < 0 && errno != EAGAIN))
-        break;
-      if (p[1].revents & POLLIN)
+      ssize_t n = read (fifo, answer + got, sizeof answer - 1 - got);
+      if (n > 0)
         {
-          n = read (fifo, &b, 1);
-          break;
+          got += (size_t) n;
+          if (answer[0] == '0' || got == sizeof answer - 1)
+            break;
+          continue;     /* "1...": read the message to its end (EOF) */
         }
+      if (n == 0 && got > 0)
+        break;          /* the init wrote and closed */
+      if (n < 0 && errno != EAGAIN && errno != EINTR)
+        break;
+      if (init_gone)
+        break;
+      /* one more read after the init is seen gone: it may have written */
+      if (pidfd >= 0 && (p[1].revents & POLLIN))
+        init_gone = true;
     }
-  if (n != 1)
+  answer[got] = '\0';
+  if (got == 0 || answer[0] != '0')
     {
-      ret = husk_error_setx (err, ESRCH, "cannot start container \"%s\": its init has exited", id);
+      if (got > 1)
+        ret = husk_error_setx (err, EIO, "start container \"%s\": %s", id, answer + 1);
+      else
+        ret = husk_error_setx (err, ESRCH, "cannot start container \"%s\": its init has exited", id);
+      unlinkat (dirfd, EXEC_FIFO, 0);
       husk_state_free (st);
       return ret;
     }
@@ -711,7 +726,16 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
   struct husk_state *st = NULL;
   int ret = open_container (store, id, &dirfd, &st, err);
   if (ret < 0)
-    return ret;
+    {
+      /* --force also clears a directory left without a state.json (a
+       * create that was killed before it wrote one) */
+      struct husk_error ignored;
+      if (force && ret != -EINVAL && store->dirfd >= 0
+          && faccessat (store->dirfd, id, F_OK, AT_SYMLINK_NOFOLLOW) == 0
+          && husk_container_dir_remove (store, id, &ignored) == 0)
+        return 0;
+      return ret;
+    }
   if (st->status != HUSK_STATUS_STOPPED)
     {
       if (!force)

@@ -103,6 +103,21 @@ cgroup_mount_of (const char *controllers)
   return found;
 }
 
+/* Is ctl one of the comma-separated controllers of list? */
+static bool
+has_controller (const char *list, const char *ctl)
+{
+  size_t n = strlen (ctl);
+  for (const char *p = list; p && *p;)
+    {
+      const char *comma = strchrnul (p, ',');
+      if ((size_t) (comma - p) == n && strncmp (p, ctl, n) == 0)
+        return true;
+      p = *comma ? comma + 1 : NULL;
+    }
+  return false;
+}
+
 /* Join every cgroup of the init (hierarchy by hierarchy, as
  * /proc/INIT/cgroup lists them), or a sub-cgroup of it. */
 static int
@@ -143,7 +158,7 @@ join_cgroups (pid_t init, const char *sub, struct husk_error *err)
       if (mnt == NULL)
         continue;
       const char *extra = "";
-      if (sub_path && (sub_ctl == NULL || strstr (controllers, sub_ctl)))
+      if (sub_path && (sub_ctl == NULL || has_controller (controllers, sub_ctl)))
         extra = sub_path;
       _cleanup_free_ char *target = NULL;
       if (asprintf (&target, "%s%s%s%s/cgroup.procs", mnt, cg, *extra && extra[0] != '/' ? "/" : "",
@@ -386,7 +401,16 @@ __attribute__ ((noreturn)) static void
 child_fail (int sync, struct husk_error *err)
 {
   husk_sync_send_error (sync, err);
-  _exit (err->code == ENOENT ? 127 : 1);
+  _exit (1);
+}
+
+/* The command is not there (or cannot be executed): 127, as runc and the
+ * shells say. */
+__attribute__ ((noreturn)) static void
+child_fail_127 (int sync, struct husk_error *err)
+{
+  husk_sync_send_error (sync, err);
+  _exit (127);
 }
 
 __attribute__ ((noreturn)) static void
@@ -461,7 +485,7 @@ exec_child (const struct exec_child *c)
     }
   _cleanup_free_ char *exe = NULL;
   if (husk_process_find_exe (p, &exe, &err) < 0)
-    child_fail (c->sync, &err);
+    child_fail_127 (c->sync, &err);
   if (husk_process_final_affinity (p, &err) < 0)
     child_fail (c->sync, &err);
   unsigned first = 3 + c->preserve_fds;
@@ -477,7 +501,7 @@ exec_child (const struct exec_child *c)
   /* the sync socket is close-on-exec: husk sees EOF once we are the process */
   execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
   husk_error_set (&err, errno, "exec \"%s\"", exe);
-  child_fail (c->sync, &err);
+  child_fail_127 (c->sync, &err);
 }
 
 static int

@@ -1,6 +1,8 @@
 #include "config.h"
 #include "husk/husk.h"
 #include "json.h"
+#include "rootfs/rootfs_internal.h"
+#include "security/seccomp.h"
 #include "utils.h"
 
 /* The features document of runtime-spec features.md. It claims only what
@@ -8,7 +10,6 @@
 int
 husk_features_json (char **out, size_t *len, struct husk_error *err)
 {
-  static const char *const none[] = { NULL };
   char seccomp[32];
   _cleanup_gen_ yajl_gen g = husk_json_gen ("    ");
   if (g == NULL)
@@ -18,18 +19,20 @@ husk_features_json (char **out, size_t *len, struct husk_error *err)
   yajl_gen_map_open (g);
   husk_json_kstr (g, "ociVersionMin", "1.0.0");
   husk_json_kstr (g, "ociVersionMax", HUSK_OCI_SPEC_VERSION);
-  /* No container runs yet: no hook, mount option or namespace is claimed. */
   husk_json_key (g, "hooks");
-  husk_json_str_array (g, none);
+  husk_json_str_array (g, husk_spec_hook_names);
   husk_json_key (g, "mountOptions");
-  husk_json_str_array (g, none);
+  yajl_gen_array_open (g);
+  for (size_t i = 0; husk_mountopt_name (i); i++)
+    husk_json_str (g, husk_mountopt_name (i));
+  yajl_gen_array_close (g);
 
   husk_json_key (g, "linux");
   yajl_gen_map_open (g);
   husk_json_key (g, "namespaces");
-  husk_json_str_array (g, none);
+  husk_json_str_array (g, husk_spec_namespace_names);
   husk_json_key (g, "capabilities");
-  husk_json_str_array (g, none);
+  husk_json_str_array (g, husk_spec_capability_names);
   husk_json_key (g, "cgroup");
   yajl_gen_map_open (g);
   husk_json_kbool (g, "v1", false);
@@ -40,15 +43,34 @@ husk_features_json (char **out, size_t *len, struct husk_error *err)
   yajl_gen_map_close (g);
   husk_json_key (g, "seccomp");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", false);
+  husk_json_kbool (g, "enabled", true);
+  husk_json_key (g, "actions");
+  husk_json_str_array (g, husk_spec_seccomp_action_names);
+  husk_json_key (g, "operators");
+  husk_json_str_array (g, husk_spec_seccomp_op_names);
+  husk_json_key (g, "archs");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; husk_spec_seccomp_arch_names[i]; i++)
+    if (husk_seccomp_arch_supported (husk_spec_seccomp_arch_names[i]))
+      husk_json_str (g, husk_spec_seccomp_arch_names[i]);
+  yajl_gen_array_close (g);
+  husk_json_key (g, "knownFlags");
+  husk_json_str_array (g, husk_spec_seccomp_flag_names);
+  husk_json_key (g, "supportedFlags");
+  yajl_gen_array_open (g);
+  for (uint32_t i = 0; husk_spec_seccomp_flag_names[i]; i++)
+    if (husk_seccomp_flag_supported (1u << i))
+      husk_json_str (g, husk_spec_seccomp_flag_names[i]);
+  yajl_gen_array_close (g);
   yajl_gen_map_close (g);
+  /* labels are applied when the host has SELinux or AppArmor */
   husk_json_key (g, "apparmor");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", false);
+  husk_json_kbool (g, "enabled", true);
   yajl_gen_map_close (g);
   husk_json_key (g, "selinux");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", false);
+  husk_json_kbool (g, "enabled", true);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
 

@@ -342,24 +342,25 @@ husk_init_main (const struct husk_init_args *a)
       fprintf (stderr, "husk: init: open exec fifo: %s\n", strerror (errno));
       _exit (1);
     }
-  if (husk_write_all (wfd, "0", 1) < 0)
-    _exit (1);
-  close (wfd);
   close (a->exec_fifo);
   close (a->host_proc);
 
+  /* husk start reads "0" once the startContainer hooks and the last
+   * settings went well, or "1" and the error: start then fails, and the
+   * container stops, as runtime.md says */
   if (husk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
-                      spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0)
+                      spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0
+      || husk_process_final_affinity (spec->process, &err) < 0)
     {
-      fprintf (stderr, "husk: %s\n", err.msg);
+      char buf[HUSK_ERROR_MSG_MAX + 2];
+      int n = snprintf (buf, sizeof buf, "1%s", err.msg);
+      (void) husk_write_all (wfd, buf, (size_t) n);
       _exit (1);
     }
   free (state_json);
-  if (husk_process_final_affinity (spec->process, &err) < 0)
-    {
-      fprintf (stderr, "husk: %s\n", err.msg);
-      _exit (1);
-    }
+  if (husk_write_all (wfd, "0", 1) < 0)
+    _exit (1);
+  close (wfd);
 
   /* nothing of husk's reaches the process: every fd past stdio and the
    * preserved ones is closed at exec */

@@ -55,7 +55,7 @@ const struct husk_command husk_commands[] = {
     CREATE_OPTIONS
     "  -d, --detach              do not wait for the container's process\n"
     "      --keep                do not delete the container when it exits\n"
-    "      --no-subreaper        accepted for runc compatibility\n", cmd_create },
+    "      --no-subreaper        do not become a subreaper of the container's orphans\n", cmd_create },
   { "spec", "write a default config.json", "[--bundle DIR] [--rootless]",
     "  -b, --bundle DIR          write DIR/config.json (default: the current directory)\n"
     "      --rootless            a config for a container run by an unprivileged user\n", cmd_spec },

@@ -236,3 +236,9 @@ husk_mountopt_from_statvfs (unsigned long f)
       ms |= map[i].ms;
   return ms;
 }
+
+const char *
+husk_mountopt_name (size_t i)
+{
+  return i < ARRAY_SIZE (opts) ? opts[i].name : NULL;
+}

@@ -72,6 +72,8 @@ struct husk_mountopt
 int husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
                          struct husk_error *err);
 void husk_mountopt_free (struct husk_mountopt *m);
+/* The i-th option name of the table (for `husk features`), NULL past the end. */
+const char *husk_mountopt_name (size_t i);
 
 /* The MS_* propagation flag of a name ("rslave" -> MS_SLAVE|MS_REC), 0 if unknown. */
 unsigned long husk_mountopt_propagation (const char *name);

@@ -168,23 +168,32 @@ package_version() {
   [ "$(echo "$output" | jq -r '.annotations["io.github.seccomp.libseccomp.version"]')" = "$seccomp" ]
 }
 
-# "features only claims what works": no container runs yet, so husk must not
-# claim a single namespace, hook, mount option, capability, cgroup driver or
-# security module. This test pins every claim. When a feature lands, update
-# this test in the same change that adds the claim to features (and only once
-# an integration test shows the feature working).
-@test "features claims nothing that husk does not do yet" {
+# "features only claims what works": every claim is pinned here, and each
+# one is exercised by an integration test (namespaces: namespaces.bats,
+# hooks: hooks.bats, mount options: mounts.bats, seccomp: seccomp.bats,
+# labels: tests/unit/test_label). Update this test in the same change that
+# adds a claim.
+@test "features claims exactly what husk does" {
   run -0 husk features
   local f=$output
-  [ "$(jq -c .hooks <<<"$f")" = "[]" ]
-  [ "$(jq -c .mountOptions <<<"$f")" = "[]" ]
-  [ "$(jq -c .linux.namespaces <<<"$f")" = "[]" ]
-  [ "$(jq -c .linux.capabilities <<<"$f")" = "[]" ]
-  [ "$(jq -c .linux.cgroup <<<"$f")" = '{"v1":false,"v2":false,"systemd":false,"systemdUser":false,"rdma":false}' ]
-  [ "$(jq -c .linux.seccomp <<<"$f")" = '{"enabled":false}' ]
-  [ "$(jq -c .linux.apparmor <<<"$f")" = '{"enabled":false}' ]
-  [ "$(jq -c .linux.selinux <<<"$f")" = '{"enabled":false}' ]
-  # nothing else is claimed: every key is one of those checked above
+  [ "$(jq -c .hooks <<<"$f")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
+  [ "$(jq -c .linux.namespaces <<<"$f")" = '["pid","network","mount","ipc","uts","user","cgroup","time"]' ]
+  # the mount options of config.md's table, recursive attributes, propagation
+  local o
+  for o in ro rw nosuid nodev noexec bind rbind rro rnosymfollow rprivate rslave shared tmpcopyup strictatime; do
+    jq -e --arg o "$o" '.mountOptions | index($o)' <<<"$f" >/dev/null
+  done
+  [ "$(jq '.linux.capabilities | length' <<<"$f")" -ge 41 ]
+  [ "$(jq -r '.linux.capabilities[0]' <<<"$f")" = CAP_CHOWN ]
+  [ "$(jq -c .linux.seccomp.enabled <<<"$f")" = true ]
+  [ "$(jq -c .linux.seccomp.actions <<<"$f")" = '["SCMP_ACT_KILL","SCMP_ACT_KILL_PROCESS","SCMP_ACT_KILL_THREAD","SCMP_ACT_TRAP","SCMP_ACT_ERRNO","SCMP_ACT_TRACE","SCMP_ACT_ALLOW","SCMP_ACT_LOG","SCMP_ACT_NOTIFY"]' ]
+  [ "$(jq -c .linux.seccomp.operators <<<"$f")" = '["SCMP_CMP_NE","SCMP_CMP_LT","SCMP_CMP_LE","SCMP_CMP_EQ","SCMP_CMP_GE","SCMP_CMP_GT","SCMP_CMP_MASKED_EQ"]' ]
+  jq -e '.linux.seccomp.archs | index("SCMP_ARCH_X86_64")' <<<"$f" >/dev/null
+  # supported flags are a subset of the known ones
+  [ "$(jq '[.linux.seccomp.supportedFlags[] as $s | .linux.seccomp.knownFlags | index($s)] | all' <<<"$f")" = true ]
+  [ "$(jq -c .linux.apparmor <<<"$f")" = '{"enabled":true}' ]
+  [ "$(jq -c .linux.selinux <<<"$f")" = '{"enabled":true}' ]
+  # nothing else is claimed
   [ "$(jq -c 'keys' <<<"$f")" = '["annotations","hooks","linux","mountOptions","ociVersionMax","ociVersionMin"]' ]
   [ "$(jq -c '.linux | keys' <<<"$f")" = '["apparmor","capabilities","cgroup","namespaces","seccomp","selinux"]' ]
 }
