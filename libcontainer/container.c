@@ -364,6 +364,13 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
     }
 }
 
+static void
+log_unknown_syscall (const char *name, void *data)
+{
+  husk_log_debug ((const struct husk_logger *) data,
+                   "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
+}
+
 static int
 do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct husk_error *err)
 {
@@ -401,6 +408,8 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return husk_error_setx (err, EINVAL,
                             "--console-socket given but process.terminal is false");
 
+  if (spec->linux_ && spec->linux_->seccomp && o->log)
+    husk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
   ret = husk_labels_check (NULL, spec->process->selinux_label, "process.selinuxLabel",
                            spec->process->apparmor_profile, "process.apparmorProfile", err);
   if (ret < 0)
