@@ -415,7 +415,11 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
   c->dir_made = true;
-  if (mkfifoat (c->dirfd, EXEC_FIFO, 0600) < 0)
+  /* 0622: the init reopens it for writing after it has become the
+   * process's user, who may be neither root nor hold CAP_DAC_OVERRIDE (the
+   * state directory, 0700, keeps everyone else away from it) */
+  if (mkfifoat (c->dirfd, EXEC_FIFO, 0600) < 0
+      || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
     return husk_error_set (err, errno, "create the exec fifo");
   c->fifo = openat (c->dirfd, EXEC_FIFO, O_PATH | O_CLOEXEC);
   c->host_proc = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
