@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "container_internal.h"
 #include "hooks.h"
 #include "init.h"
 #include "namespaces.h"
@@ -517,8 +518,8 @@ open_container (const struct husk_store *store, const char *id, int *dirfd,
   return ret;
 }
 
-static int
-load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struct husk_error *err)
+int
+husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struct husk_error *err)
 {
   _cleanup_close_ int fd = openat (dirfd, CONFIG_COPY, O_RDONLY | O_CLOEXEC);
   *spec = NULL;
@@ -594,7 +595,7 @@ husk_container_start (const struct husk_store *store, const char *id,
   if (ret == 0)
     {
       struct husk_spec *spec = NULL;
-      if (load_config_copy (dirfd, id, &spec, err) == 0
+      if (husk_load_config_copy (dirfd, id, &spec, err) == 0
           && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTART] > 0)
         {
           _cleanup_free_ char *json = NULL;
@@ -723,7 +724,7 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
     }
   st->pid = 0;
   struct husk_spec *spec = NULL;
-  if (load_config_copy (dirfd, id, &spec, err) == 0
+  if (husk_load_config_copy (dirfd, id, &spec, err) == 0
       && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTOP] > 0)
     {
       _cleanup_free_ char *json = NULL;

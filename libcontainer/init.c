@@ -321,6 +321,11 @@ husk_init_main (const struct husk_init_args *a)
       _exit (1);
     }
   free (state_json);
+  if (husk_process_final_affinity (spec->process, &err) < 0)
+    {
+      fprintf (stderr, "husk: %s\n", err.msg);
+      _exit (1);
+    }
 
   /* nothing of husk's reaches the process: every fd past stdio and the
    * preserved ones is closed at exec */

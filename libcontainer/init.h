@@ -33,6 +33,9 @@ struct husk_error;
 int husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *err);
 int husk_process_set_user (const struct husk_spec *spec, struct husk_error *err);
 
+/* process.execCPUAffinity.final, just before execve. */
+int husk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err);
+
 /* Resolve args[0] with the PATH of the process's env (inside the
  * container). *out is allocated. Exit code 127 when missing, as runc. */
 int husk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err);

@@ -90,6 +90,68 @@ parse_cpu_list (const char *list, cpu_set_t *set)
   return 0;
 }
 
+/* linux.memoryPolicy: set_mempolicy(mode | flags, nodes). */
+static int
+set_memory_policy (const struct husk_spec_memory_policy *mp, struct husk_error *err)
+{
+  unsigned long mask[1024 / (8 * sizeof (unsigned long))];
+  memset (mask, 0, sizeof mask);
+  unsigned long maxnode = 0;
+  if (mp->nodes && *mp->nodes)
+    {
+      const char *p = mp->nodes;
+      while (*p)
+        {
+          char *end;
+          unsigned long a = strtoul (p, &end, 10), b;
+          if (end == p)
+            goto bad;
+          b = a;
+          if (*end == '-')
+            {
+              p = end + 1;
+              b = strtoul (p, &end, 10);
+              if (end == p || b < a)
+                goto bad;
+            }
+          if (b >= 1024)
+            goto bad;
+          for (unsigned long n = a; n <= b; n++)
+            mask[n / (8 * sizeof (unsigned long))] |= 1UL << (n % (8 * sizeof (unsigned long)));
+          if (b + 1 > maxnode)
+            maxnode = b + 1;
+          p = end;
+          if (*p == ',')
+            p++;
+          else if (*p)
+            goto bad;
+        }
+      maxnode++; /* the kernel counts one past the highest node */
+    }
+  if (syscall (SYS_set_mempolicy, (int) mp->mode | (int) mp->flags_mask,
+               maxnode ? mask : NULL, maxnode) < 0)
+    return husk_error_set (err, errno, "linux.memoryPolicy: set_mempolicy %s nodes \"%s\"",
+                           mp->mode_name, mp->nodes ? mp->nodes : "");
+  return 0;
+bad:
+  return husk_error_setx (err, EINVAL, "linux.memoryPolicy.nodes: bad node list \"%s\"", mp->nodes);
+}
+
+int
+husk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err)
+{
+  if (p->exec_cpu_affinity == NULL || p->exec_cpu_affinity->final == NULL)
+    return 0;
+  cpu_set_t set;
+  if (parse_cpu_list (p->exec_cpu_affinity->final, &set) < 0)
+    return husk_error_setx (err, EINVAL, "process.execCPUAffinity.final: bad CPU list \"%s\"",
+                            p->exec_cpu_affinity->final);
+  if (sched_setaffinity (0, sizeof set, &set) < 0)
+    return husk_error_set (err, errno, "process.execCPUAffinity.final \"%s\"",
+                           p->exec_cpu_affinity->final);
+  return 0;
+}
+
 int
 husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *err)
 {
@@ -141,6 +203,12 @@ husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *
       if (personality (pers) < 0)
         return husk_error_set (err, errno, "linux.personality: %s",
                                spec->linux_->personality->domain_name);
+    }
+  if (spec->linux_ && spec->linux_->memory_policy)
+    {
+      int ret = set_memory_policy (spec->linux_->memory_policy, err);
+      if (ret < 0)
+        return ret;
     }
   if (p->user.has_umask)
     umask ((mode_t) p->user.umask);

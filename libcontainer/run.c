@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "container_internal.h"
 #include "terminal.h"
 #include "utils.h"
 
@@ -49,9 +50,8 @@ status_of (int wstatus)
   return 255;
 }
 
-/* Wait for the init; forward signals; copy the terminal. */
-static int
-supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
+int
+husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
 {
   sigset_t set;
   forwarded_signals (&set);
@@ -158,7 +158,7 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
     }
   if (o->detach)
     return 0;
-  ret = supervise (c.pid, c.pty_master, exit_status, err);
+  ret = husk_supervise (c.pid, c.pty_master, exit_status, err);
   if (c.pty_master >= 0)
     close (c.pty_master);
   if (ret < 0)

@@ -23,7 +23,23 @@ const struct husk_command husk_commands[] = {
   { "events", "show a container's events and resource statistics", "[--stats] [--interval D] ID",
     "      --interval D          time between statistics (default 5s)\n"
     "      --stats               print statistics once and exit\n", cmd_pending },
-  { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]", NULL, cmd_pending },
+  { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]",
+    "  -p, --process FILE        the process to run, as config.json's \"process\"\n"
+    "      --cwd DIR             working directory in the container\n"
+    "  -e, --env KEY=VALUE       set an environment variable (repeatable)\n"
+    "  -u, --user UID[:GID]      run as this user\n"
+    "  -g, --additional-gids G   additional group ids (repeatable, or comma-separated)\n"
+    "  -t, --tty                 allocate a pseudo-terminal\n"
+    "      --console-socket PATH unix socket that receives the pty master\n"
+    "  -d, --detach              do not wait for the process\n"
+    "      --pid-file FILE       write the process's host pid to FILE\n"
+    "      --process-label L     SELinux label of the process\n"
+    "      --apparmor P          AppArmor profile of the process\n"
+    "      --no-new-privs        set no_new_privs\n"
+    "  -c, --cap CAP             add a capability (repeatable)\n"
+    "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1)\n"
+    "      --cgroup PATH         run in a sub-cgroup (or CONTROLLER:PATH)\n"
+    "      --ignore-paused       exec even into a paused container\n", cmd_exec },
   { "features", "show the features this husk implements (JSON)", "", NULL, cmd_features },
   { "kill", "send a signal to a container's init (default SIGTERM)", "[--all] ID [SIGNAL]",
     "  -a, --all                 signal every process of the container\n", cmd_kill },

@@ -57,6 +57,7 @@ int cmd_create (struct husk_cli *, const struct husk_command *, int, char **); /
 int cmd_start (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_kill (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_delete (struct husk_cli *, const struct husk_command *, int, char **);
+int cmd_exec (struct husk_cli *, const struct husk_command *, int, char **);
 int cmd_pending (struct husk_cli *, const struct husk_command *, int, char **);
 
 #endif

@@ -64,6 +64,38 @@ struct husk_run_opts {
 int husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
                         int *exit_status, struct husk_error *err);
 
+struct husk_exec_opts {
+  const char *id;
+  const char *process_file;     /* --process: a process JSON (config.md "process") */
+  char **args;                  /* the command, when no process file */
+  size_t args_len;
+  const char *cwd;              /* --cwd */
+  char **env;                   /* --env KEY=VALUE, merged over the container's */
+  size_t env_len;
+  const char *user;             /* --user UID[:GID] */
+  unsigned *additional_gids;    /* --additional-gids */
+  size_t additional_gids_len;
+  char **caps;                  /* --cap, added */
+  size_t caps_len;
+  bool tty;                     /* --tty */
+  const char *console_socket;
+  bool detach;
+  const char *pid_file;
+  const char *process_label;    /* --process-label */
+  const char *apparmor;         /* --apparmor */
+  bool no_new_privs;
+  unsigned preserve_fds;
+  const char *cgroup;           /* --cgroup: a sub-cgroup, or controller:path */
+  bool ignore_paused;
+  const struct husk_logger *log;
+};
+
+/* Run another process in a running container. Unless detach, waits for it:
+ * *exit_status is its status (128+N for a signal; 127 when the command is
+ * not found in the container). */
+int husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
+                         int *exit_status, struct husk_error *err);
+
 /* "KILL", "SIGKILL", "9" -> 9; -EINVAL when unknown. */
 int husk_signal_parse (const char *s, int *sig);
 

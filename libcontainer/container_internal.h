@@ -1,0 +1,18 @@
+/* Shared by container.c, run.c and exec.c. */
+#ifndef HUSK_CONTAINER_INTERNAL_H
+#define HUSK_CONTAINER_INTERNAL_H
+
+#include <sys/types.h>
+#include "husk/error.h"
+#include "husk/spec.h"
+
+/* The copy of config.json that create keeps in the container's directory. */
+int husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
+                           struct husk_error *err);
+
+/* Wait for pid (our child) in the foreground: forward the signals we get to
+ * it, copy the caller's terminal to pty (when >= 0, in raw mode), reap
+ * orphans. *exit_status: its exit status, 128+N for a signal. */
+int husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err);
+
+#endif

@@ -1,0 +1,650 @@
+/* husk exec: another process in a running container. One fork: husk enters
+ * the container's pid (and time) namespace for its children only, forks,
+ * and the child joins the rest through the init's pidfd, joins the cgroup,
+ * takes the container's limits, identity and filters, and execs. */
+#include "config.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "husk/container.h"
+#include "container_internal.h"
+#include "init.h"
+#include "security/seccomp.h"
+#include "sync.h"
+#include "terminal.h"
+#include "utils.h"
+
+#ifndef SYS_pidfd_open
+# define SYS_pidfd_open 434
+#endif
+#ifndef CLONE_NEWTIME
+# define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+# define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static const struct { const char *name; int flag; } ns_files[] = {
+  { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
+  { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
+  { "pid", CLONE_NEWPID },   { "time", CLONE_NEWTIME },
+};
+
+/* The namespaces of the init that are not ours. */
+static int
+container_ns_flags (pid_t init)
+{
+  int flags = 0;
+  for (size_t i = 0; i < ARRAY_SIZE (ns_files); i++)
+    {
+      char a[64], b[64];
+      struct stat sa, sb;
+      snprintf (a, sizeof a, "/proc/%d/ns/%s", (int) init, ns_files[i].name);
+      snprintf (b, sizeof b, "/proc/self/ns/%s", ns_files[i].name);
+      if (stat (a, &sa) == 0 && stat (b, &sb) == 0 && sa.st_ino != sb.st_ino)
+        flags |= ns_files[i].flag;
+    }
+  return flags;
+}
+
+/* The mount point of a cgroup hierarchy: v2 (controllers == "") or the v1
+ * hierarchy holding exactly these controllers. */
+static char *
+cgroup_mount_of (const char *controllers)
+{
+  FILE *f = fopen ("/proc/self/mountinfo", "re");
+  if (f == NULL)
+    return NULL;
+  char *line = NULL, *found = NULL;
+  size_t cap = 0;
+  while (found == NULL && getline (&line, &cap, f) > 0)
+    {
+      /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS...] - FSTYPE SOURCE SUPER */
+      char *sep = strstr (line, " - ");
+      if (sep == NULL)
+        continue;
+      char fstype[32] = "", super[512] = "", mnt[4096] = "";
+      if (sscanf (sep + 3, "%31s %*s %511s", fstype, super) < 2
+          || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) < 1)
+        continue;
+      if (controllers[0] == '\0')
+        {
+          if (strcmp (fstype, "cgroup2") == 0)
+            found = strdup (mnt);
+          continue;
+        }
+      if (strcmp (fstype, "cgroup") != 0)
+        continue;
+      /* every controller of the list is an option of the mount */
+      bool all = true;
+      char *list = strdup (controllers), *save = NULL;
+      for (char *t = strtok_r (list, ",", &save); list && t; t = strtok_r (NULL, ",", &save))
+        {
+          char *opts = strdup (super), *s2 = NULL;
+          bool has = false;
+          for (char *o = strtok_r (opts, ",", &s2); opts && o; o = strtok_r (NULL, ",", &s2))
+            if (strcmp (o, t) == 0)
+              has = true;
+          free (opts);
+          if (!has)
+            all = false;
+        }
+      free (list);
+      if (all)
+        found = strdup (mnt);
+    }
+  free (line);
+  fclose (f);
+  return found;
+}
+
+/* Join every cgroup of the init (hierarchy by hierarchy, as
+ * /proc/INIT/cgroup lists them), or a sub-cgroup of it. */
+static int
+join_cgroups (pid_t init, const char *sub, struct husk_error *err)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/cgroup", (int) init);
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return husk_error_set (err, errno, "read %s", path);
+  char *line = NULL;
+  size_t cap = 0;
+  int ret = 0;
+  char self[32];
+  int n = snprintf (self, sizeof self, "%d", (int) getpid ());
+  /* --cgroup controller:path applies to that controller only */
+  const char *sub_ctl = NULL, *sub_path = sub;
+  _cleanup_free_ char *subcopy = sub ? strdup (sub) : NULL;
+  if (subcopy && strchr (subcopy, ':'))
+    {
+      char *c = strchr (subcopy, ':');
+      *c = '\0';
+      sub_ctl = subcopy;
+      sub_path = c + 1;
+    }
+  while (ret == 0 && getline (&line, &cap, f) > 0)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *c1 = strchr (line, ':');
+      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+      if (c2 == NULL)
+        continue;
+      *c2 = '\0';
+      const char *controllers = c1 + 1, *cg = c2 + 1;
+      if (strcmp (cg, "/") == 0 || strncmp (controllers, "name=", 5) == 0)
+        continue;
+      _cleanup_free_ char *mnt = cgroup_mount_of (controllers);
+      if (mnt == NULL)
+        continue;
+      const char *extra = "";
+      if (sub_path && (sub_ctl == NULL || strstr (controllers, sub_ctl)))
+        extra = sub_path;
+      _cleanup_free_ char *target = NULL;
+      if (asprintf (&target, "%s%s%s%s/cgroup.procs", mnt, cg, *extra && extra[0] != '/' ? "/" : "",
+                    extra) < 0)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          break;
+        }
+      int fd = open (target, O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || write (fd, self, (size_t) n) != n)
+        ret = husk_error_set (err, errno, "join cgroup: write %s", target);
+      if (fd >= 0)
+        close (fd);
+    }
+  free (line);
+  fclose (f);
+  return ret;
+}
+
+/* The process to run: the container's, changed as the flags say. The
+ * returned spec owns everything it points to except what the flags lend. */
+struct exec_proc {
+  struct husk_spec *config;     /* the container's config */
+  struct husk_spec *file;       /* --process, wrapped in a config */
+  struct husk_spec_process *p;  /* the process to run */
+  /* what the flags lent to config->process, restored before freeing */
+  char **saved_args;
+  size_t saved_args_len;
+  char **saved_env;
+  size_t saved_env_len;
+  char *saved_cwd;
+  uint32_t *saved_gids;
+  size_t saved_gids_len;
+  struct husk_spec_capabilities *saved_caps;
+  char **env;
+  uint32_t *gids;
+  struct husk_spec_capabilities caps;
+  char **owned_caps[3];
+};
+
+static void
+exec_proc_free (struct exec_proc *e)
+{
+  if (e->config && e->config->process && e->p == e->config->process)
+    {
+      struct husk_spec_process *p = e->p;
+      p->args = e->saved_args;
+      p->args_len = e->saved_args_len;
+      p->env = e->saved_env;
+      p->env_len = e->saved_env_len;
+      p->cwd = e->saved_cwd;
+      p->user.additional_gids = e->saved_gids;
+      p->user.additional_gids_len = e->saved_gids_len;
+      p->capabilities = e->saved_caps;
+    }
+  free (e->env);
+  free (e->gids);
+  for (int i = 0; i < 3; i++)
+    free (e->owned_caps[i]);
+  husk_spec_free (e->config);
+  husk_spec_free (e->file);
+}
+
+static int
+load_process_file (const char *path, struct husk_spec **out, struct husk_error *err)
+{
+  _cleanup_free_ char *data = NULL;
+  size_t len;
+  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  if (ret < 0)
+    return husk_error_prefix (err, "--process");
+  /* the process object inside a minimal config, so that parsing and
+   * validation are the config's own (line numbers are unchanged) */
+  static const char head[] = "{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"/\"},\"process\":";
+  _cleanup_free_ char *text = malloc (sizeof head + len + 2);
+  if (text == NULL)
+    return husk_error_set (err, ENOMEM, "--process");
+  size_t n = sizeof head - 1;
+  memcpy (text, head, n);
+  memcpy (text + n, data, len);
+  n += len;
+  text[n++] = '}';
+  text[n] = '\0';
+  ret = husk_spec_parse (text, n, path, out, err);
+  if (ret == 0)
+    ret = husk_spec_validate (*out, path, err);
+  return ret;
+}
+
+static int
+merge_env (struct exec_proc *e, struct husk_spec_process *p, char **add, size_t n,
+           struct husk_error *err)
+{
+  size_t total = p->env_len + n;
+  e->env = calloc (total + 1, sizeof *e->env);
+  if (e->env == NULL)
+    return husk_error_set (err, ENOMEM, "--env");
+  size_t len = 0;
+  for (size_t i = 0; i < p->env_len; i++)
+    e->env[len++] = p->env[i];
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *eq = strchr (add[i], '=');
+      if (eq == NULL || eq == add[i])
+        return husk_error_setx (err, EINVAL, "--env \"%s\": must be KEY=VALUE", add[i]);
+      size_t k = (size_t) (eq - add[i]) + 1;
+      size_t j;
+      for (j = 0; j < len; j++)
+        if (strncmp (e->env[j], add[i], k) == 0)
+          break;
+      e->env[j] = add[i];
+      if (j == len)
+        len++;
+    }
+  e->env[len] = NULL;
+  p->env = e->env;
+  p->env_len = len;
+  return 0;
+}
+
+static int
+append_caps (char ***set, size_t *len, char **add, size_t n, char ***owned)
+{
+  *owned = NULL;
+  char **v = calloc (*len + n + 1, sizeof *v);
+  if (v == NULL)
+    return -ENOMEM;
+  memcpy (v, *set, *len * sizeof *v);
+  memcpy (v + *len, add, n * sizeof *v);
+  *set = v;
+  *len += n;
+  *owned = v;
+  return 0;
+}
+
+static int
+build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_error *err)
+{
+  if (o->process_file)
+    {
+      int ret = load_process_file (o->process_file, &e->file, err);
+      if (ret < 0)
+        return ret;
+      e->p = e->file->process;
+      return 0;
+    }
+  struct husk_spec_process *p = e->config->process;
+  e->p = p;
+  e->saved_args = p->args;
+  e->saved_args_len = p->args_len;
+  e->saved_env = p->env;
+  e->saved_env_len = p->env_len;
+  e->saved_cwd = p->cwd;
+  e->saved_gids = p->user.additional_gids;
+  e->saved_gids_len = p->user.additional_gids_len;
+  e->saved_caps = p->capabilities;
+  if (o->args_len == 0)
+    return husk_error_setx (err, EINVAL, "exec: a command is required (or --process)");
+  p->args = o->args;
+  p->args_len = o->args_len;
+  p->terminal = o->tty;
+  p->has_console_size = false;
+  if (o->cwd)
+    {
+      if (o->cwd[0] != '/')
+        return husk_error_setx (err, EINVAL, "--cwd \"%s\": must be an absolute path", o->cwd);
+      p->cwd = (char *) o->cwd;
+    }
+  int ret = merge_env (e, p, o->env, o->env_len, err);
+  if (ret < 0)
+    return ret;
+  if (o->user)
+    {
+      char *end;
+      unsigned long uid = strtoul (o->user, &end, 10), gid = p->user.gid;
+      if (end == o->user || (*end && *end != ':') || uid > UINT32_MAX)
+        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+      if (*end == ':')
+        {
+          const char *g = end + 1;
+          gid = strtoul (g, &end, 10);
+          if (end == g || *end || gid > UINT32_MAX)
+            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+        }
+      p->user.uid = (uint32_t) uid;
+      p->user.gid = (uint32_t) gid;
+    }
+  if (o->additional_gids_len)
+    {
+      e->gids = calloc (o->additional_gids_len, sizeof *e->gids);
+      if (e->gids == NULL)
+        return husk_error_set (err, ENOMEM, "--additional-gids");
+      for (size_t i = 0; i < o->additional_gids_len; i++)
+        e->gids[i] = o->additional_gids[i];
+      p->user.additional_gids = e->gids;
+      p->user.additional_gids_len = o->additional_gids_len;
+    }
+  if (o->no_new_privs)
+    p->no_new_privileges = true;
+  if (o->caps_len)
+    {
+      for (size_t i = 0; i < o->caps_len; i++)
+        if (husk_spec_capability_from_name (o->caps[i]) < 0)
+          return husk_error_setx (err, EINVAL, "--cap \"%s\": unknown capability", o->caps[i]);
+      if (p->capabilities)
+        e->caps = *p->capabilities;
+      /* runc adds them to the bounding, effective and permitted sets */
+      if (append_caps (&e->caps.bounding, &e->caps.bounding_len, o->caps, o->caps_len,
+                       &e->owned_caps[0]) < 0
+          || append_caps (&e->caps.effective, &e->caps.effective_len, o->caps, o->caps_len,
+                          &e->owned_caps[1]) < 0
+          || append_caps (&e->caps.permitted, &e->caps.permitted_len, o->caps, o->caps_len,
+                          &e->owned_caps[2]) < 0)
+        return husk_error_set (err, ENOMEM, "--cap");
+      p->capabilities = &e->caps;
+    }
+  return 0;
+}
+
+struct exec_child {
+  const struct husk_spec *config;
+  const struct husk_spec_process *p;
+  int pidfd;
+  int ns_flags;
+  int sync;
+  pid_t init;
+  const char *cgroup;
+  unsigned preserve_fds;
+};
+
+__attribute__ ((noreturn)) static void
+child_fail (int sync, struct husk_error *err)
+{
+  husk_sync_send_error (sync, err);
+  _exit (err->code == ENOENT ? 127 : 1);
+}
+
+__attribute__ ((noreturn)) static void
+exec_child (const struct exec_child *c)
+{
+  struct husk_error err = { 0 };
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (join_cgroups (c->init, c->cgroup, &err) < 0)
+    child_fail (c->sync, &err);
+  int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
+  if (flags && setns (c->pidfd, flags) < 0)
+    {
+      husk_error_set (&err, errno, "join the container's namespaces");
+      child_fail (c->sync, &err);
+    }
+  close (c->pidfd);
+  if (setsid () < 0)
+    {
+      husk_error_set (&err, errno, "setsid");
+      child_fail (c->sync, &err);
+    }
+  const struct husk_spec_process *p = c->p;
+  if (p->terminal)
+    {
+      _cleanup_close_ int master = -1;
+      _cleanup_close_ int slave = -1;
+      if (husk_pty_open ("/dev/ptmx", &master, &slave, &err) < 0
+          || (p->has_console_size
+              && husk_pty_set_size (master, p->console_height, p->console_width, &err) < 0)
+          || husk_pty_make_controlling (slave, &err) < 0)
+        child_fail (c->sync, &err);
+      if (husk_sync_send (c->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
+        {
+          husk_error_set (&err, errno, "send the pty master to husk");
+          child_fail (c->sync, &err);
+        }
+    }
+  /* the process's settings, with the container's linux section */
+  struct husk_spec view = *c->config;
+  view.process = (struct husk_spec_process *) p;
+  if (husk_process_setup_privileged (&view, &err) < 0)
+    child_fail (c->sync, &err);
+  if (chdir (p->cwd) < 0)
+    {
+      husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
+      child_fail (c->sync, &err);
+    }
+  const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
+  int notify_fd = -1;
+  if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
+    child_fail (c->sync, &err);
+  if (husk_process_set_user (&view, &err) < 0)
+    child_fail (c->sync, &err);
+  if (sc && p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
+    child_fail (c->sync, &err);
+  if (notify_fd >= 0)
+    {
+      husk_sync_send (c->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
+      close (notify_fd);
+    }
+  _cleanup_free_ char *exe = NULL;
+  if (husk_process_find_exe (p, &exe, &err) < 0)
+    child_fail (c->sync, &err);
+  if (husk_process_final_affinity (p, &err) < 0)
+    child_fail (c->sync, &err);
+  unsigned first = 3 + c->preserve_fds;
+  syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal (sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  /* the sync socket is close-on-exec: husk sees EOF once we are the process */
+  execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
+  husk_error_set (&err, errno, "exec \"%s\"", exe);
+  child_fail (c->sync, &err);
+}
+
+static int
+write_pid (const char *path, pid_t pid, struct husk_error *err)
+{
+  char buf[32];
+  int n = snprintf (buf, sizeof buf, "%d", (int) pid);
+  _cleanup_free_ char *dir = strdup (path);
+  if (dir == NULL)
+    return husk_error_set (err, ENOMEM, "--pid-file");
+  char *slash = strrchr (dir, '/');
+  const char *name = path;
+  const char *d = ".";
+  if (slash)
+    {
+      *slash = '\0';
+      name = slash + 1;
+      d = dir[0] ? dir : "/";
+    }
+  _cleanup_close_ int dfd = open (d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return husk_error_set (err, errno, "--pid-file \"%s\"", path);
+  int ret = husk_write_file_atomic (dfd, d, name, buf, (size_t) n, 0644, err);
+  return ret < 0 ? husk_error_prefix (err, "--pid-file") : 0;
+}
+
+int
+husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
+                     int *exit_status, struct husk_error *err)
+{
+  *exit_status = 0;
+  struct exec_proc e = { 0 };
+  struct husk_state *st = NULL;
+  _cleanup_close_ int dirfd = -1;
+  _cleanup_close_ int pidfd = -1;
+  _cleanup_close_ int console = -1;
+  int sync[2] = { -1, -1 };
+  int pty = -1;
+  pid_t pid = -1;
+  int ret = husk_container_open (store, o->id, &dirfd, err);
+  if (ret < 0)
+    return ret;
+  ret = husk_state_read (dirfd, o->id, &st, err);
+  if (ret < 0)
+    return ret;
+  if (st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
+    ret = husk_error_setx (err, EBUSY, "cannot exec in container \"%s\": it is paused "
+                           "(resume it, or use --ignore-paused)", o->id);
+  else if (st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
+    ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
+                           o->id, husk_status_name (st->status));
+  if (ret == 0)
+    ret = husk_load_config_copy (dirfd, o->id, &e.config, err);
+  if (ret == 0)
+    pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+  if (ret == 0 && pidfd < 0)
+    ret = husk_error_set (err, errno, "container \"%s\": open its init (pid %d)", o->id,
+                          (int) st->pid);
+  pid_t init = st->pid;
+  husk_state_free (st);
+  /* the lock is not held while the process runs */
+  close (dirfd);
+  dirfd = -1;
+  if (ret == 0)
+    ret = build_process (o, &e, err);
+  if (ret == 0 && (o->process_label || (e.p->selinux_label && *e.p->selinux_label)))
+    ret = husk_error_setx (err, ENOTSUP, "--process-label: this host has no SELinux");
+  if (ret == 0 && (o->apparmor || (e.p->apparmor_profile && *e.p->apparmor_profile)))
+    ret = husk_error_setx (err, ENOTSUP, "--apparmor: this host has no AppArmor");
+  if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
+    ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
+  if (ret == 0 && !e.p->terminal && o->console_socket)
+    ret = husk_error_setx (err, EINVAL, "--console-socket needs --tty");
+  if (ret == 0 && o->console_socket)
+    ret = husk_console_socket_connect (o->console_socket, &console, err);
+  if (ret == 0)
+    ret = husk_sync_pair (sync, err);
+  if (ret < 0)
+    goto out;
+
+  int flags = container_ns_flags (init);
+  struct exec_child child = {
+    .config = e.config, .p = e.p, .pidfd = pidfd, .ns_flags = flags, .sync = sync[1],
+    .init = init, .cgroup = o->cgroup, .preserve_fds = o->preserve_fds,
+  };
+  /* pid and time namespaces apply to children: enter them for the fork */
+  int own_pid = -1, own_time = -1;
+  int for_children = flags & (CLONE_NEWPID | CLONE_NEWTIME);
+  if (for_children)
+    {
+      own_pid = open ("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+      own_time = open ("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+      if (setns (pidfd, for_children) < 0)
+        {
+          ret = husk_error_set (err, errno, "join the container's pid namespace");
+          goto restore;
+        }
+    }
+  if (!o->detach)
+    {
+      /* keep signals for the process until husk_supervise forwards them */
+      sigset_t all;
+      sigfillset (&all);
+      sigprocmask (SIG_BLOCK, &all, NULL);
+    }
+  pid = fork ();
+  if (pid == 0)
+    {
+      close (sync[0]);
+      if (console >= 0)
+        close (console);
+      exec_child (&child);
+    }
+  if (pid < 0)
+    ret = husk_error_set (err, errno, "fork");
+restore:
+  if (own_pid >= 0)
+    {
+      setns (own_pid, CLONE_NEWPID);
+      close (own_pid);
+    }
+  if (own_time >= 0)
+    {
+      setns (own_time, CLONE_NEWTIME);
+      close (own_time);
+    }
+  if (ret < 0)
+    goto out;
+  close (sync[1]);
+  sync[1] = -1;
+
+  /* until EOF (the process is exec'd) or an error */
+  for (;;)
+    {
+      struct husk_sync_msg msg = { .fd = -1 };
+      int r = husk_sync_recv (sync[0], &msg);
+      if (r == -EPIPE)
+        break;
+      if (r < 0)
+        {
+          ret = husk_error_set (err, -r, "exec: receive from the process");
+          break;
+        }
+      if (msg.type == HUSK_SYNC_ERROR)
+        {
+          ret = husk_error_setx (err, msg.code ? msg.code : EIO, "exec failed: %s", msg.data);
+          husk_sync_msg_clear (&msg);
+          break;
+        }
+      if (msg.type == HUSK_SYNC_PTY)
+        {
+          if (console >= 0)
+            r = husk_send_fd (console, msg.fd, "pty master", err);
+          else
+            {
+              pty = msg.fd;
+              msg.fd = -1;
+            }
+          if (r < 0)
+            ret = husk_error_prefix (err, "--console-socket \"%s\"", o->console_socket);
+        }
+      else if (msg.type == HUSK_SYNC_SECCOMP)
+        r = husk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, "{}", err);
+      husk_sync_msg_clear (&msg);
+      if (ret < 0 || r < 0)
+        {
+          ret = ret < 0 ? ret : r;
+          break;
+        }
+    }
+  if (ret < 0)
+    {
+      int ws;
+      kill (pid, SIGKILL);
+      if (waitpid (pid, &ws, 0) == pid && WIFEXITED (ws) && WEXITSTATUS (ws) == 127)
+        *exit_status = 127;
+      goto out;
+    }
+  if (o->pid_file && (ret = write_pid (o->pid_file, pid, err)) < 0)
+    goto out;
+  if (!o->detach)
+    ret = husk_supervise (pid, pty, exit_status, err);
+out:
+  if (pty >= 0)
+    close (pty);
+  if (sync[0] >= 0)
+    close (sync[0]);
+  if (sync[1] >= 0)
+    close (sync[1]);
+  exec_proc_free (&e);
+  return ret;
+}
