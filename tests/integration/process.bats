@@ -340,7 +340,6 @@ start_sleeper() {
 }
 
 @test "execCPUAffinity.final: the process runs on those CPUs" {
-  skip "BUG: execCPUAffinity.final is not applied (only initial, in process.c)"
   [ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
   update_config '.process.execCPUAffinity = {initial: "0", final: "1"}'
   set_cmd 'grep Cpus_allowed_list /proc/self/status | tr -s "\t " " "'
@@ -370,4 +369,24 @@ start_sleeper() {
   run -0 husk run -b "$BUNDLE" p1
   [ "${lines[0]}" = 1 ]
   [ "${lines[1]}" = "PPid: 0" ]
+}
+
+@test "linux.memoryPolicy: the process's NUMA policy (numa_maps)" {
+  [ -e /proc/self/numa_maps ] || skip "the kernel has no NUMA support (no /proc/self/numa_maps)"
+  update_config '.linux.memoryPolicy = {mode: "MPOL_BIND", nodes: "0"}'
+  set_cmd 'head -1 /proc/self/numa_maps | cut -d" " -f2'
+  run -0 husk run -b "$BUNDLE" m1
+  [ "$output" = bind:0 ]
+  update_config '.linux.memoryPolicy = {mode: "MPOL_PREFERRED", nodes: "0"}'
+  run -0 husk run -b "$BUNDLE" m2
+  [ "$output" = prefer:0 ]
+}
+
+@test "linux.memoryPolicy with a node the host lacks fails naming it, leaving nothing" {
+  update_config '.linux.memoryPolicy = {mode: "MPOL_BIND", nodes: "63"}'
+  set_args sleep 7212
+  run -1 --separate-stderr husk_files create -b "$BUNDLE" m1
+  [[ $stderr == *memoryPolicy*'"63"'* ]]
+  assert_root_empty
+  no_process "^sleep 7212$"
 }
