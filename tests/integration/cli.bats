@@ -8,7 +8,7 @@ setup() { setup_husk; }
 teardown() { teardown_husk; }
 
 ALL_COMMANDS="checkpoint create delete events exec features kill list pause ps restore resume run spec start state update"
-PENDING_COMMANDS="start kill delete exec pause resume ps events update checkpoint restore"
+PENDING_COMMANDS="pause resume ps events update checkpoint restore"
 
 # The version configure.ac gives to AC_INIT.
 package_version() {

@@ -133,13 +133,18 @@ comparable() {
   [ ! -e config.json ]
 }
 
-@test "the default config passes create's validation" {
+@test "the default config runs once its process is changed" {
   cd "$FRESH"
   husk spec
   ln -s "$(husk_rootfs)" rootfs
+  # as is, it wants a terminal: create needs a console socket
   run -1 --separate-stderr husk create test-ctr
-  [ -z "$output" ]
-  [ "$stderr" = "husk: create: config.json is valid, but running containers is not implemented yet" ]
+  [ "$stderr" = "husk: process.terminal is true: --console-socket is required to receive the pty" ]
+  assert_root_empty
+  jq '.process.terminal = false | .process.args = ["echo", "hello"]' config.json >c.json
+  mv c.json config.json
+  run -0 husk run test-ctr
+  [ "$output" = hello ]
   assert_root_empty
 }
 
@@ -147,7 +152,8 @@ comparable() {
   cd "$FRESH"
   husk spec --rootless
   ln -s "$(husk_rootfs)" rootfs
+  # validation passes: what stops it is the terminal without a socket
   run -1 --separate-stderr husk create -b "$FRESH" test-ctr
-  [ "$stderr" = "husk: create: config.json is valid, but running containers is not implemented yet" ]
+  [ "$stderr" = "husk: process.terminal is true: --console-socket is required to receive the pty" ]
   assert_root_empty
 }

@@ -1,17 +1,14 @@
 #!/usr/bin/env bats
 # Bad bundles through `husk create` and `husk run`: each is refused with exit
 # 1, one line on stderr that names config.json and the JSON path of the
-# problem, and nothing left behind. Good ones get as far as "not implemented
-# yet" (running containers comes in a later issue).
+# problem, and nothing left behind. Good ones create a container (with a
+# short process instead of the terminal shell).
 
 load helpers
 load fixtures/state
 
 setup() { setup_husk; }
-teardown() { teardown_husk; }
-
-NOT_YET_CREATE="husk: create: config.json is valid, but running containers is not implemented yet"
-NOT_YET_RUN="husk: run: config.json is valid, but running containers is not implemented yet"
+teardown() { teardown_containers; }
 
 # No container directory, no mount, no process left by a failed create/run.
 assert_nothing_left() {
@@ -52,13 +49,26 @@ refused() {
   check_refused exact "$2"
 }
 
-# accepted: create and run of $BUNDLE get past validation.
+# accepted: create and run of $BUNDLE get past validation. The process is
+# made a short one without a terminal; the container is created (or, for a
+# config that asks for what this host lacks, fails at a later step, not in
+# config.json), and nothing is left once it is deleted.
 accepted() {
-  run -1 --separate-stderr husk create -b "$BUNDLE" test-ctr
-  [ "$stderr" = "$NOT_YET_CREATE" ]
+  update_config '.process.terminal = false | .process.args = ["true"]'
+  run --separate-stderr husk_files create -b "$BUNDLE" test-ctr
+  if [ "$status" -eq 0 ]; then
+    [ "$(husk state test-ctr | jq -r .status)" = created ]
+    husk delete --force test-ctr
+  else
+    echo "create: $stderr"
+    [[ $stderr != "husk: config.json"* ]]
+  fi
   assert_nothing_left
-  run -1 --separate-stderr husk run -b "$BUNDLE" test-ctr
-  [ "$stderr" = "$NOT_YET_RUN" ]
+  run --separate-stderr husk_files run -b "$BUNDLE" test-ctr
+  if [ "$status" -ne 0 ]; then
+    echo "run: $stderr"
+    [[ $stderr != "husk: config.json"* ]]
+  fi
   assert_nothing_left
 }
 
@@ -95,8 +105,10 @@ accepted() {
 
 @test "create without -b reads config.json of the current directory" {
   cd "$BUNDLE"
-  run -1 --separate-stderr husk create test-ctr
-  [ "$stderr" = "$NOT_YET_CREATE" ]
+  update_config '.process.terminal = false | .process.args = ["true"]'
+  run -0 husk_files create test-ctr
+  [ "$(husk state test-ctr | jq -r .bundle)" = "$BUNDLE" ]
+  husk delete --force test-ctr
   update_config '.ociVersion = "2.0.0"'
   run -1 --separate-stderr husk create test-ctr
   [ "$stderr" = 'husk: config.json: ociVersion: unsupported version "2.0.0" (husk supports 1.x)' ]
