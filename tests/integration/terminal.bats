@@ -151,3 +151,63 @@ recvtty_done() {
   assert_root_empty
   no_process "^sleep 7502$"
 }
+
+@test "run on the caller's terminal follows its window size changes" {
+  cat >"$TEST_DIR/winch.py" <<'PY'
+import fcntl, os, pty, select, struct, sys, termios, time
+
+def setsize(fd, rows, cols):
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+pid, fd = pty.fork()
+if pid == 0:
+    setsize(0, 20, 60)
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+
+def read_until(pat, timeout=10):
+    global out
+    end = time.time() + timeout
+    while pat not in out and time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                data = os.read(fd, 1024)
+            except OSError:
+                return
+            if not data:
+                return
+            out += data
+
+read_until(b"ready")
+setsize(fd, 42, 123)  # the kernel sends SIGWINCH to husk
+time.sleep(0.5)
+os.write(fd, b"\n")
+read_until(b"end")
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+sys.exit(os.waitstatus_to_exitcode(st))
+PY
+  set_cmd 'stty size; echo ready; read x; stty size; echo end'
+  run python3 "$TEST_DIR/winch.py" "$HUSK" --root "$ROOT" run -b "$BUNDLE" w1
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "20 60" ]
+  [ "${lines[1]}" = ready ]
+  [ "${lines[-2]}" = "42 123" ]
+  [ "${lines[-1]}" = end ]
+  assert_root_empty
+}
+
+@test "run on the caller's terminal restores its settings afterwards" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  set_args true
+  local cmd
+  cmd="stty -g; $(printf '%q ' "$HUSK" --root "$ROOT" run -b "$BUNDLE" t1); stty -g"
+  run script -qec "$cmd" /dev/null < <(exec sleep 20 2>/dev/null 3>&-)
+  kill $! 2>/dev/null || true
+  [ "$status" -eq 0 ]
+  mapfile -t l < <(tr -d '\r' <<<"$output")
+  [ "${#l[@]}" -eq 2 ]
+  [ "${l[0]}" = "${l[1]}" ]
+}
