@@ -79,6 +79,7 @@ recvtty_done() {
   run script -qec "$cmd" /dev/null < <(exec sleep 20 2>/dev/null 3>&-)
   kill $! 2>/dev/null || true
   [ "$status" -eq 0 ]
+  echo "[$output]"
   [ "$(tr -d '\r' <<<"$output")" = "33 111" ]
 }
 
