@@ -16,6 +16,7 @@
 #include "init.h"
 #include "namespaces.h"
 #include "netdev.h"
+#include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -400,6 +401,11 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return husk_error_setx (err, EINVAL,
                             "--console-socket given but process.terminal is false");
 
+  ret = husk_labels_check (NULL, spec->process->selinux_label, "process.selinuxLabel",
+                           spec->process->apparmor_profile, "process.apparmorProfile", err);
+  if (ret < 0)
+    return ret;
+
   bool new_userns;
   int clone_flags;
   if ((ret = open_namespaces (c, &new_userns, &clone_flags, err)) < 0)
@@ -416,10 +422,10 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
   c->dir_made = true;
-  /* 0622: the init reopens it for writing after it has become the
-   * process's user, who may be neither root nor hold CAP_DAC_OVERRIDE (the
-   * state directory, 0700, keeps everyone else away from it) */
-  if (mkfifoat (c->dirfd, EXEC_FIFO, 0600) < 0
+  /* writable by anyone: the init opens it as process.user, perhaps in a
+   * user namespace; only through the fd it holds, since the state
+   * directory (0700) lets nobody else reach it */
+  if (mkfifoat (c->dirfd, EXEC_FIFO, 0622) < 0
       || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
     return husk_error_set (err, errno, "create the exec fifo");
   c->fifo = openat (c->dirfd, EXEC_FIFO, O_PATH | O_CLOEXEC);

@@ -13,6 +13,7 @@
 #include "husk/container.h"
 #include "container_internal.h"
 #include "init.h"
+#include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -181,11 +182,18 @@ struct exec_proc {
   uint32_t *gids;
   struct husk_spec_capabilities caps;
   char **owned_caps[3];
+  struct husk_spec_process *labelled; /* labels lent by the flags */
+  char *saved_label, *saved_apparmor;
 };
 
 static void
 exec_proc_free (struct exec_proc *e)
 {
+  if (e->labelled)
+    {
+      e->labelled->selinux_label = e->saved_label;
+      e->labelled->apparmor_profile = e->saved_apparmor;
+    }
   if (e->config && e->config->process && e->p == e->config->process)
     {
       struct husk_spec_process *p = e->p;
@@ -426,6 +434,9 @@ exec_child (const struct exec_child *c)
       husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
       child_fail (c->sync, &err);
     }
+  if (husk_apparmor_set_exec_profile (NULL, p->apparmor_profile, "process.apparmorProfile", &err) < 0
+      || husk_selinux_set_exec_label (NULL, p->selinux_label, "process.selinuxLabel", &err) < 0)
+    child_fail (c->sync, &err);
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
   if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
@@ -452,6 +463,8 @@ exec_child (const struct exec_child *c)
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  /* the process outlives husk exec --detach */
+  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   /* the sync socket is close-on-exec: husk sees EOF once we are the process */
   execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
   husk_error_set (&err, errno, "exec \"%s\"", exe);
@@ -521,10 +534,21 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   dirfd = -1;
   if (ret == 0)
     ret = build_process (o, &e, err);
-  if (ret == 0 && (o->process_label || (e.p->selinux_label && *e.p->selinux_label)))
-    ret = husk_error_setx (err, ENOTSUP, "--process-label: this host has no SELinux");
-  if (ret == 0 && (o->apparmor || (e.p->apparmor_profile && *e.p->apparmor_profile)))
-    ret = husk_error_setx (err, ENOTSUP, "--apparmor: this host has no AppArmor");
+  if (ret == 0)
+    {
+      /* the flags win over the process's own */
+      e.labelled = e.p;
+      e.saved_label = e.p->selinux_label;
+      e.saved_apparmor = e.p->apparmor_profile;
+      if (o->process_label)
+        e.p->selinux_label = (char *) o->process_label;
+      if (o->apparmor)
+        e.p->apparmor_profile = (char *) o->apparmor;
+      ret = husk_labels_check (NULL, e.p->selinux_label,
+                               o->process_label ? "--process-label" : "process.selinuxLabel",
+                               e.p->apparmor_profile,
+                               o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
+    }
   if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
     ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
   if (ret == 0 && !e.p->terminal && o->console_socket)
@@ -628,8 +652,8 @@ restore:
     }
   if (ret < 0)
     {
+      /* the child exits after it reported the error */
       int ws;
-      kill (pid, SIGKILL);
       if (waitpid (pid, &ws, 0) == pid && WIFEXITED (ws) && WEXITSTATUS (ws) == 127)
         *exit_status = 127;
       goto out;

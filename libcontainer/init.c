@@ -25,6 +25,7 @@
 #include "init.h"
 #include "namespaces.h"
 #include "rootfs/rootfs.h"
+#include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -194,6 +195,14 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
         return husk_error_set (err, errno, "join a new session keyring");
     }
   ret = chdir_cwd (spec->process->cwd, err);
+  if (ret < 0)
+    return ret;
+  /* labels of the execve to come (create checked that the host has them) */
+  ret = husk_apparmor_set_exec_profile (NULL, spec->process->apparmor_profile,
+                                        "process.apparmorProfile", err);
+  if (ret == 0)
+    ret = husk_selinux_set_exec_label (NULL, spec->process->selinux_label,
+                                       "process.selinuxLabel", err);
   if (ret < 0)
     return ret;
   /* Without no_new_privs the filter needs CAP_SYS_ADMIN: load it while the

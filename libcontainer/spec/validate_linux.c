@@ -88,7 +88,8 @@ check_devices (struct spec_ctx *c, const struct husk_spec_linux *l)
   return ret;
 }
 
-/* A network interface name: 1 to 15 bytes, no '/', ':' or blank, not "." or "..". */
+/* A network interface name as the kernel takes it (dev_valid_name): 1 to
+ * IFNAMSIZ-1 (15) bytes, no '/', ':' or blank, not "." or "..". */
 static bool
 ifname_ok (const char *n)
 {
@@ -99,6 +100,22 @@ ifname_ok (const char *n)
     if (*p == '/' || *p == ':' || isspace ((unsigned char) *p))
       return false;
   return true;
+}
+
+/* A name with '%' is a kernel template: exactly one "%d", no other '%'. */
+static bool
+ifname_template_ok (const char *n)
+{
+  const char *p = strchr (n, '%');
+  return p == NULL || (p[1] == 'd' && strchr (p + 2, '%') == NULL);
+}
+
+/* The name in the container: name when set and not empty (runc treats an
+ * empty name as none), else the host name. */
+static const char *
+net_device_target (const struct husk_spec_net_device *d)
+{
+  return d->name && d->name[0] ? d->name : d->host_name;
 }
 
 static int
@@ -117,16 +134,17 @@ check_net_devices (struct spec_ctx *c, const struct husk_spec *s)
       size_t o2 = spec_ctx_push_mapkey (c, d->host_name ? d->host_name : "");
       if (d->host_name == NULL || !ifname_ok (d->host_name))
         ret = spec_fail (c, "invalid interface name \"%s\"", d->host_name ? d->host_name : "");
-      else if (d->name && !ifname_ok (d->name))
+      else if (d->name && d->name[0] && !ifname_ok (d->name))
         ret = spec_fail_at (c, "name", "invalid interface name \"%s\"", d->name);
-      for (size_t j = 0; ret == 0 && j < i; j++)
-        {
-          const char *a = d->name ? d->name : d->host_name;
-          const char *b = l->net_devices[j].name ? l->net_devices[j].name
-                                                 : l->net_devices[j].host_name;
-          if (strcmp (a, b) == 0)
-            ret = spec_fail (c, "duplicate interface name \"%s\" in the container", a);
-        }
+      else if (d->name && !ifname_template_ok (d->name))
+        ret = spec_fail_at (c, "name",
+                            "invalid interface name template \"%s\" (one %%d and no other %%)",
+                            d->name);
+      /* two devices cannot have one name; a template is made unique by the kernel */
+      const char *a = ret == 0 ? net_device_target (d) : NULL;
+      for (size_t j = 0; a && !strchr (a, '%') && ret == 0 && j < i; j++)
+        if (strcmp (a, net_device_target (&l->net_devices[j])) == 0)
+          ret = spec_fail (c, "duplicate interface name \"%s\" in the container", a);
       spec_ctx_pop (c, o2);
     }
   spec_ctx_pop (c, old);

@@ -302,6 +302,35 @@ test_linux (void)
          "\"averyveryverylongname\"");
   fails (LINUX ("'namespaces':[{'type':'network'}],'netDevices':{'eth0':{'name':'x'},'eth1':{'name':'x'}}"),
          "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"x\" in the container");
+#define NETNS "'namespaces':[{'type':'network'}],"
+  fails (LINUX (NETNS "'netDevices':{'':{}}"),
+         "config.json: linux.netDevices[\"\"]: invalid interface name \"\"");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'abcdefghijklmnop'}}"),
+         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"abcdefghijklmnop\"");
+  passes (LINUX (NETNS "'netDevices':{'abcdefghijklmno':{'name':'abcdefghijklmno'}}"),
+          "interface names of IFNAMSIZ-1 bytes");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'a:b'}}"),
+         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"a:b\"");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'a b'}}"),
+         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"a b\"");
+  fails (LINUX (NETNS "'netDevices':{'..':{}}"),
+         "config.json: linux.netDevices[\"..\"]: invalid interface name \"..\"");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{},'eth1':{'name':'eth0'}}"),
+         "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
+  /* runc: an empty name is no name (the host name is kept) */
+  passes (LINUX (NETNS "'netDevices':{'eth0':{'name':''}}"), "an empty name keeps the host name");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':''},'eth1':{'name':'eth0'}}"),
+         "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
+  /* kernel name templates: one %d; the kernel picks distinct names */
+  passes (LINUX (NETNS "'netDevices':{'eth0':{'name':'net%d'},'eth1':{'name':'net%d'}}"),
+          "the same template for two devices");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'net%s'}}"),
+         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name template \"net%s\" "
+         "(one %d and no other %)");
+  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'n%d%d'}}"),
+         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name template \"n%d%d\" "
+         "(one %d and no other %)");
+#undef NETNS
   fails (LINUX ("'intelRdt':{'closID':'..'}"), "config.json: linux.intelRdt.closID: invalid name \"..\"");
   fails (LINUX ("'sysctl':{'':'1'}"), "config.json: linux.sysctl: empty key");
   fails (LINUX ("'rootfsPropagation':'foo'"), "config.json: linux.rootfsPropagation: unknown propagation \"foo\"");
