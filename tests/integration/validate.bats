@@ -1,14 +1,15 @@
 #!/usr/bin/env bats
 # Bad bundles through `husk create` and `husk run`: each is refused with exit
 # 1, one line on stderr that names config.json and the JSON path of the
-# problem, and nothing left behind. Good ones create a container (with a
-# short process instead of the terminal shell).
+# problem, and nothing left behind. Good ones get as far as "not implemented
+# yet" (running containers comes in a later issue).
 
 load helpers
 load fixtures/state
 
 setup() { setup_husk; }
-teardown() { teardown_containers; }
+teardown() { teardown_husk; }
+
 
 # No container directory, no mount, no process left by a failed create/run.
 assert_nothing_left() {
@@ -49,26 +50,17 @@ refused() {
   check_refused exact "$2"
 }
 
-# accepted: create and run of $BUNDLE get past validation. The process is
-# made a short one without a terminal; the container is created (or, for a
-# config that asks for what this host lacks, fails at a later step, not in
-# config.json), and nothing is left once it is deleted.
+# accepted: $BUNDLE (its command made `true`, without a terminal) is
+# created, and run to completion, leaving nothing.
 accepted() {
   update_config '.process.terminal = false | .process.args = ["true"]'
-  run --separate-stderr husk_files create -b "$BUNDLE" test-ctr
-  if [ "$status" -eq 0 ]; then
-    [ "$(husk state test-ctr | jq -r .status)" = created ]
-    husk delete --force test-ctr
-  else
-    echo "create: $stderr"
-    [[ $stderr != "husk: config.json"* ]]
-  fi
+  run -0 --separate-stderr husk create -b "$BUNDLE" test-ctr
+  [ -z "$stderr" ]
+  [ "$(husk state test-ctr | jq -r .status)" = created ]
+  run -0 husk delete --force test-ctr
   assert_nothing_left
-  run --separate-stderr husk_files run -b "$BUNDLE" test-ctr
-  if [ "$status" -ne 0 ]; then
-    echo "run: $stderr"
-    [[ $stderr != "husk: config.json"* ]]
-  fi
+  run -0 --separate-stderr husk run -b "$BUNDLE" test-ctr
+  [ -z "$stderr" ]
   assert_nothing_left
 }
 
@@ -106,7 +98,7 @@ accepted() {
 @test "create without -b reads config.json of the current directory" {
   cd "$BUNDLE"
   update_config '.process.terminal = false | .process.args = ["true"]'
-  run -0 husk_files create test-ctr
+  run -0 --separate-stderr husk create test-ctr
   [ "$(husk state test-ctr | jq -r .bundle)" = "$BUNDLE" ]
   husk delete --force test-ctr
   update_config '.ociVersion = "2.0.0"'
@@ -263,5 +255,9 @@ accepted() {
   local src=${HUSK_SRCDIR:-$BATS_TEST_DIRNAME/../..}
   [ -f "$src/config.json.example" ]
   cp "$src/config.json.example" "$BUNDLE/config.json"
-  accepted
+  # validation passes: whatever create says, it is not about config.json
+  run --separate-stderr husk create -b "$BUNDLE" test-ctr
+  [[ $stderr != *"config.json"* ]]
+  husk delete --force test-ctr 2>/dev/null || true
+  assert_nothing_left
 }

@@ -1,5 +1,6 @@
 /* SELinux and AppArmor label handling against a fake root. */
 #include "config.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ main (void)
 {
   struct husk_error err = { 0 };
   char *s = NULL;
-  plan (17);
+
   if (mkdtemp (root) == NULL)
     abort ();
 
@@ -57,12 +58,12 @@ main (void)
   ok (husk_labels_check (root, "system_u:system_r:container_t:s0", "process.selinuxLabel", NULL,
                          "process.apparmorProfile", &err) == -ENOTSUP,
       "a label without SELinux is an error");
-  is (err.msg, "process.selinuxLabel \"system_u:system_r:container_t:s0\": SELinux is not enabled on this host",
+  is_str (err.msg, "process.selinuxLabel \"system_u:system_r:container_t:s0\": SELinux is not enabled on this host",
       "the error names the field and the label");
   ok (husk_labels_check (root, NULL, "process.selinuxLabel", "husk-default",
                          "process.apparmorProfile", &err) == -ENOTSUP,
       "a profile without AppArmor is an error");
-  is (err.msg, "process.apparmorProfile \"husk-default\": AppArmor is not enabled on this host",
+  is_str (err.msg, "process.apparmorProfile \"husk-default\": AppArmor is not enabled on this host",
       "the error names the field and the profile");
   ok (husk_labels_check (root, "", "process.selinuxLabel", "", "process.apparmorProfile", &err) == 0,
       "an empty label asks for nothing");
@@ -72,11 +73,11 @@ main (void)
   put ("/proc/self/attr/exec", "");
   ok (husk_apparmor_set_exec_profile (root, "husk-default", "process.apparmorProfile", &err) == 0,
       "profile written (old attr path)");
-  is (get ("/proc/self/attr/exec"), "exec husk-default", "attr/exec holds \"exec PROFILE\"");
+  is_str (get ("/proc/self/attr/exec"), "exec husk-default", "attr/exec holds \"exec PROFILE\"");
   put ("/proc/self/attr/apparmor/exec", "");
   ok (husk_apparmor_set_exec_profile (root, "other", "process.apparmorProfile", &err) == 0,
       "profile written (attr/apparmor/exec)");
-  is (get ("/proc/self/attr/apparmor/exec"), "exec other", "the newer path is preferred");
+  is_str (get ("/proc/self/attr/apparmor/exec"), "exec other", "the newer path is preferred");
 
   ok (husk_labels_check (root, NULL, "s", "p", "a", &err) == 0, "AppArmor enabled: a profile passes");
   /* SELinux enabled */
@@ -84,7 +85,7 @@ main (void)
   put ("/proc/thread-self/attr/exec", "");
   ok (husk_selinux_set_exec_label (root, "system_u:system_r:container_t:s0:c1,c2", "process.selinuxLabel",
                                    &err) == 0, "label written");
-  is (get ("/proc/thread-self/attr/exec"), "system_u:system_r:container_t:s0:c1,c2",
+  is_str (get ("/proc/thread-self/attr/exec"), "system_u:system_r:container_t:s0:c1,c2",
       "attr/exec holds the label");
   ok (husk_selinux_mount_data (root, "mode=755", "system_u:object_r:container_file_t:s0", &s, &err) == 0
       && strcmp (s, "mode=755,context=\"system_u:object_r:container_file_t:s0\"") == 0,
@@ -101,5 +102,5 @@ main (void)
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", root);
   if (system (cmd) != 0)
     return 1;
-  return 0;
+  return tap_done ();
 }
