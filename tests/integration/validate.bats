@@ -8,7 +8,7 @@ load helpers
 load fixtures/state
 
 setup() { setup_husk; }
-teardown() { teardown_husk; }
+teardown() { teardown_containers; }
 
 
 # No container directory, no mount, no process left by a failed create/run.
@@ -54,7 +54,7 @@ refused() {
 # created, and run to completion, leaving nothing.
 accepted() {
   update_config '.process.terminal = false | .process.args = ["true"]'
-  run -0 --separate-stderr husk create -b "$BUNDLE" test-ctr
+  run -0 --separate-stderr husk_files create -b "$BUNDLE" test-ctr
   [ -z "$stderr" ]
   [ "$(husk state test-ctr | jq -r .status)" = created ]
   run -0 husk delete --force test-ctr
@@ -98,7 +98,7 @@ accepted() {
 @test "create without -b reads config.json of the current directory" {
   cd "$BUNDLE"
   update_config '.process.terminal = false | .process.args = ["true"]'
-  run -0 --separate-stderr husk create test-ctr
+  run -0 --separate-stderr husk_files create test-ctr
   [ "$(husk state test-ctr | jq -r .bundle)" = "$BUNDLE" ]
   husk delete --force test-ctr
   update_config '.ociVersion = "2.0.0"'
@@ -256,7 +256,7 @@ accepted() {
   [ -f "$src/config.json.example" ]
   cp "$src/config.json.example" "$BUNDLE/config.json"
   # validation passes: whatever create says, it is not about config.json
-  run --separate-stderr husk create -b "$BUNDLE" test-ctr
+  run --separate-stderr husk_files create -b "$BUNDLE" test-ctr
   [[ $stderr != *"config.json"* ]]
   husk delete --force test-ctr 2>/dev/null || true
   assert_nothing_left
