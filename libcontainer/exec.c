@@ -379,6 +379,7 @@ struct exec_child {
   pid_t init;
   const char *cgroup;
   unsigned preserve_fds;
+  int procfd;                   /* the host's /proc */
 };
 
 __attribute__ ((noreturn)) static void
@@ -394,6 +395,14 @@ exec_child (const struct exec_child *c)
   struct husk_error err = { 0 };
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  /* the host's /proc, for the writes to come (the container's may lie) */
+  struct exec_child *cc = (struct exec_child *) c;
+  cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cc->procfd < 0)
+    {
+      husk_error_set (&err, errno, "open /proc");
+      child_fail (c->sync, &err);
+    }
   if (join_cgroups (c->init, c->cgroup, &err) < 0)
     child_fail (c->sync, &err);
   int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
@@ -427,15 +436,15 @@ exec_child (const struct exec_child *c)
   /* the process's settings, with the container's linux section */
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
-  if (husk_process_setup_privileged (&view, &err) < 0)
+  if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
   if (chdir (p->cwd) < 0)
     {
       husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
       child_fail (c->sync, &err);
     }
-  if (husk_apparmor_set_exec_profile (NULL, p->apparmor_profile, "process.apparmorProfile", &err) < 0
-      || husk_selinux_set_exec_label (NULL, p->selinux_label, "process.selinuxLabel", &err) < 0)
+  if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
+      || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;

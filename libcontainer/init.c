@@ -17,7 +17,10 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -53,6 +56,24 @@ init_fail (int sync, struct husk_error *err)
   _exit (1);
 }
 
+/* A new network namespace starts with lo down; runc and crun bring it up. */
+static int
+loopback_up (struct husk_error *err)
+{
+  _cleanup_close_ int s = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return husk_error_set (err, errno, "network namespace: socket");
+  struct ifreq ifr;
+  memset (&ifr, 0, sizeof ifr);
+  strcpy (ifr.ifr_name, "lo");
+  if (ioctl (s, SIOCGIFFLAGS, &ifr) < 0)
+    return husk_error_set (err, errno, "network namespace: get the flags of lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl (s, SIOCSIFFLAGS, &ifr) < 0)
+    return husk_error_set (err, errno, "network namespace: set lo up");
+  return 0;
+}
+
 static int
 join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
 {
@@ -81,6 +102,12 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
     }
   if (flags && unshare (flags) < 0)
     return husk_error_set (err, errno, "unshare namespaces (flags 0x%x)", flags);
+  if (flags & CLONE_NEWNET)
+    {
+      int ret = loopback_up (err);
+      if (ret < 0)
+        return ret;
+    }
   if (a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0)
     {
       /* become root of the new or joined user namespace (the maps are
@@ -182,7 +209,7 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
 {
   const struct husk_spec *spec = a->spec;
   const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
-  int ret = husk_process_setup_privileged (spec, err);
+  int ret = husk_process_setup_privileged (spec, a->host_proc, err);
   if (ret < 0)
     return ret;
   if (!a->no_new_keyring)
@@ -198,10 +225,10 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
   if (ret < 0)
     return ret;
   /* labels of the execve to come (create checked that the host has them) */
-  ret = husk_apparmor_set_exec_profile (NULL, spec->process->apparmor_profile,
+  ret = husk_apparmor_set_exec_profile (a->host_proc, spec->process->apparmor_profile,
                                         "process.apparmorProfile", err);
   if (ret == 0)
-    ret = husk_selinux_set_exec_label (NULL, spec->process->selinux_label,
+    ret = husk_selinux_set_exec_label (a->host_proc, spec->process->selinux_label,
                                        "process.selinuxLabel", err);
   if (ret < 0)
     return ret;

@@ -30,7 +30,11 @@ __attribute__ ((noreturn)) void husk_init_main (const struct husk_init_args *a);
  * priority, personality, umask, user and groups, capabilities,
  * no_new_privs. Errors name the field. */
 struct husk_error;
-int husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *err);
+int husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err);
+
+/* Write value to /proc/FILE ("self/oom_score_adj") through procfd (the
+ * host's /proc, or -1 for the path), refusing anything not on procfs. */
+int husk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err);
 int husk_process_set_user (const struct husk_spec *spec, struct husk_error *err);
 
 /* process.execCPUAffinity.final, just before execve. */

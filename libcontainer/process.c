@@ -8,6 +8,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include "init.h"
 #include "security/caps.h"
@@ -29,14 +31,21 @@ struct sched_attr_v1 {
   uint64_t sched_period;
 };
 
-static int
-write_self (const char *file, const char *value, struct husk_error *err)
+/* Write to a file of /proc/self through procfd, the host's /proc opened
+ * before the container was entered: a container cannot redirect the write
+ * (CVE-2019-16884 class); the file is checked to be on procfs anyway. */
+int
+husk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err)
 {
   char path[64];
-  snprintf (path, sizeof path, "/proc/self/%s", file);
-  _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
+  snprintf (path, sizeof path, "/proc/%s", file);
+  _cleanup_close_ int fd = procfd >= 0 ? openat (procfd, file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+                                       : open (path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return husk_error_set (err, errno, "open %s", path);
+  struct statfs sfs;
+  if (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+    return husk_error_setx (err, EXDEV, "%s is not on procfs: refusing to write to it", path);
   if (husk_write_all (fd, value, strlen (value)) < 0)
     return husk_error_set (err, errno, "write \"%s\" to %s", value, path);
   return 0;
@@ -153,7 +162,7 @@ husk_process_final_affinity (const struct husk_spec_process *p, struct husk_erro
 }
 
 int
-husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *err)
+husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err)
 {
   const struct husk_spec_process *p = spec->process;
   for (size_t i = 0; i < p->rlimits_len; i++)
@@ -169,7 +178,7 @@ husk_process_setup_privileged (const struct husk_spec *spec, struct husk_error *
     {
       char v[16];
       snprintf (v, sizeof v, "%d", p->oom_score_adj);
-      int ret = write_self ("oom_score_adj", v, err);
+      int ret = husk_proc_write (procfd, "self/oom_score_adj", v, err);
       if (ret < 0)
         return husk_error_prefix (err, "process.oomScoreAdj");
     }

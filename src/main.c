@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_ROOTLESS, OPT_CRIU };
@@ -100,6 +101,15 @@ main (int argc, char **argv)
                             cli.rootless);
   if (cli.root_flag && cli.root_flag[0] == '\0')
     return cli_usage_error (&cli, NULL, "--root: must not be empty");
+  /* The commands that put a process in a container run from a sealed
+   * copy of husk (see libcontainer/security/exe.h). */
+  if (optind < argc && (strcmp (argv[optind], "create") == 0 || strcmp (argv[optind], "run") == 0
+                        || strcmp (argv[optind], "exec") == 0))
+    {
+      struct husk_error err = { 0 };
+      if (husk_reexec_sealed (argv, environ, &err) < 0)
+        return cli_fail (&cli, &err);
+    }
   if (cli.debug)
     cli.log.level = HUSK_LOG_DEBUG;
   if (log_path)

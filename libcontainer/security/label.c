@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <linux/magic.h>
 #include "security/label.h"
 #include "utils.h"
 
@@ -40,42 +41,46 @@ husk_apparmor_enabled (const char *root)
 }
 
 static int
-write_attr (const char *path, const char *value, struct husk_error *err)
+write_attr (int procfd, const char *rel, const char *value, struct husk_error *err)
 {
-  _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
+  char path[256];
+  snprintf (path, sizeof path, "/proc/%s", rel);
+  _cleanup_close_ int fd = openat (procfd, rel, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return husk_error_set (err, errno, "open %s", path);
+  /* on the real /proc, nothing else may receive the label */
+  struct statfs sfs;
+  if (fstatfs (procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC
+      && (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC))
+    return husk_error_setx (err, EXDEV, "%s is not on procfs: refusing to write to it", path);
   if (husk_write_all (fd, value, strlen (value)) < 0)
     return husk_error_set (err, errno, "write \"%s\" to %s", value, path);
   return 0;
 }
 
 int
-husk_selinux_set_exec_label (const char *root, const char *label, const char *field,
+husk_selinux_set_exec_label (int procfd, const char *label, const char *field,
                              struct husk_error *err)
 {
   if (label == NULL || *label == '\0')
     return 0;
-  char p[4096];
-  under (root, "/proc/thread-self/attr/exec", p, sizeof p);
-  int ret = write_attr (p, label, err);
+  int ret = write_attr (procfd, "thread-self/attr/exec", label, err);
   return ret < 0 ? husk_error_prefix (err, "%s", field) : 0;
 }
 
 int
-husk_apparmor_set_exec_profile (const char *root, const char *profile, const char *field,
+husk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
                                 struct husk_error *err)
 {
   if (profile == NULL || *profile == '\0')
     return 0;
-  char p[4096];
-  under (root, "/proc/self/attr/apparmor/exec", p, sizeof p);
-  if (access (p, F_OK) < 0)
-    under (root, "/proc/self/attr/exec", p, sizeof p);
+  const char *rel = "self/attr/apparmor/exec";
+  if (faccessat (procfd, rel, F_OK, 0) < 0)
+    rel = "self/attr/exec";
   _cleanup_free_ char *value = NULL;
   if (asprintf (&value, "exec %s", profile) < 0)
     return husk_error_set (err, ENOMEM, "%s", field);
-  int ret = write_attr (p, value, err);
+  int ret = write_attr (procfd, rel, value, err);
   return ret < 0 ? husk_error_prefix (err, "%s", field) : 0;
 }
 

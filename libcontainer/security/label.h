@@ -19,15 +19,16 @@ int husk_labels_check (const char *root, const char *selinux_label, const char *
                        struct husk_error *err);
 
 /* The label of the next execve of the calling thread
- * (ROOT/proc/thread-self/attr/exec). field names the config field in errors.
+ * (thread-self/attr/exec under procfd, an fd of the host's /proc or of a fake
+ * tree's proc directory). field names the config field in errors.
  * The caller checked husk_labels_check. */
-int husk_selinux_set_exec_label (const char *root, const char *label, const char *field,
+int husk_selinux_set_exec_label (int procfd, const char *label, const char *field,
                                  struct husk_error *err);
 
 /* The AppArmor profile of the next execve: "exec PROFILE" written to
- * ROOT/proc/self/attr/apparmor/exec (or, on older kernels, attr/exec).
+ * self/attr/apparmor/exec under procfd (or, on older kernels, attr/exec).
  * The caller checked husk_labels_check. */
-int husk_apparmor_set_exec_profile (const char *root, const char *profile, const char *field,
+int husk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
                                     struct husk_error *err);
 
 /* A mount's data with the SELinux context option added

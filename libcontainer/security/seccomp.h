@@ -5,6 +5,7 @@
 #define HUSK_SECCOMP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
@@ -20,5 +21,17 @@ int husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struc
  * the host side. state_json is the container's OCI state. */
 int husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
                               const char *state_json, struct husk_error *err);
+
+/* Call fn for every syscall name of the profile that neither libseccomp nor
+ * husk knows: husk_seccomp_load skips them (profiles list syscalls newer than
+ * the host), so that the runtime can log them at debug level. */
+/* For `husk features`: whether a filter with this flag (a
+ * HUSK_SPEC_SECCOMP_FLAG_* bit) can be loaded here (libseccomp and kernel),
+ * and whether libseccomp knows an architecture ("SCMP_ARCH_X86"). */
+bool husk_seccomp_flag_supported (uint32_t flag);
+bool husk_seccomp_arch_supported (const char *name);
+
+void husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
+                                   void (*fn) (const char *name, void *data), void *data);
 
 #endif

@@ -280,10 +280,11 @@ spec_validate_linux (struct spec_ctx *c, const struct husk_spec *s)
 
 /* ------------------------------------------------------------ resources */
 
+/* 0 means "not set": Docker sends blockIO.weight 0, and runc accepts it. */
 static int
 check_weight (struct spec_ctx *c, const char *key, bool has, uint16_t w)
 {
-  if (has && (w < 10 || w > 1000))
+  if (has && w != 0 && (w < 10 || w > 1000))
     return spec_fail_at (c, key, "%u is out of range (10 to 1000)", (unsigned) w);
   return 0;
 }

@@ -14,7 +14,7 @@ teardown() {
 }
 
 start_e1() {
-  husk run -d --bundle "$BUNDLE" e1
+  husk run -d --bundle "$BUNDLE" e1 </dev/null >/dev/null 3>&-
   [ "$(husk state e1 | jq -r .status)" = running ]
   INIT_PID=$(husk state e1 | jq -r .pid)
 }
@@ -247,7 +247,7 @@ PY
 
 @test "exec into a stopped container is refused" {
   update_config '.process.args = ["true"]'
-  husk run -d --bundle "$BUNDLE" e1
+  husk run -d --bundle "$BUNDLE" e1 </dev/null >/dev/null 3>&-
   for _ in $(seq 50); do [ "$(husk state e1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
   run -1 --separate-stderr husk exec e1 true
   [[ $stderr == *'it is stopped, not running'* ]]

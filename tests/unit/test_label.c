@@ -43,6 +43,14 @@ get (const char *rel)
   return buf;
 }
 
+static int
+procdir (void)
+{
+  char p[4096];
+  snprintf (p, sizeof p, "%s/proc", root);
+  return open (p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 int
 main (void)
 {
@@ -71,11 +79,11 @@ main (void)
   /* AppArmor enabled: the newer attr path first, the older one otherwise */
   put ("/sys/module/apparmor/parameters/enabled", "Y\n");
   put ("/proc/self/attr/exec", "");
-  ok (husk_apparmor_set_exec_profile (root, "husk-default", "process.apparmorProfile", &err) == 0,
+  ok (husk_apparmor_set_exec_profile (procdir (), "husk-default", "process.apparmorProfile", &err) == 0,
       "profile written (old attr path)");
   is_str (get ("/proc/self/attr/exec"), "exec husk-default", "attr/exec holds \"exec PROFILE\"");
   put ("/proc/self/attr/apparmor/exec", "");
-  ok (husk_apparmor_set_exec_profile (root, "other", "process.apparmorProfile", &err) == 0,
+  ok (husk_apparmor_set_exec_profile (procdir (), "other", "process.apparmorProfile", &err) == 0,
       "profile written (attr/apparmor/exec)");
   is_str (get ("/proc/self/attr/apparmor/exec"), "exec other", "the newer path is preferred");
 
@@ -83,7 +91,7 @@ main (void)
   /* SELinux enabled */
   put ("/sys/fs/selinux/enforce", "1");
   put ("/proc/thread-self/attr/exec", "");
-  ok (husk_selinux_set_exec_label (root, "system_u:system_r:container_t:s0:c1,c2", "process.selinuxLabel",
+  ok (husk_selinux_set_exec_label (procdir (), "system_u:system_r:container_t:s0:c1,c2", "process.selinuxLabel",
                                    &err) == 0, "label written");
   is_str (get ("/proc/thread-self/attr/exec"), "system_u:system_r:container_t:s0:c1,c2",
       "attr/exec holds the label");

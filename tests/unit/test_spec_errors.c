@@ -382,6 +382,7 @@ test_resources (void)
   fails (LINUX ("'resources':{'cpu':{'mems':'a'}}"),
          "config.json: linux.resources.cpu.mems: invalid node list \"a\"");
   passes (LINUX ("'resources':{'cpu':{'cpus':'','mems':''}}"), "empty cpus and mems mean unset");
+  passes (LINUX ("'resources':{'blockIO':{'weight':0}}"), "blockIO.weight 0 means unset (Docker sends it)");
   fails (LINUX ("'resources':{'blockIO':{'weight':5}}"),
          "config.json: linux.resources.blockIO.weight: 5 is out of range (10 to 1000)");
   fails (LINUX ("'resources':{'blockIO':{'weightDevice':[{'major':8,'minor':0,'leafWeight':1001}]}}"),

@@ -1,0 +1,315 @@
+/* After pivot_root, in the container's "/": linux.rootfsPropagation,
+ * linux.sysctl, readonlyPaths, maskedPaths, a read-only /dev when the config
+ * asks for one, root.readonly. Paths are resolved inside the new root. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include "utils.h"
+#include "rootfs/rootfs_internal.h"
+
+/* ------------------------------------------------------------ sysctl */
+
+static bool
+has_ns (const struct husk_spec *s, enum husk_spec_ns_type t)
+{
+  return husk_spec_find_namespace (s, t) != NULL;
+}
+
+/* The key in dotted form: "net/ipv4/ip_forward" -> "net.ipv4.ip_forward". */
+static char *
+dotted (const char *key)
+{
+  char *d = strdup (key);
+  if (d && strchr (d, '/'))
+    for (char *p = d; *p; p++)
+      if (*p == '/')
+        *p = '.';
+  return d;
+}
+
+/* The network namespace of the runtime (husk, the init's parent): what runc
+ * calls the host's ("current, not initial"). Read through the host's /proc,
+ * which shows the parent's pid even from a new pid namespace. */
+static bool
+runtime_netns (struct stat *st)
+{
+  _cleanup_free_ char *status = NULL;
+  struct husk_error e = { 0 };
+  if (husk_read_file ("/proc/self/status", 1 << 16, &status, NULL, &e) < 0)
+    return false;
+  const char *p = strstr (status, "\nPPid:");
+  long ppid = p ? strtol (p + 6, NULL, 10) : 0;
+  if (ppid <= 0)
+    return false;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%ld/ns/net", ppid);
+  return stat (path, st) == 0;
+}
+
+int
+husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
+{
+  static const char *const ipc[] = {
+    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+  };
+  const struct husk_spec_linux *l = s->linux_;
+  for (size_t i = 0; l && i < l->sysctl_len; i++)
+    {
+      const char *key = l->sysctl[i].key;
+      _cleanup_free_ char *k = dotted (key);
+      if (k == NULL)
+        return husk_error_set (err, ENOMEM, "linux.sysctl");
+      bool is_ipc = strncmp (k, "fs.mqueue.", 10) == 0;
+      for (size_t j = 0; !is_ipc && j < ARRAY_SIZE (ipc); j++)
+        is_ipc = strcmp (k, ipc[j]) == 0;
+      if (is_ipc)
+        {
+          if (!has_ns (s, HUSK_SPEC_NS_IPC))
+            return husk_error_setx (err, EINVAL,
+                                    "linux.sysctl: \"%s\" is not allowed without an ipc "
+                                    "namespace of the container's own", key);
+          continue;
+        }
+      if (strncmp (k, "net.", 4) == 0)
+        {
+          const struct husk_spec_namespace *ns = husk_spec_find_namespace (s, HUSK_SPEC_NS_NETWORK);
+          if (ns == NULL)
+            return husk_error_setx (err, EINVAL,
+                                    "linux.sysctl: \"%s\" is not allowed in the host's network "
+                                    "namespace", key);
+          if (ns->path)
+            {
+              /* joined: it must not be the runtime's */
+              struct stat a, b;
+              if (stat (ns->path, &a) == 0 && runtime_netns (&b)
+                  && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+                return husk_error_setx (err, EINVAL,
+                                        "linux.sysctl: \"%s\" is not allowed in the host's "
+                                        "network namespace", key);
+            }
+          continue;
+        }
+      if ((strcmp (k, "kernel.hostname") == 0 || strcmp (k, "kernel.domainname") == 0)
+          && has_ns (s, HUSK_SPEC_NS_UTS))
+        continue;
+      return husk_error_setx (err, EINVAL,
+                              "linux.sysctl: \"%s\" is not in a separate kernel namespace", key);
+    }
+  return 0;
+}
+
+static int
+write_sysctl (struct husk_root *r, const char *key, const char *value, struct husk_error *err)
+{
+  _cleanup_free_ char *rel = strdup (key);
+  if (rel == NULL)
+    return husk_error_set (err, ENOMEM, "linux.sysctl");
+  if (!strchr (rel, '/'))
+    for (char *p = rel; *p; p++)
+      if (*p == '.')
+        *p = '/';
+  _cleanup_free_ char *path = NULL;
+  int ret = husk_path_join ("/proc/sys", rel, &path, err);
+  if (ret < 0)
+    return ret;
+  if (!husk_path_has_prefix (path, "/proc/sys") || strcmp (path, "/proc/sys") == 0)
+    return husk_error_setx (err, EINVAL, "linux.sysctl: invalid key \"%s\"", key);
+  _cleanup_close_ int fd = husk_root_open_at (r, path, O_WRONLY, 0);
+  if (fd < 0)
+    return husk_error_set (err, -fd, "linux.sysctl: \"%s\": open \"%s\"", key, path);
+  struct statfs sf;
+  if (fstatfs (fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+    return husk_error_setx (err, EINVAL,
+                            "linux.sysctl: \"%s\": \"%s\" is not on procfs (mount proc on /proc)",
+                            key, path);
+  ret = husk_write_all (fd, value, strlen (value));
+  if (ret < 0)
+    return husk_error_set (err, -ret, "linux.sysctl: write \"%s\" to \"%s\"", value, path);
+  return 0;
+}
+
+/* ------------------------------------------------------------ paths */
+
+static int
+readonly_path (struct husk_root *r, const char *path, struct husk_error *err)
+{
+  _cleanup_close_ int fd = husk_root_open_at (r, path, O_PATH, 0);
+  if (fd == -ENOENT)
+    return 0;
+  if (fd < 0)
+    return husk_error_set (err, -fd, "readonlyPaths: open \"%s\"", path);
+  char buf[HUSK_FD_PATH_MAX];
+  husk_fd_path (fd, buf);
+  const char *target = buf;
+  if (access ("/proc/self/fd", F_OK) < 0)
+    target = path;
+  if (mount (target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return husk_error_set (err, errno, "readonlyPaths: bind mount \"%s\" onto itself", path);
+  _cleanup_close_ int nfd = husk_root_open_at (r, path, O_PATH, 0);
+  if (nfd < 0)
+    return husk_error_set (err, -nfd, "readonlyPaths: open \"%s\"", path);
+  husk_fd_path (nfd, buf);
+  struct statvfs sv;
+  unsigned long keep = 0;
+  if (statvfs (target == path ? path : buf, &sv) == 0)
+    keep = husk_mountopt_from_statvfs (sv.f_flag) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  int ret = husk_remount_fd (r, nfd, path, MS_RDONLY | keep, err);
+  return ret < 0 ? husk_error_prefix (err, "readonlyPaths") : 0;
+}
+
+/* The container's /dev/null, checked to be the null device (1:3) and not
+ * something the image or a hook put there. */
+static int
+open_dev_null (struct husk_root *r, int *out, struct husk_error *err)
+{
+  int fd = husk_root_open_at (r, "/dev/null", O_PATH, 0);
+  if (fd < 0)
+    return husk_error_set (err, -fd, "maskedPaths: open \"/dev/null\"");
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    {
+      int e = errno;
+      close (fd);
+      return husk_error_set (err, e, "maskedPaths: stat \"/dev/null\"");
+    }
+  if (!S_ISCHR (st.st_mode) || major (st.st_rdev) != 1 || minor (st.st_rdev) != 3)
+    {
+      close (fd);
+      return husk_error_setx (err, EPERM,
+                              "maskedPaths: \"/dev/null\" in the container is not the null "
+                              "device (1:3)");
+    }
+  *out = fd;
+  return 0;
+}
+
+static int
+masked_path (struct husk_root *r, int nullfd, const char *path, struct husk_error *err)
+{
+  _cleanup_close_ int fd = husk_root_open_at (r, path, O_PATH, 0);
+  if (fd == -ENOENT)
+    return 0;
+  if (fd < 0)
+    return husk_error_set (err, -fd, "maskedPaths: open \"%s\"", path);
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return husk_error_set (err, errno, "maskedPaths: stat \"%s\"", path);
+  int ret;
+  if (S_ISDIR (st.st_mode))
+    ret = husk_mount_on_fd (r, "tmpfs", fd, path, "tmpfs", MS_RDONLY, NULL, err);
+  else
+    {
+      char src[HUSK_FD_PATH_MAX];
+      husk_fd_path (nullfd, src);
+      if (access ("/proc/self/fd", F_OK) < 0)
+        snprintf (src, sizeof src, "/dev/null");
+      ret = husk_mount_on_fd (r, src, fd, path, NULL, MS_BIND, NULL, err);
+    }
+  return ret < 0 ? husk_error_prefix (err, "maskedPaths") : 0;
+}
+
+/* ------------------------------------------------------------ finish */
+
+/* A tmpfs or /dev mount with "ro" was mounted writable (mount.c): make it
+ * read-only now, with a bind remount as runc does (so the superblock stays
+ * writable: mountinfo shows "ro" in the mount options). */
+static int
+deferred_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_error *err)
+{
+  for (size_t i = 0; i < s->mounts_len; i++)
+    {
+      const struct husk_spec_mount *m = &s->mounts[i];
+      _cleanup_free_ char *dest = NULL;
+      if (husk_mount_destination (m, &dest, err) < 0)
+        return -err->code;
+      if (!husk_mount_defers_readonly (m, dest))
+        continue;
+      struct husk_mountopt mo;
+      int ret = husk_mountopt_parse (m->options, m->options_len, &mo, err);
+      if (ret < 0)
+        return ret;
+      bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
+      bool ro = (mo.flags & MS_RDONLY) && !bind;
+      unsigned long flags = mo.flags;
+      husk_mountopt_free (&mo);
+      if (!ro)
+        continue;
+      _cleanup_close_ int fd = husk_root_open_at (r, dest, O_PATH, 0);
+      if (fd < 0)
+        return husk_error_set (err, -fd, "open \"%s\"", dest);
+      ret = husk_remount_fd (r, fd, dest, flags & ~(MS_REMOUNT | MS_BIND | MS_REC), err);
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+int
+husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
+                       struct husk_error *err)
+{
+  const struct husk_spec *s = o->spec;
+  const struct husk_spec_linux *l = s->linux_;
+  int ret = 0;
+
+  if (l && l->rootfs_propagation && l->rootfs_propagation[0])
+    {
+      unsigned long flag = husk_mountopt_propagation (l->rootfs_propagation);
+      if (flag == 0)
+        return husk_error_setx (err, EINVAL, "linux.rootfsPropagation: unknown propagation \"%s\"",
+                                l->rootfs_propagation);
+      if (mount (NULL, "/", NULL, flag, NULL) < 0)
+        return husk_error_set (err, errno, "linux.rootfsPropagation: make \"/\" %s",
+                               l->rootfs_propagation);
+    }
+
+  /* linux.sysctl was checked by husk_rootfs_prepare, while the host's /proc
+   * could still tell a joined network namespace from the host's */
+  if (l && l->sysctl_len)
+    {
+      for (size_t i = 0; ret == 0 && i < l->sysctl_len; i++)
+        ret = write_sysctl (r, l->sysctl[i].key, l->sysctl[i].value ? l->sysctl[i].value : "",
+                            err);
+      if (ret < 0)
+        return ret;
+    }
+
+  for (size_t i = 0; l && i < l->readonly_paths_len; i++)
+    {
+      ret = readonly_path (r, l->readonly_paths[i], err);
+      if (ret < 0)
+        return ret;
+    }
+
+  if (l && l->masked_paths_len)
+    {
+      _cleanup_close_ int nullfd = -1;
+      ret = open_dev_null (r, &nullfd, err);
+      for (size_t i = 0; ret == 0 && i < l->masked_paths_len; i++)
+        ret = masked_path (r, nullfd, l->masked_paths[i], err);
+      if (ret < 0)
+        return ret;
+    }
+
+  ret = deferred_readonly (s, r, err);
+  if (ret < 0)
+    return ret;
+
+  if (s->root.readonly)
+    {
+      _cleanup_close_ int fd = husk_root_open_at (r, "/", O_PATH, 0);
+      if (fd < 0)
+        return husk_error_set (err, -fd, "open \"/\"");
+      ret = husk_remount_fd (r, fd, "/", MS_RDONLY, err);
+      if (ret < 0)
+        return husk_error_prefix (err, "root.readonly");
+    }
+  return 0;
+}
