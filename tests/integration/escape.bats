@@ -37,10 +37,10 @@ rootfs_with_husk_libs() {
   sum=$(sha256sum "$HUSK" | cut -d' ' -f1)
   rootfs_with_husk_libs
   husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null 2>&1
-  husk exec c1 sh -c "rm -f /tmp/f; mkfifo /tmp/f"
+  husk exec c1 sh -c "rm -f /dev/shm/f; mkfifo /dev/shm/f"
   # husk's exec process executes /proc/self/exe (husk) inside the container,
   # which then blocks opening its --log fifo
-  "$HUSK" --root "$ROOT" exec c1 /proc/self/exe --log /tmp/f list </dev/null >/dev/null 2>&1 3>&- &
+  "$HUSK" --root "$ROOT" exec c1 /proc/self/exe --log /dev/shm/f list </dev/null >/dev/null 2>&1 3>&- &
   local victim=$!
   local pid=""
   for _ in $(seq 50); do
@@ -57,7 +57,7 @@ rootfs_with_husk_libs() {
   # held open all along
   run husk exec c1 sh -c "echo pwned >/proc/$pid/exe"
   [ "$status" -ne 0 ]
-  husk exec c1 sh -c "exec 3</proc/$pid/exe; cat /tmp/f >/dev/null; sleep 0.3; echo pwned >/proc/self/fd/3" \
+  husk exec c1 sh -c "exec 3</proc/$pid/exe; cat /dev/shm/f >/dev/null; sleep 0.3; echo pwned >/proc/self/fd/3" \
     >"$TEST_DIR/attack.out" 2>&1 || true
   wait "$victim" || true
   grep -q -i "denied\|not permitted\|busy" "$TEST_DIR/attack.out"
