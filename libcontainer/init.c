@@ -108,9 +108,11 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (ret < 0)
         return ret;
     }
-  if (a->new_userns)
+  if (a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0)
     {
-      /* become root of the new user namespace (the maps are written) */
+      /* become root of the new or joined user namespace (the maps are
+       * written): host ids are unmapped there, and files made with them
+       * fail (EOVERFLOW) */
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return husk_error_set (err, errno, "become root in the user namespace");
     }
