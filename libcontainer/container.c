@@ -493,6 +493,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return ret;
   if (o->pid_file && (ret = write_pid_file (o->pid_file, c->pid, err)) < 0)
     return ret;
+  /* the init waits for the created state (its startContainer hooks read it) */
+  _cleanup_free_ char *created_json = NULL;
+  if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)
+    return ret;
+  if (husk_sync_send (c->sync[0], HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, created_json,
+                      strlen (created_json), -1) < 0)
+    return husk_error_set (err, errno, "create: send the state to the init");
   out->pid = c->pid;
   out->pty_master = c->pty;
   c->pty = -1;
