@@ -79,7 +79,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
 {
   const struct husk_spec_linux *l = a->spec->linux_;
   /* the user namespace first: it decides what the others may do */
-  if (a->ns_fds[HUSK_SPEC_NS_USER] >= 0
+  if (a->ns_fds[HUSK_SPEC_NS_USER] >= 0 && !a->userns_joined
       && setns (a->ns_fds[HUSK_SPEC_NS_USER], CLONE_NEWUSER) < 0)
     return husk_error_set (err, errno, "join user namespace");
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)

@@ -274,7 +274,6 @@ userns_reachable() {
 }
 
 @test "a user namespace joined by path with a new pid namespace" {
-  skip "BUG: the new pid namespace is made by husk's clone in the host user namespace, so the init (in the joined user namespace) may not mount its /proc: 'mount \"proc\" on \"/proc\": Operation not permitted'"
   userns_reachable
   start_holder --user
   echo "0 400000 100" >"/proc/$holder/uid_map"
