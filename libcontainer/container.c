@@ -270,6 +270,62 @@ open_namespaces (struct create_ctx *c, bool *new_userns, int *clone_flags, struc
   return 0;
 }
 
+/* A new pid namespace must belong to the user namespace joined by path:
+ * a short-lived process joins that user namespace and clones the init as
+ * husk's own child (CLONE_PARENT), then tells husk its pid and exits. husk
+ * itself never leaves the host's user namespace. */
+static pid_t
+clone_in_userns (struct create_ctx *c, struct husk_init_args *a, int clone_flags,
+                 struct husk_error *err)
+{
+  int p[2];
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return husk_error_set (err, errno, "pipe");
+  pid_t mid = fork ();
+  if (mid < 0)
+    {
+      int e = errno;
+      close (p[0]);
+      close (p[1]);
+      return husk_error_set (err, e, "fork");
+    }
+  if (mid == 0)
+    {
+      close (p[0]);
+      pid_t init = -errno;
+      if (setns (c->ns_fds[HUSK_SPEC_NS_USER], CLONE_NEWUSER) < 0)
+        init = -errno;
+      else
+        {
+          a->userns_joined = true;
+          init = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | CLONE_PARENT | SIGCHLD,
+                                  NULL, NULL, NULL, 0);
+          if (init == 0)
+            {
+              close (p[1]);
+              close (c->sync[0]);
+              if (c->console >= 0)
+                close (c->console);
+              husk_init_main (a);
+            }
+          if (init < 0)
+            init = -errno;
+        }
+      (void) !write (p[1], &init, sizeof init);
+      _exit (0);
+    }
+  close (p[1]);
+  pid_t init = 0;
+  ssize_t n = read (p[0], &init, sizeof init);
+  close (p[0]);
+  waitpid (mid, NULL, 0);
+  if (n != sizeof init || init == 0)
+    return husk_error_setx (err, EIO, "clone the container's init in its user namespace");
+  if (init < 0)
+    return husk_error_set (err, -init, "clone the container's init in its user namespace");
+  return init;
+}
+
 static int
 write_pid_file (const char *path, pid_t pid, struct husk_error *err)
 {
@@ -375,6 +431,13 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
     }
 }
 
+static void
+log_unknown_syscall (const char *name, void *data)
+{
+  husk_log_debug ((const struct husk_logger *) data,
+                   "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
+}
+
 static int
 do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct husk_error *err)
 {
@@ -412,6 +475,8 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return husk_error_setx (err, EINVAL,
                             "--console-socket given but process.terminal is false");
 
+  if (spec->linux_ && spec->linux_->seccomp && o->log)
+    husk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
   ret = husk_labels_check (NULL, spec->process->selinux_label, "process.selinuxLabel",
                            spec->process->apparmor_profile, "process.apparmorProfile", err);
   if (ret < 0)
@@ -459,17 +524,25 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret == 0)
     {
       fflush (NULL);
-      pid_t pid = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | SIGCHLD, NULL, NULL,
-                                   NULL, 0);
-      if (pid == 0)
+      pid_t pid;
+      if ((clone_flags & CLONE_NEWPID) && c->ns_fds[HUSK_SPEC_NS_USER] >= 0)
+        pid = clone_in_userns (c, &a, clone_flags, err);
+      else
         {
-          close (c->sync[0]);
-          if (c->console >= 0)
-            close (c->console);
-          husk_init_main (&a);
+          pid = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | SIGCHLD, NULL, NULL,
+                                 NULL, 0);
+          if (pid == 0)
+            {
+              close (c->sync[0]);
+              if (c->console >= 0)
+                close (c->console);
+              husk_init_main (&a);
+            }
+          if (pid < 0)
+            husk_error_set (err, errno, "clone the container's init");
         }
       if (pid < 0)
-        ret = husk_error_set (err, errno, "clone the container's init");
+        ret = -err->code;
       c->pid = pid > 0 ? pid : 0;
     }
   leave_child_ns (&saved);
@@ -510,6 +583,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return ret;
   if (o->pid_file && (ret = write_pid_file (o->pid_file, c->pid, err)) < 0)
     return ret;
+  /* the init waits for the created state (its startContainer hooks read it) */
+  _cleanup_free_ char *created_json = NULL;
+  if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)
+    return ret;
+  if (husk_sync_send (c->sync[0], HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, created_json,
+                      strlen (created_json), -1) < 0)
+    return husk_error_set (err, errno, "create: send the state to the init");
   out->pid = c->pid;
   out->pty_master = c->pty;
   c->pty = -1;

@@ -561,6 +561,10 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
     ret = husk_error_set (err, errno, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
   pid_t init = st->pid;
+  /* the container's state, for a seccomp notify listener */
+  _cleanup_free_ char *state_json = NULL;
+  if (ret == 0)
+    ret = husk_state_to_json (st, false, NULL, NULL, &state_json, NULL, err);
   husk_state_free (st);
   /* the lock is not held while the process runs */
   close (dirfd);
@@ -675,7 +679,7 @@ restore:
             ret = husk_error_prefix (err, "--console-socket \"%s\"", o->console_socket);
         }
       else if (msg.type == HUSK_SYNC_SECCOMP)
-        r = husk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, "{}", err);
+        r = husk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, state_json, err);
       husk_sync_msg_clear (&msg);
       if (ret < 0 || r < 0)
         {

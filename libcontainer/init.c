@@ -79,7 +79,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
 {
   const struct husk_spec_linux *l = a->spec->linux_;
   /* the user namespace first: it decides what the others may do */
-  if (a->ns_fds[HUSK_SPEC_NS_USER] >= 0
+  if (a->ns_fds[HUSK_SPEC_NS_USER] >= 0 && !a->userns_joined
       && setns (a->ns_fds[HUSK_SPEC_NS_USER], CLONE_NEWUSER) < 0)
     return husk_error_set (err, errno, "join user namespace");
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
@@ -108,9 +108,11 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (ret < 0)
         return ret;
     }
-  if (a->new_userns)
+  if (a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0)
     {
-      /* become root of the new user namespace (the maps are written) */
+      /* become root of the new or joined user namespace (the maps are
+       * written): host ids are unmapped there, and files made with them
+       * fail (EOVERFLOW) */
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return husk_error_set (err, errno, "become root in the user namespace");
     }
@@ -153,18 +155,18 @@ setup_terminal (const struct husk_init_args *a, struct husk_error *err)
         close (fd);
       cons = open ("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
     }
-  if (cons >= 0)
-    {
-      struct stat st;
-      if (fstat (cons, &st) == 0 && (S_ISREG (st.st_mode) || S_ISCHR (st.st_mode)))
-        {
-          char src[64], dst[64];
-          snprintf (src, sizeof src, "/proc/self/fd/%d", slave);
-          snprintf (dst, sizeof dst, "/proc/self/fd/%d", cons);
-          if (mount (src, dst, NULL, MS_BIND, NULL) < 0)
-            return husk_error_set (err, errno, "bind the console onto /dev/console");
-        }
-    }
+  if (cons < 0)
+    return husk_error_set (err, errno, "open /dev/console");
+  /* the bind goes onto the file we hold, never through a symlink */
+  struct stat st;
+  if (fstat (cons, &st) < 0 || !(S_ISREG (st.st_mode) || S_ISCHR (st.st_mode)))
+    return husk_error_setx (err, EPERM,
+                            "/dev/console in the container is not a file or a character device");
+  char src[64], dst[64];
+  snprintf (src, sizeof src, "/proc/self/fd/%d", slave);
+  snprintf (dst, sizeof dst, "/proc/self/fd/%d", cons);
+  if (mount (src, dst, NULL, MS_BIND, NULL) < 0)
+    return husk_error_set (err, errno, "bind the console onto /dev/console");
   ret = husk_pty_make_controlling (slave, err);
   if (ret < 0)
     return ret;
@@ -330,6 +332,13 @@ husk_init_main (const struct husk_init_args *a)
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (husk_sync_send (sync, HUSK_SYNC_READY, 0, NULL, 0, -1) < 0)
     _exit (1);
+  /* husk records the container, then sends its state (status "created")
+   * for the startContainer hooks; if husk fails instead, we go */
+  if (husk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
+    _exit (1);
+  free (state_json);
+  state_json = steal_pointer (&msg.data);
+  husk_sync_msg_clear (&msg);
   close (sync);
 
   /* Block until husk start opens the fifo for reading. The fifo is reached

@@ -16,6 +16,8 @@ struct husk_init_args {
   int ns_fds[HUSK_SPEC_NS__COUNT]; /* namespaces to join (by path), -1 otherwise */
   int close_fd;              /* the locked state directory: closed at once */
   bool new_userns;
+  bool userns_joined;        /* already in the user namespace given by path
+                                (joined before the clone, see container.c) */
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds;

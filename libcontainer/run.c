@@ -147,6 +147,10 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
   int ret = husk_container_create (store, &o->create, want_pty, &c, err);
   if (ret < 0)
     return ret;
+  /* the caller's window size before the process starts: it may ask for it
+   * at once (stty size), before supervise would copy it */
+  if (c.pty_master >= 0 && isatty (0))
+    husk_tty_copy_size (0, c.pty_master);
   ret = husk_container_start (store, o->create.id, o->create.log, err);
   if (ret < 0)
     {

@@ -274,6 +274,11 @@ husk_container_open (const struct husk_store *store, const char *id, int *dirfd,
         return husk_error_setx (err, ENOENT, "container \"%s\" does not exist", id);
       return husk_error_set (err, errno, "open \"%s/%s\"", store->root, id);
     }
+  /* A create in progress holds the lock until it returns: without a
+   * state.json yet, answer at once (as runc) rather than wait for it, which
+   * would deadlock a hook of that create that calls husk. */
+  if (faccessat (fd, HUSK_STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+    return husk_error_setx (err, ENOENT, "container \"%s\" does not exist", id);
   ret = lock_dir (fd, id, err);
   if (ret < 0)
     return ret;

@@ -1,6 +1,10 @@
 #include "config.h"
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "terminal.h"
@@ -13,9 +17,22 @@
 int
 husk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error *err)
 {
-  _cleanup_close_ int m = open (ptmx_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  /* open it without following anything at the last step but the kernel's
+   * own /dev/ptmx -> pts/ptmx, and check what it is before any ioctl: a
+   * container could have put something else there (CVE-2025-52565 class) */
+  _cleanup_close_ int m = open (ptmx_path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
   if (m < 0)
     return husk_error_set (err, errno, "open \"%s\"", ptmx_path);
+  struct stat st;
+  struct statfs sfs;
+  if (fstat (m, &st) < 0 || !S_ISCHR (st.st_mode) || major (st.st_rdev) != 5
+      || minor (st.st_rdev) != 2 || fstatfs (m, &sfs) < 0
+      || (sfs.f_type != DEVPTS_SUPER_MAGIC && sfs.f_type != TMPFS_MAGIC))
+    return husk_error_setx (err, EPERM, "\"%s\" is not a pty multiplexer (ptmx of a devpts)",
+                            ptmx_path);
+  int fl = fcntl (m, F_GETFL);
+  if (fl < 0 || fcntl (m, F_SETFL, fl & ~O_NONBLOCK) < 0)
+    return husk_error_set (err, errno, "pty flags");
   int unlock = 0;
   if (ioctl (m, TIOCSPTLCK, &unlock) < 0)
     return husk_error_set (err, errno, "unlock pty");

@@ -273,7 +273,8 @@ struct build
   uint32_t default_act;
   uint32_t *acts;   /* the action of each syscalls[] entry */
   int max_nr;       /* highest native number the profile names, -1 for none */
-  bool notify;      /* some rule uses SCMP_ACT_NOTIFY */
+  bool notify;      /* some entry uses SCMP_ACT_NOTIFY */
+  bool listener;    /* some NOTIFY rule is in the filter (its names are known) */
 };
 
 /* The rules of one name of syscalls[i]: one rule with every condition
@@ -318,6 +319,8 @@ add_syscall_rules (struct build *b, size_t i, const char *name, int nr, struct h
     }
   if (rc < 0)
     return husk_error_set (err, -rc, FIELD ".syscalls[%zu]: add the rule for \"%s\"", i, name);
+  if (act == SCMP_ACT_NOTIFY)
+    b->listener = true;
   return 0;
 }
 
@@ -566,7 +569,7 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
   int rc;
 
 #ifndef HAVE_SCMP_WAITKILL
-  if ((flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->notify)
+  if ((flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->listener)
     {
       unsigned long kflags = SECCOMP_FILTER_FLAG_NEW_LISTENER
                              | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
@@ -589,7 +592,8 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
                                          "CAP_SYS_ADMIN)");
       return husk_error_set (err, -rc, FIELD ": load the filter");
     }
-  if (b->notify)
+  /* NOTIFY entries whose names are all unknown leave no listener */
+  if (b->listener)
     {
       int fd = seccomp_notify_fd (b->ctx);
       if (fd < 0)

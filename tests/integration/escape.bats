@@ -105,3 +105,54 @@ rootfs_with_husk_libs() {
   [[ ${lines[0]} == *0000000000000000 ]]
   [[ ${lines[1]} == *0000000000000000 ]]
 }
+
+# CVE-2025-52565 class: the pty multiplexer or /dev/console replaced, so
+# that husk hands the container something else as its terminal, or binds
+# the console over a file of the container's choosing.
+@test "a /dev/pts/ptmx that is not the devpts multiplexer is refused" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  echo "not a ptmx" >"$TEST_DIR/fake-ptmx"
+  update_config '.process.terminal = true | .process.args = ["true"]
+                 | .mounts += [{"destination": "/dev/pts/ptmx", "type": "bind",
+                                "source": "'"$TEST_DIR/fake-ptmx"'", "options": ["bind"]}]'
+  run -1 script -qec "$HUSK --root $ROOT run --bundle $BUNDLE c1" /dev/null
+  [[ $output == *'"/dev/ptmx" is not a pty multiplexer'* ]]
+  assert_root_empty
+  [ "$(cat "$TEST_DIR/fake-ptmx")" = "not a ptmx" ]
+}
+
+@test "a /dev/console that is a symlink is refused, not followed" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  rm "$BUNDLE/rootfs"
+  cp -a "$(husk_rootfs)" "$BUNDLE/rootfs"
+  echo "keep me" >"$BUNDLE/rootfs/etc/target"
+  ln -s /etc/target "$BUNDLE/rootfs/dev/console"
+  # no tmpfs on /dev: the rootfs's own /dev is the container's
+  update_config '.process.terminal = true | .process.args = ["true"] | .root.readonly = false
+                 | .mounts |= map(select(.destination != "/dev"))'
+  run -1 script -qec "$HUSK --root $ROOT run --bundle $BUNDLE c1" /dev/null
+  [[ $output == *'/dev/console in the container is not a file or a character device'* ]]
+  assert_root_empty
+  [ "$(cat "$BUNDLE/rootfs/etc/target")" = "keep me" ]
+  ! grep -q " $BUNDLE/rootfs/etc/target " /proc/self/mountinfo
+}
+
+# CVE-2019-16884 / CVE-2025-52881 class: writes to /proc redirected by what
+# the container mounts over its /proc. husk writes through the host's /proc
+# (and mounts.bats shows that /proc only receives procfs).
+@test "oomScoreAdj is written through the host's procfs and lands on the process" {
+  update_config '.process.oomScoreAdj = 123
+                 | .process.args = ["sh", "-c", "cat /proc/$$/oom_score_adj"]'
+  run -0 husk run --bundle "$BUNDLE" c1
+  [ "$output" = 123 ]
+}
+
+@test "a mount over /proc/self/attr is refused" {
+  mkdir -p "$TEST_DIR/fakeattr"
+  update_config '.process.args = ["true"]
+                 | .mounts += [{"destination": "/proc/self/attr", "type": "bind",
+                                "source": "'"$TEST_DIR/fakeattr"'", "options": ["bind"]}]'
+  run -1 --separate-stderr husk run --bundle "$BUNDLE" c1
+  [[ $stderr == *"/proc"* ]]
+  assert_root_empty
+}

@@ -9,7 +9,7 @@ setup() {
   setup_husk
   update_config '.process.terminal = false'
   cp "$BUNDLE/config.json" "$TEST_DIR/config.orig"
-  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  HOST_MOUNTS_BEFORE=$(host_mounts)
 }
 teardown() {
   if [ -n "${TEST_DIR:-}" ]; then
@@ -19,8 +19,15 @@ teardown() {
   teardown_husk
 }
 
+# The host's mounts that involve this test's directory or the shared
+# rootfs (root, mount point, options): where a container's mount would show
+# if it leaked. (Not the whole table: other test runs may share the machine.)
+host_mounts() {
+  awk '{print $4, $5, $6}' /proc/self/mountinfo | grep -F -e "$TEST_DIR" -e "$HUSK_TEST_CACHE" | sort || true
+}
+
 assert_host_untouched() {
-  [ "$(awk '{print $5, $6}' /proc/self/mountinfo | sort)" = "$HOST_MOUNTS_BEFORE" ]
+  [ "$(host_mounts)" = "$HOST_MOUNTS_BEFORE" ]
   ! grep -F -- "$HUSK_TEST_CACHE" /proc/self/mountinfo
 }
 
@@ -92,7 +99,7 @@ refused() {
   mkdir -p "$TEST_DIR/host"
   mount --bind "$TEST_DIR/host" "$TEST_DIR/host"
   mount --make-shared "$TEST_DIR/host"
-  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  HOST_MOUNTS_BEFORE=$(host_mounts)
   local p
   for p in shared private slave unbindable rshared rprivate rslave runbindable; do
     add_mount "{\"destination\": \"/p-$p\", \"type\": \"bind\", \"source\": \"$TEST_DIR/host\", \"options\": [\"rbind\", \"$p\"]}"
@@ -145,7 +152,7 @@ refused() {
   mkdir -p "$TEST_DIR/host/sub"
   mount --bind "$TEST_DIR/host" "$TEST_DIR/host"
   mount -t tmpfs tmpfs "$TEST_DIR/host/sub"
-  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  HOST_MOUNTS_BEFORE=$(host_mounts)
   add_mount "{\"destination\": \"/b\", \"source\": \"$TEST_DIR/host\", \"options\": [\"bind\"]}"
   add_mount "{\"destination\": \"/rb\", \"source\": \"$TEST_DIR/host\", \"options\": [\"rbind\"]}"
   add_mount "{\"destination\": \"/rro\", \"source\": \"$TEST_DIR/host\", \"options\": [\"rbind\", \"rro\", \"rnosuid\", \"rnoatime\"]}"
@@ -379,12 +386,12 @@ refused() {
   fresh_config
   touch "$TEST_DIR/hostnet"
   mount --bind "/proc/$$/ns/net" "$TEST_DIR/hostnet"
-  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  HOST_MOUNTS_BEFORE=$(host_mounts)
   refused '.linux.namespaces |= map(if .type == "network" then .path = "'"$TEST_DIR/hostnet"'" else . end)
       | .linux.sysctl = {"net.ipv4.ip_forward": "1"}' \
     'linux.sysctl: "net.ipv4.ip_forward" is not allowed in the host'"'"'s network namespace'
   umount "$TEST_DIR/hostnet"
-  HOST_MOUNTS_BEFORE=$(awk '{print $5, $6}' /proc/self/mountinfo | sort)
+  HOST_MOUNTS_BEFORE=$(host_mounts)
   fresh_config
   refused '.linux.namespaces |= map(select(.type != "ipc")) | .linux.sysctl = {"kernel.shmmax": "1"}' \
     'linux.sysctl: "kernel.shmmax" is not allowed without an ipc namespace of the container'"'"'s own'

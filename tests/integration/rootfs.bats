@@ -16,9 +16,11 @@ teardown() {
   teardown_husk
 }
 
-# The host's mount points (ids and peer groups left out).
+# The host's mounts that involve this test's directory or the shared
+# rootfs (root, mount point, options): where a container's mount would show
+# if it leaked. (Not the whole table: other test runs may share the machine.)
 host_mounts() {
-  awk '{print $5, $6}' /proc/self/mountinfo | sort
+  awk '{print $4, $5, $6}' /proc/self/mountinfo | grep -F -e "$TEST_DIR" -e "$HUSK_TEST_CACHE" | sort || true
 }
 
 # Nothing was mounted or left mounted on the host.

@@ -749,6 +749,28 @@ main (int argc, char **argv)
                         "'SECCOMP_FILTER_FLAG_LOG'],'syscalls':[{'names':['mkdir','rmdir'],"
                         "'action':'SCMP_ACT_NOTIFY'}]"),
                "NOTIFY with WAIT_KILLABLE_RECV, TSYNC and LOG");
+  {
+    /* NOTIFY on names nobody knows: no listener, no fd to send */
+    struct husk_spec *s = parse (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','listenerPath':'/x',"
+                                          "'syscalls':[{'names':['no_such_syscall'],"
+                                          "'action':'SCMP_ACT_NOTIFY'}]"));
+    fflush (stdout);
+    pid_t pid = s ? fork () : -1;
+    if (pid == 0)
+      {
+        struct husk_error err = { 0 };
+        int nfd = 7;
+        prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        int ret = husk_seccomp_load (s->linux_->seccomp, &nfd, &err);
+        _exit (ret == 0 && nfd == -1 ? 0 : 1);
+      }
+    int status = -1;
+    if (pid > 0)
+      waitpid (pid, &status, 0);
+    ok (WIFEXITED (status) && WEXITSTATUS (status) == 0,
+        "NOTIFY whose names are all unknown: loaded, no listener fd");
+    husk_spec_free (s);
+  }
   test_agent ();
 
   /* --- errors */
