@@ -401,7 +401,28 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
     {
       if ((ret = make_places (cg, &l, o, NULL, err)) < 0)
         goto out;
-      if ((ret = make_all (cg, &l, err)) < 0)
+      ret = make_all (cg, &l, err);
+      /* the default parent /husk is husk's own: the last container out
+       * removes it, whichever made it */
+      for (size_t i = 0; ret == 0 && (o->cgroups_path == NULL || o->cgroups_path[0] == '\0')
+                         && i < cg->n; i++)
+        {
+          struct cg_place *p = &cg->p[i];
+          char *slash = strrchr (p->dir, '/');
+          size_t plen = slash ? (size_t) (slash - p->dir) : 0;
+          if (plen > 0 && (p->top == NULL || strlen (p->top) > plen))
+            {
+              char *parent = strndup (p->dir, plen);
+              if (parent == NULL)
+                {
+                  ret = husk_error_set (err, ENOMEM, "cgroup");
+                  break;
+                }
+              free (p->top);
+              p->top = parent;
+            }
+        }
+      if (ret < 0)
         {
           /* rootless without a delegated cgroup: as runc, no cgroup when
            * the config asks for no limit */

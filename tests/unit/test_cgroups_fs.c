@@ -229,6 +229,14 @@ test_v2 (void)
   ok (!exists ("/sys/fs/cgroup/husk"), "nothing left: the container's cgroup and /husk are gone");
   husk_cgroup_free (cg2);
 
+  /* the default parent goes with the last container, whichever made it */
+  struct husk_cgroup *a = NULL, *b = NULL;
+  struct husk_cgroup_opts oa = { .id = "a", .fs_root = root }, ob = { .id = "b", .fs_root = root };
+  ok (husk_cgroup_create (&oa, &a, &err) == 0 && husk_cgroup_create (&ob, &b, &err) == 0,
+      "two containers under /husk");
+  ok (husk_cgroup_destroy (a, &err) == 0 && exists ("/sys/fs/cgroup/husk/b"), "the first goes, /husk stays");
+  ok (husk_cgroup_destroy (b, &err) == 0 && !exists ("/sys/fs/cgroup/husk"), "the last one takes /husk");
+
   /* relative path: under husk's own cgroup */
   struct husk_spec_resources *pl = resources ("{\"pids\":{\"limit\":0}}");
   struct husk_cgroup_opts rel = { .id = "c2", .cgroups_path = "rel/x", .resources = pl, .fs_root = root };
