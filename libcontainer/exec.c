@@ -152,7 +152,8 @@ join_cgroups (pid_t init, const char *sub, struct husk_error *err)
         continue;
       *c2 = '\0';
       const char *controllers = c1 + 1, *cg = c2 + 1;
-      if (strcmp (cg, "/") == 0 || strncmp (controllers, "name=", 5) == 0)
+      /* named hierarchies (name=systemd) too, as runc */
+      if (strcmp (cg, "/") == 0)
         continue;
       _cleanup_free_ char *mnt = cgroup_mount_of (controllers);
       if (mnt == NULL)

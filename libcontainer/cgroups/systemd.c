@@ -162,6 +162,66 @@ cg_sd_props (const char *slice, const char *description, bool v2,
 
 #ifdef HAVE_SYSTEMD
 
+/* libsystemd is loaded only when the systemd driver is used (dlopen): the
+ * cgroupfs path, create's hot path, does not map it (its pages were a third
+ * of husk's memory). */
+#include <dlfcn.h>
+static struct {
+  __typeof__ (sd_bus_call_method) *call_method;
+  __typeof__ (sd_bus_call) *call;
+  __typeof__ (sd_bus_error_free) *error_free;
+  __typeof__ (sd_bus_error_has_name) *error_has_name;
+  __typeof__ (sd_bus_flush_close_unref) *flush_close_unref;
+  __typeof__ (sd_bus_message_append_array) *message_append_array;
+  __typeof__ (sd_bus_message_append) *message_append;
+  __typeof__ (sd_bus_message_close_container) *message_close_container;
+  __typeof__ (sd_bus_message_new_method_call) *message_new_method_call;
+  __typeof__ (sd_bus_message_open_container) *message_open_container;
+  __typeof__ (sd_bus_message_unref) *message_unref;
+  __typeof__ (sd_bus_open_system) *open_system;
+  __typeof__ (sd_bus_open_user) *open_user;
+} sdb;
+
+static int
+sdbus_load (struct husk_error *err)
+{
+  if (sdb.open_system)
+    return 0;
+  void *h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (h == NULL)
+    return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: cannot load libsystemd.so.0: %s",
+                            dlerror ());
+  *(void **) &sdb.call_method = dlsym (h, "sd_bus_call_method");
+  *(void **) &sdb.call = dlsym (h, "sd_bus_call");
+  *(void **) &sdb.error_free = dlsym (h, "sd_bus_error_free");
+  *(void **) &sdb.error_has_name = dlsym (h, "sd_bus_error_has_name");
+  *(void **) &sdb.flush_close_unref = dlsym (h, "sd_bus_flush_close_unref");
+  *(void **) &sdb.message_append_array = dlsym (h, "sd_bus_message_append_array");
+  *(void **) &sdb.message_append = dlsym (h, "sd_bus_message_append");
+  *(void **) &sdb.message_close_container = dlsym (h, "sd_bus_message_close_container");
+  *(void **) &sdb.message_new_method_call = dlsym (h, "sd_bus_message_new_method_call");
+  *(void **) &sdb.message_open_container = dlsym (h, "sd_bus_message_open_container");
+  *(void **) &sdb.message_unref = dlsym (h, "sd_bus_message_unref");
+  *(void **) &sdb.open_system = dlsym (h, "sd_bus_open_system");
+  *(void **) &sdb.open_user = dlsym (h, "sd_bus_open_user");
+  if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
+    return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+  return 0;
+}
+#define sd_bus_call_method (*sdb.call_method)
+#define sd_bus_call (*sdb.call)
+#define sd_bus_error_free (*sdb.error_free)
+#define sd_bus_error_has_name (*sdb.error_has_name)
+#define sd_bus_flush_close_unref (*sdb.flush_close_unref)
+#define sd_bus_message_append_array (*sdb.message_append_array)
+#define sd_bus_message_append (*sdb.message_append)
+#define sd_bus_message_close_container (*sdb.message_close_container)
+#define sd_bus_message_new_method_call (*sdb.message_new_method_call)
+#define sd_bus_message_open_container (*sdb.message_open_container)
+#define sd_bus_message_unref (*sdb.message_unref)
+#define sd_bus_open_system (*sdb.open_system)
+#define sd_bus_open_user (*sdb.open_user)
+
 static int
 append_prop (sd_bus_message *m, const struct cg_sd_prop *p, pid_t pid)
 {
@@ -188,6 +248,9 @@ append_prop (sd_bus_message *m, const struct cg_sd_prop *p, pid_t pid)
 static int
 bus_open (sd_bus **bus, struct husk_error *err)
 {
+  int l = sdbus_load (err);
+  if (l < 0)
+    return l;
   int r = geteuid () == 0 ? sd_bus_open_system (bus) : sd_bus_open_user (bus);
   if (r < 0)
     return husk_error_set (err, -r, "systemd cgroup driver: connect to the %s bus",

@@ -272,3 +272,10 @@ PY
   run -1 --separate-stderr husk exec --cwd tmp e1 true
   [[ $stderr == *'--cwd "tmp": must be an absolute path'* ]]
 }
+
+@test "exec joins every cgroup of the init, named hierarchies included" {
+  start_e1
+  run -0 husk exec e1 cat /proc/self/cgroup
+  [ "$output" = "$(cat /proc/$INIT_PID/cgroup)" ]
+  [[ $output == *"husk"* ]]
+}
