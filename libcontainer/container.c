@@ -326,8 +326,8 @@ clone_in_userns (struct create_ctx *c, struct husk_init_args *a, int clone_flags
   return init;
 }
 
-static int
-write_pid_file (const char *path, pid_t pid, struct husk_error *err)
+int
+husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
 {
   _cleanup_free_ char *abs = NULL;
   int ret = abs_path (NULL, path, &abs, err);
@@ -581,7 +581,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if ((ret = husk_write_file_atomic (c->dirfd, o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err)) < 0
       || (ret = husk_state_write (c->dirfd, &s, err)) < 0)
     return ret;
-  if (o->pid_file && (ret = write_pid_file (o->pid_file, c->pid, err)) < 0)
+  if (o->pid_file && (ret = husk_write_pid_file (o->pid_file, c->pid, err)) < 0)
     return ret;
   /* the init waits for the created state (its startContainer hooks read it) */
   _cleanup_free_ char *created_json = NULL;

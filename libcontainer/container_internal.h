@@ -10,6 +10,9 @@
 int husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
                            struct husk_error *err);
 
+/* --pid-file: pid written atomically to path (relative to the cwd). */
+int husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err);
+
 /* Wait for pid (our child) in the foreground: forward the signals we get to
  * it, copy the caller's terminal to pty (when >= 0, in raw mode), reap
  * orphans. *exit_status: its exit status, 128+N for a signal. */

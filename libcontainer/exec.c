@@ -505,30 +505,6 @@ exec_child (const struct exec_child *c)
   child_fail_127 (c->sync, &err);
 }
 
-static int
-write_pid (const char *path, pid_t pid, struct husk_error *err)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%d", (int) pid);
-  _cleanup_free_ char *dir = strdup (path);
-  if (dir == NULL)
-    return husk_error_set (err, ENOMEM, "--pid-file");
-  char *slash = strrchr (dir, '/');
-  const char *name = path;
-  const char *d = ".";
-  if (slash)
-    {
-      *slash = '\0';
-      name = slash + 1;
-      d = dir[0] ? dir : "/";
-    }
-  _cleanup_close_ int dfd = open (d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0)
-    return husk_error_set (err, errno, "--pid-file \"%s\"", path);
-  int ret = husk_write_file_atomic (dfd, d, name, buf, (size_t) n, 0644, err);
-  return ret < 0 ? husk_error_prefix (err, "--pid-file") : 0;
-}
-
 int
 husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
                      int *exit_status, struct husk_error *err)
@@ -696,7 +672,7 @@ restore:
         *exit_status = 127;
       goto out;
     }
-  if (o->pid_file && (ret = write_pid (o->pid_file, pid, err)) < 0)
+  if (o->pid_file && (ret = husk_write_pid_file (o->pid_file, pid, err)) < 0)
     goto out;
   if (!o->detach)
     ret = husk_supervise (pid, pty, exit_status, err);
