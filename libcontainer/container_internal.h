@@ -6,6 +6,10 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
+/* In the container's state directory. */
+#define EXEC_FIFO "exec.fifo"
+#define CONFIG_COPY "config.json"
+
 /* The copy of config.json that create keeps in the container's directory. */
 int husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
                            struct husk_error *err);
