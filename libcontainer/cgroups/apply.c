@@ -64,10 +64,10 @@ u_devices (const struct husk_spec_resources *r)
 }
 
 static const struct part parts[] = {
-  { "cpuset", "cpuset", u_cpuset, cg_v1_cpuset, cg_v2_cpuset },
+  { "cpuset", "cpuset", u_cpuset, cg_cpuset, cg_cpuset },
   { "cpu", "cpu", u_cpu, cg_v1_cpu, cg_v2_cpu },
   { "memory", "memory", u_memory, cg_v1_memory, cg_v2_memory },
-  { "pids", "pids", u_pids, cg_v1_pids, cg_v2_pids },
+  { "pids", "pids", u_pids, cg_pids, cg_pids },
   { "blkio", "io", u_blkio, cg_v1_blkio, cg_v2_blkio },
   { "hugetlb", "hugetlb", u_hugetlb, cg_v1_hugetlb, cg_v2_hugetlb },
   { "net_cls", NULL, u_network, cg_v1_network, cg_v2_network },

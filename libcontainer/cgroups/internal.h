@@ -155,8 +155,11 @@ typedef int (*cg_apply_fn) (struct husk_cgroup *cg, const struct cg_place *p,
                     struct husk_error *)
 CG_DECL (memory);
 CG_DECL (cpu);
-CG_DECL (cpuset);
-CG_DECL (pids);
+/* cpuset and pids write the same files on v1 and v2 */
+int cg_cpuset (struct husk_cgroup *, const struct cg_place *, const struct husk_spec_resources *,
+               const struct cg_apply_opts *, struct husk_error *);
+int cg_pids (struct husk_cgroup *, const struct cg_place *, const struct husk_spec_resources *,
+             const struct cg_apply_opts *, struct husk_error *);
 CG_DECL (blkio);
 CG_DECL (hugetlb);
 CG_DECL (network);

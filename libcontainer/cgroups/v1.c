@@ -134,8 +134,9 @@ cg_v1_cpu (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_s
   return 0;
 }
 
+/* cpuset and pids: the same files on v1 and v2 */
 int
-cg_v1_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
+cg_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
               const struct cg_apply_opts *ao, struct husk_error *err)
 {
   (void) ao;
@@ -147,7 +148,7 @@ cg_v1_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct hus
 }
 
 int
-cg_v1_pids (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
+cg_pids (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
             const struct cg_apply_opts *ao, struct husk_error *err)
 {
   (void) ao;

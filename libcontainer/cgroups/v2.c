@@ -97,31 +97,6 @@ cg_v2_cpu (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_s
   return 0;
 }
 
-int
-cg_v2_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-              const struct cg_apply_opts *ao, struct husk_error *err)
-{
-  (void) ao;
-  if (r->cpu->cpus)
-    W ("cpuset.cpus", "%s", r->cpu->cpus);
-  if (r->cpu->mems)
-    W ("cpuset.mems", "%s", r->cpu->mems);
-  return 0;
-}
-
-int
-cg_v2_pids (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-            const struct cg_apply_opts *ao, struct husk_error *err)
-{
-  (void) ao;
-  /* as runc: 0 leaves the limit as it is, a negative value removes it */
-  if (r->pids_limit > 0)
-    W ("pids.max", "%" PRId64, r->pids_limit);
-  else if (r->pids_limit < 0)
-    W ("pids.max", "max");
-  return 0;
-}
-
 static int
 io_max (struct husk_cgroup *cg, const struct cg_place *p, const char *key,
         const struct husk_spec_throttle_device *t, size_t n, struct husk_error *err)
