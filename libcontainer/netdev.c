@@ -39,35 +39,14 @@
 #include <linux/rtnetlink.h>
 
 #include "netdev.h"
+#include "netlink.h"
 #include "utils.h"
-
-#define RECV_BUF_SIZE 65536
-#define REQ_SIZE 512
-#define EXT_MSG_MAX 256
 
 /* address flags that RTM_NEWADDR accepts and that describe configuration
  * (not state such as tentative or secondary) */
 #define ADDR_FLAGS_KEPT                                                         \
   (IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE \
    | IFA_F_MCAUTOJOIN)
-
-struct nl
-{
-  int fd;
-  uint32_t seq;
-  char *buf;                      /* RECV_BUF_SIZE bytes */
-  char ext[EXT_MSG_MAX];          /* the kernel's extended ack message, if any */
-};
-
-struct req
-{
-  union
-  {
-    struct nlmsghdr h;
-    char buf[REQ_SIZE];
-  } u;
-  bool overflow;
-};
 
 struct saved_addr
 {
@@ -103,228 +82,6 @@ struct link_list
   struct link_info *v;
   size_t n, cap;
 };
-
-/* ------------------------------------------------------------ netlink */
-
-static void *
-req_init (struct req *r, uint16_t type, uint16_t flags, size_t hdrlen)
-{
-  memset (r, 0, sizeof *r);
-  r->u.h.nlmsg_len = NLMSG_LENGTH (hdrlen);
-  r->u.h.nlmsg_type = type;
-  r->u.h.nlmsg_flags = NLM_F_REQUEST | flags;
-  return NLMSG_DATA (&r->u.h);
-}
-
-static void
-req_attr (struct req *r, uint16_t type, const void *data, size_t len)
-{
-  size_t off = NLMSG_ALIGN (r->u.h.nlmsg_len);
-  if (off + RTA_SPACE (len) > sizeof r->u.buf)
-    {
-      r->overflow = true;
-      return;
-    }
-  struct rtattr *a = (struct rtattr *) (r->u.buf + off);
-  a->rta_type = type;
-  a->rta_len = RTA_LENGTH (len);
-  memcpy (RTA_DATA (a), data, len);
-  r->u.h.nlmsg_len = off + RTA_SPACE (len);
-}
-
-static void
-req_attr_str (struct req *r, uint16_t type, const char *s)
-{
-  req_attr (r, type, s, strlen (s) + 1);
-}
-
-static void
-req_attr_u32 (struct req *r, uint16_t type, uint32_t v)
-{
-  req_attr (r, type, &v, sizeof v);
-}
-
-static int
-nl_socket (void)
-{
-  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0)
-    return -errno;
-  int one = 1;
-  /* optional: better messages, shorter acks */
-  (void) setsockopt (fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
-  (void) setsockopt (fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
-  struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-  if (bind (fd, (struct sockaddr *) &sa, sizeof sa) < 0)
-    {
-      int e = errno;
-      close (fd);
-      return -e;
-    }
-  return fd;
-}
-
-static void
-nl_close (struct nl *nl)
-{
-  if (nl->fd >= 0)
-    close (nl->fd);
-  nl->fd = -1;
-  free (nl->buf);
-  nl->buf = NULL;
-}
-
-static int
-nl_init (struct nl *nl, int fd)
-{
-  nl->fd = fd;
-  nl->seq = (uint32_t) getpid () << 8;
-  nl->ext[0] = '\0';
-  nl->buf = malloc (RECV_BUF_SIZE);
-  return nl->buf ? 0 : -ENOMEM;
-}
-
-/* The extended ack message of an NLMSG_ERROR, if the kernel sent one. */
-static void
-nl_parse_ext_ack (struct nl *nl, const struct nlmsghdr *h)
-{
-  if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-    return;
-  const struct nlmsgerr *e = NLMSG_DATA (h);
-  size_t off = sizeof *e;
-  if (!(h->nlmsg_flags & NLM_F_CAPPED))
-    off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-  off = NLMSG_ALIGN (off);
-  size_t len = h->nlmsg_len - NLMSG_HDRLEN;
-  const char *p = (const char *) NLMSG_DATA (h);
-  while (off + sizeof (struct nlattr) <= len)
-    {
-      const struct nlattr *a = (const struct nlattr *) (p + off);
-      if (a->nla_len < sizeof *a || off + a->nla_len > len)
-        return;
-      if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && a->nla_len > sizeof *a)
-        {
-          size_t n = a->nla_len - sizeof *a;
-          if (n >= sizeof nl->ext)
-            n = sizeof nl->ext - 1;
-          memcpy (nl->ext, (const char *) a + sizeof *a, n);
-          nl->ext[n] = '\0';
-          nl->ext[strcspn (nl->ext, "\n")] = '\0';
-          return;
-        }
-      off += NLA_ALIGN (a->nla_len);
-    }
-}
-
-typedef int (*nl_cb) (const struct nlmsghdr *h, void *data);
-
-/* Send one request and read its replies: cb sees each reply that is not an
- * ack, error or end of dump. A dump ends at NLMSG_DONE; any other request
- * (sent with NLM_F_ACK) at its ack. Returns 0, the kernel's -errno (with
- * nl->ext filled when it said more), or -EAGAIN for an interrupted dump. */
-static int
-nl_talk (struct nl *nl, struct req *r, nl_cb cb, void *data)
-{
-  if (r->overflow)
-    return -EMSGSIZE;
-  bool dump = (r->u.h.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-  if (!dump)
-    r->u.h.nlmsg_flags |= NLM_F_ACK;
-  r->u.h.nlmsg_seq = ++nl->seq;
-  nl->ext[0] = '\0';
-
-  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  ssize_t s;
-  do
-    s = sendto (nl->fd, r->u.buf, r->u.h.nlmsg_len, 0, (struct sockaddr *) &kernel,
-                sizeof kernel);
-  while (s < 0 && errno == EINTR);
-  if (s < 0)
-    return -errno;
-
-  bool interrupted = false;
-  int cb_ret = 0;
-  for (;;)
-    {
-      struct sockaddr_nl from;
-      struct iovec iov = { .iov_base = nl->buf, .iov_len = RECV_BUF_SIZE };
-      struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
-                          .msg_iov = &iov, .msg_iovlen = 1 };
-      ssize_t len;
-      do
-        len = recvmsg (nl->fd, &m, 0);
-      while (len < 0 && errno == EINTR);
-      if (len < 0)
-        return -errno;
-      if (m.msg_flags & MSG_TRUNC)
-        return -EMSGSIZE;
-      if (from.nl_pid != 0)
-        continue;                 /* not from the kernel */
-      size_t left = (size_t) len;
-      for (struct nlmsghdr *h = (struct nlmsghdr *) nl->buf; NLMSG_OK (h, left);
-           h = NLMSG_NEXT (h, left))
-        {
-          if (h->nlmsg_seq != nl->seq)
-            continue;             /* a late reply to an earlier request */
-          if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-            interrupted = true;
-          if (h->nlmsg_type == NLMSG_ERROR)
-            {
-              if (h->nlmsg_len < NLMSG_LENGTH (sizeof (struct nlmsgerr)))
-                return -EBADMSG;
-              const struct nlmsgerr *e = NLMSG_DATA (h);
-              if (e->error != 0)
-                {
-                  nl_parse_ext_ack (nl, h);
-                  return e->error;
-                }
-              if (!dump)
-                return cb_ret;
-              continue;
-            }
-          if (h->nlmsg_type == NLMSG_DONE)
-            {
-              if (h->nlmsg_len >= NLMSG_LENGTH (sizeof (int)))
-                {
-                  int e = *(const int *) NLMSG_DATA (h);
-                  if (e < 0)
-                    return e;
-                }
-              if (cb_ret == 0 && interrupted)
-                return -EAGAIN;
-              return cb_ret;
-            }
-          if (cb != NULL && cb_ret == 0)
-            cb_ret = cb (h, data);
-        }
-    }
-}
-
-/* A dump, retried when the kernel says it was interrupted by a change. */
-static int
-nl_dump (struct nl *nl, uint16_t type, int family, nl_cb cb, void *data,
-         void (*reset) (void *data))
-{
-  int ret = -EAGAIN;
-  for (int tries = 0; ret == -EAGAIN && tries < 8; tries++)
-    {
-      struct req r;
-      if (type == RTM_GETADDR)
-        {
-          struct ifaddrmsg *ifa = req_init (&r, type, NLM_F_DUMP, sizeof *ifa);
-          ifa->ifa_family = (uint8_t) family;
-        }
-      else
-        {
-          struct ifinfomsg *ifi = req_init (&r, type, NLM_F_DUMP, sizeof *ifi);
-          ifi->ifi_family = (uint8_t) family;
-        }
-      if (reset)
-        reset (data);
-      ret = nl_talk (nl, &r, cb, data);
-    }
-  return ret;
-}
 
 /* ------------------------------------------------------------ links */
 
@@ -364,10 +121,10 @@ static int
 link_by_name (struct nl *nl, const char *name, struct link_info *out)
 {
   struct req r;
-  struct ifinfomsg *ifi = req_init (&r, RTM_GETLINK, 0, sizeof *ifi);
+  struct ifinfomsg *ifi = nl_req_init (&r, RTM_GETLINK, 0, sizeof *ifi);
   ifi->ifi_family = AF_UNSPEC;
-  req_attr_str (&r, IFLA_IFNAME, name);
-  req_attr_u32 (&r, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  nl_req_attr_str (&r, IFLA_IFNAME, name);
+  nl_req_attr_u32 (&r, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
   memset (out, 0, sizeof *out);
   int ret = nl_talk (nl, &r, one_link_cb, out);
   if (ret == 0 && out->index <= 0)
@@ -431,15 +188,15 @@ static int
 link_move (struct nl *nl, int index, int netns_fd, pid_t pid, const char *name)
 {
   struct req r;
-  struct ifinfomsg *ifi = req_init (&r, RTM_NEWLINK, 0, sizeof *ifi);
+  struct ifinfomsg *ifi = nl_req_init (&r, RTM_NEWLINK, 0, sizeof *ifi);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = index;
   if (netns_fd >= 0)
-    req_attr_u32 (&r, IFLA_NET_NS_FD, (uint32_t) netns_fd);
+    nl_req_attr_u32 (&r, IFLA_NET_NS_FD, (uint32_t) netns_fd);
   else
-    req_attr_u32 (&r, IFLA_NET_NS_PID, (uint32_t) pid);
+    nl_req_attr_u32 (&r, IFLA_NET_NS_PID, (uint32_t) pid);
   if (name != NULL)
-    req_attr_str (&r, IFLA_IFNAME, name);
+    nl_req_attr_str (&r, IFLA_IFNAME, name);
   return nl_talk (nl, &r, NULL, NULL);
 }
 
@@ -447,7 +204,7 @@ static int
 link_set_up (struct nl *nl, int index)
 {
   struct req r;
-  struct ifinfomsg *ifi = req_init (&r, RTM_NEWLINK, 0, sizeof *ifi);
+  struct ifinfomsg *ifi = nl_req_init (&r, RTM_NEWLINK, 0, sizeof *ifi);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = index;
   ifi->ifi_flags = IFF_UP;
@@ -535,7 +292,7 @@ addr_add (struct nl *nl, int index, const struct saved_addr *s)
 {
   size_t alen = s->family == AF_INET ? 4 : 16;
   struct req r;
-  struct ifaddrmsg *ifa = req_init (&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof *ifa);
+  struct ifaddrmsg *ifa = nl_req_init (&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof *ifa);
   uint32_t flags = s->flags & ADDR_FLAGS_KEPT;
   ifa->ifa_family = s->family;
   ifa->ifa_prefixlen = s->prefixlen;
@@ -543,14 +300,14 @@ addr_add (struct nl *nl, int index, const struct saved_addr *s)
   ifa->ifa_scope = RT_SCOPE_UNIVERSE;
   ifa->ifa_index = (uint32_t) index;
   if (s->has_local)
-    req_attr (&r, IFA_LOCAL, s->local, alen);
+    nl_req_attr (&r, IFA_LOCAL, s->local, alen);
   if (s->has_address)
-    req_attr (&r, IFA_ADDRESS, s->address, alen);
+    nl_req_attr (&r, IFA_ADDRESS, s->address, alen);
   if (s->has_broadcast)
-    req_attr (&r, IFA_BROADCAST, s->broadcast, alen);
-  req_attr_u32 (&r, IFA_FLAGS, flags);
+    nl_req_attr (&r, IFA_BROADCAST, s->broadcast, alen);
+  nl_req_attr_u32 (&r, IFA_FLAGS, flags);
   if (s->has_prio)
-    req_attr_u32 (&r, IFA_RT_PRIORITY, s->prio);
+    nl_req_attr_u32 (&r, IFA_RT_PRIORITY, s->prio);
   return nl_talk (nl, &r, NULL, NULL);
 }
 
