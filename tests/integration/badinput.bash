@@ -63,7 +63,9 @@ badin_gen_nest() {
 badin_gen_nestkey() {
   local base=$1 n=$2 kind=$3 doc
   doc=$(jq -c . "$base")
-  printf '%s,"x":' "${doc%\}}"
+  doc=${doc%\}}
+  [ "$doc" = "{" ] || doc+=,
+  printf '%s"x":' "$doc"
   badin_gen_nest "" "$n" "$kind"
   echo '}'
 }
