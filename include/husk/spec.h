@@ -29,6 +29,10 @@ extern "C" {
 
 /* The version husk writes in `husk spec`; any 1.x is accepted. */
 #define HUSK_SPEC_OCI_VERSION "1.3.0"
+/* The largest user or group id husk sets (as runc): 2^31 - 1. Larger ids
+ * wrap to negative values, and 4294967295 is (uid_t) -1, "no change" to
+ * setuid(2) and friends, which would leave the process root. */
+#define HUSK_UGID_MAX 2147483647u
 /* config.json larger than this is refused. */
 #define HUSK_SPEC_MAX_SIZE (16 * 1024 * 1024)
 

@@ -13,9 +13,9 @@
 static int
 parse_user (struct spec_ctx *c, yajl_val v, struct husk_spec_user *u)
 {
-  int ret = spec_get_u32 (c, v, "uid", &u->uid, NULL);
+  int ret = spec_get_id (c, v, "uid", &u->uid, NULL);
   if (ret == 0)
-    ret = spec_get_u32 (c, v, "gid", &u->gid, NULL);
+    ret = spec_get_id (c, v, "gid", &u->gid, NULL);
   if (ret == 0)
     ret = spec_get_u32 (c, v, "umask", &u->umask, &u->has_umask);
   if (ret < 0)
@@ -35,7 +35,7 @@ parse_user (struct spec_ctx *c, yajl_val v, struct husk_spec_user *u)
         {
           uint64_t g;
           size_t o2 = spec_ctx_push_index (c, i);
-          ret = spec_val_uint (c, gids->u.array.values[i], UINT32_MAX, &g);
+          ret = spec_val_uint (c, gids->u.array.values[i], HUSK_UGID_MAX, &g);
           spec_ctx_pop (c, o2);
           if (ret == 0)
             {
