@@ -623,6 +623,14 @@ extern const char *const husk_spec_seccomp_arch_names[];
 extern const char *const husk_spec_seccomp_flag_names[];   /* bit order */
 extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hook_kind order */
 
+/* The file below /proc/sys that the linux.sysctl key names, as sysctl(8)
+ * reads it: "net.ipv4.ip_forward" and "net/ipv4/ip_forward" both give
+ * "net/ipv4/ip_forward"; when the first separator is a dot, a slash stands
+ * for a dot in a name ("net.ipv4.conf.eth0/100.forwarding": the interface
+ * eth0.100). -EINVAL, with out untouched, for an empty key, an empty, "."
+ * or ".." component, or one that does not fit in size. */
+int husk_spec_sysctl_path (const char *key, char *out, size_t size);
+
 #ifdef __cplusplus
 }
 #endif
