@@ -26,9 +26,6 @@
 #ifndef CLONE_NEWTIME
 # define CLONE_NEWTIME 0x00000080
 #endif
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
 
 static const struct { const char *name; int flag; } ns_files[] = {
   { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
@@ -432,6 +429,11 @@ exec_child (const struct exec_child *c)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* the host's /proc, for the writes to come (the container's may lie) */
   struct exec_child *cc = (struct exec_child *) c;
+  /* only what this child needs stays open (and the preserved fds): the
+   * cwd and every path the process names must find nothing of the host
+   * under /proc/self/fd */
+  int keep[] = { c->sync, c->pidfd };
+  husk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
@@ -473,11 +475,8 @@ exec_child (const struct exec_child *c)
   view.process = (struct husk_spec_process *) p;
   if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
-  if (chdir (p->cwd) < 0)
-    {
-      husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
-      child_fail (c->sync, &err);
-    }
+  if (husk_process_chdir (p->cwd, false, &err) < 0)
+    child_fail (c->sync, &err);
   if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
       || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
@@ -499,8 +498,7 @@ exec_child (const struct exec_child *c)
     child_fail_127 (c->sync, &err);
   if (husk_process_final_affinity (p, &err) < 0)
     child_fail (c->sync, &err);
-  unsigned first = 3 + c->preserve_fds;
-  syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+  husk_cloexec_from (3 + (int) c->preserve_fds);
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       signal (sig, SIG_DFL);
