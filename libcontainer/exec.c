@@ -480,6 +480,10 @@ exec_child (const struct exec_child *c)
   if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
       || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
+  /* the host's /proc is not needed past here: the path of the command
+   * must not find it under /proc/self/fd */
+  close (cc->procfd);
+  cc->procfd = -1;
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
   if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
