@@ -3,6 +3,7 @@
  * and the child joins the rest through the init's pidfd, joins the cgroup,
  * takes the container's limits, identity and filters, and execs. */
 #include "config.h"
+#include <ctype.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -24,9 +25,6 @@
 #endif
 #ifndef CLONE_NEWTIME
 # define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
 static const struct { const char *name; int flag; } ns_files[] = {
@@ -341,15 +339,19 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
   if (o->user)
     {
       char *end;
+      errno = 0;
       unsigned long uid = strtoul (o->user, &end, 10), gid = p->user.gid;
-      if (end == o->user || (*end && *end != ':') || uid > UINT32_MAX)
-        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+      if (!isdigit ((unsigned char) o->user[0]) || errno || (*end && *end != ':')
+          || uid > HUSK_UGID_MAX)
+        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
+                                o->user, HUSK_UGID_MAX);
       if (*end == ':')
         {
           const char *g = end + 1;
           gid = strtoul (g, &end, 10);
-          if (end == g || *end || gid > UINT32_MAX)
-            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+          if (!isdigit ((unsigned char) g[0]) || errno || *end || gid > HUSK_UGID_MAX)
+            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
+                                    o->user, HUSK_UGID_MAX);
         }
       p->user.uid = (uint32_t) uid;
       p->user.gid = (uint32_t) gid;
@@ -360,7 +362,12 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
       if (e->gids == NULL)
         return husk_error_set (err, ENOMEM, "--additional-gids");
       for (size_t i = 0; i < o->additional_gids_len; i++)
-        e->gids[i] = o->additional_gids[i];
+        {
+          if (o->additional_gids[i] > HUSK_UGID_MAX)
+            return husk_error_setx (err, EINVAL, "--additional-gids: %u is not a valid gid "
+                                    "(0 to %u)", o->additional_gids[i], HUSK_UGID_MAX);
+          e->gids[i] = o->additional_gids[i];
+        }
       p->user.additional_gids = e->gids;
       p->user.additional_gids_len = o->additional_gids_len;
     }
@@ -422,6 +429,11 @@ exec_child (const struct exec_child *c)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* the host's /proc, for the writes to come (the container's may lie) */
   struct exec_child *cc = (struct exec_child *) c;
+  /* only what this child needs stays open (and the preserved fds): the
+   * cwd and every path the process names must find nothing of the host
+   * under /proc/self/fd */
+  int keep[] = { c->sync, c->pidfd };
+  husk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
@@ -463,14 +475,15 @@ exec_child (const struct exec_child *c)
   view.process = (struct husk_spec_process *) p;
   if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
-  if (chdir (p->cwd) < 0)
-    {
-      husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
-      child_fail (c->sync, &err);
-    }
+  if (husk_process_chdir (p->cwd, false, &err) < 0)
+    child_fail (c->sync, &err);
   if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
       || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
+  /* the host's /proc is not needed past here: the path of the command
+   * must not find it under /proc/self/fd */
+  close (cc->procfd);
+  cc->procfd = -1;
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
   if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
@@ -489,8 +502,7 @@ exec_child (const struct exec_child *c)
     child_fail_127 (c->sync, &err);
   if (husk_process_final_affinity (p, &err) < 0)
     child_fail (c->sync, &err);
-  unsigned first = 3 + c->preserve_fds;
-  syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+  husk_cloexec_from (3 + (int) c->preserve_fds);
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       signal (sig, SIG_DFL);

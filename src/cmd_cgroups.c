@@ -159,6 +159,12 @@ read_all (FILE *f, char **out)
       return -EIO;
     }
   b[len] = '\0';
+  /* the JSON goes on as a C string: a NUL byte would cut it short */
+  if (memchr (b, '\0', len))
+    {
+      free (b);
+      return -EILSEQ;
+    }
   *out = b;
   return 0;
 }
@@ -180,11 +186,24 @@ static void
 add (struct section *s, const char *key, const char *fmt, ...)
 {
   va_list ap;
-  s->len += (size_t) snprintf (s->buf + s->len, sizeof s->buf - s->len, "%s\"%s\":",
-                               s->len ? "," : "", key);
+  /* a section that is full stays cut where it was: never past the buffer */
+  if (s->len + 1 >= sizeof s->buf)
+    return;
+  int n = snprintf (s->buf + s->len, sizeof s->buf - s->len, "%s\"%s\":", s->len ? "," : "", key);
+  if (n >= 0)
+    s->len += (size_t) n;
+  if (s->len + 1 >= sizeof s->buf)
+    {
+      s->len = sizeof s->buf - 1;
+      return;
+    }
   va_start (ap, fmt);
-  s->len += (size_t) vsnprintf (s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
+  n = vsnprintf (s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
   va_end (ap);
+  if (n >= 0)
+    s->len += (size_t) n;
+  if (s->len >= sizeof s->buf)
+    s->len = sizeof s->buf - 1;
 }
 
 int
@@ -289,7 +308,8 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       if (f != stdin)
         fclose (f);
       if (r < 0)
-        return cli_failf (cli, "update: --resources \"%s\": %s", resources, strerror (-r));
+        return cli_failf (cli, "update: --resources \"%s\": %s", resources,
+                          r == -EILSEQ ? "NUL character in the JSON" : strerror (-r));
     }
   else
     {

@@ -156,3 +156,270 @@ rootfs_with_husk_libs() {
   [[ $stderr == *"/proc"* ]]
   assert_root_empty
 }
+
+# ---- issue 10: the working directory, sysctl, ids, NUL, nesting, hooks
+
+# CVE-2024-21626 class: a cwd through /proc/self/fd/N of a host fd that is
+# still open when the init changes directory. Every fd number a runtime
+# might hold is tried; none may start the process, and nothing of the host
+# may be listed or written.
+@test "escape: process.cwd through /proc/self/fd/N (3..20) is refused, the host untouched" {
+  local marker=/husk-cwd-escape-$$ n
+  rm -f "$marker"
+  for n in $(seq 3 20); do
+    update_config --arg c "/proc/self/fd/$n" \
+      '.process.cwd = $c | .process.args = ["sh", "-c", "ls ../../../ ; touch ../../../'"${marker#/}"'"]'
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    [ "$status" -eq 1 ] || { echo "fd $n: status $status: $output"; return 1; }
+    [[ $output == *process.cwd* ]] || { echo "fd $n: $output"; return 1; }
+    [[ $output != *bin* ]]
+    [ ! -e "$marker" ]
+    assert_root_empty
+  done
+}
+
+@test "escape: cwd through /proc/self/cwd, /proc/1/root, /proc/thread-self/fd is refused" {
+  local c
+  for c in /proc/self/cwd /proc/self/root/.. /proc/1/cwd /proc/thread-self/fd/3 /proc/self/fd/../fd/3 /dev/fd/3; do
+    update_config --arg c "$c" '.process.cwd = $c | .process.args = ["pwd"]'
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    # either refused, or (a link that resolves inside) a cwd within the container
+    if [ "$status" -eq 0 ]; then
+      [ "${output:0:1}" = / ] && [[ $output != *unreachable* ]] || { echo "$c: $output"; return 1; }
+    else
+      [[ $output == *process.cwd* ]] || { echo "$c: $output"; return 1; }
+    fi
+    husk delete -f c1 >/dev/null 2>&1 || true
+  done
+}
+
+@test "escape: a cwd with .. and symlink components stays inside the container" {
+  rm "$BUNDLE/rootfs"
+  cp -a "$(husk_rootfs)" "$BUNDLE/rootfs"
+  ln -s / "$BUNDLE/rootfs/up"
+  ln -s ../../../../../../ "$BUNDLE/rootfs/rel"
+  mkdir -p "$BUNDLE/rootfs/home/x"
+  local c
+  for c in /../../../../ /home/x/../../.. /up/up/.. /rel /home/../rel/../..; do
+    update_config --arg c "$c" '.process.cwd = $c | .process.args = ["sh", "-c", "pwd; ls"]'
+    run -0 husk run --bundle "$BUNDLE" c1 </dev/null
+    # the container's root, never the host's: the rootfs's own links are there
+    [ "${lines[0]}" = / ] || { echo "$c: $output"; return 1; }
+    [ "$(printf '%s\n' "${lines[@]}" | grep -c -x -e up -e rel)" = 2 ] || { echo "$c: $output"; return 1; }
+  done
+  update_config '.process.cwd = "/rel/etc" | .process.args = ["pwd"]'
+  run -0 husk run --bundle "$BUNDLE" c1 </dev/null
+  [ "$output" = /etc ]
+}
+
+@test "escape: exec --cwd through /proc/self/fd/N is refused, with and without a leading .." {
+  husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null
+  local n
+  for n in 3 4 5 6 7 8 9 10; do
+    run husk exec --cwd "/proc/self/fd/$n" c1 sh -c 'ls ../../../'
+    [ "$status" -ne 0 ] || { echo "fd $n: $output"; return 1; }
+    [[ $output == *process.cwd* ]] || { echo "fd $n: $output"; return 1; }
+    [[ $output != *bin* ]] || { echo "fd $n: $output"; return 1; }
+  done
+  # a process file says the same
+  echo '{"args": ["pwd"], "cwd": "/proc/self/fd/5", "user": {"uid": 0, "gid": 0}}' >"$TEST_DIR/p.json"
+  run husk exec --process "$TEST_DIR/p.json" c1
+  [ "$status" -ne 0 ]
+  [[ $output == *process.cwd* ]]
+  # a legitimate cwd still works
+  run -0 husk exec --cwd /etc/../tmp c1 pwd
+  [ "$output" = /tmp ]
+}
+
+# CVE-2022-0811 class: a namespaced prefix followed by .. reaches a host-wide
+# sysctl.
+@test "escape: sysctl keys with .. or . components never reach a host sysctl" {
+  local before k
+  before=$(cat /proc/sys/kernel/printk_ratelimit_burst)
+  for k in net/../kernel/printk_ratelimit_burst net/core/../../kernel/printk_ratelimit_burst \
+           net.core/../../kernel.printk_ratelimit_burst net/./../kernel/printk_ratelimit_burst \
+           net..kernel.printk_ratelimit_burst net/ipv4/../../kernel/core_pattern \
+           fs/mqueue/../../kernel/printk_ratelimit_burst kernel/shmmax/../printk_ratelimit_burst \
+           /net/ipv4/ip_forward net/ net. .net.ipv4.ip_forward kernel/printk_ratelimit_burst; do
+    update_config --arg k "$k" '.linux.sysctl = {($k): "12"} | .process.args = ["true"]'
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    [ "$status" -eq 1 ] || { echo "$k: status $status: $output"; return 1; }
+    [[ $output == *linux.sysctl* ]] || { echo "$k: $output"; return 1; }
+    [ "$(cat /proc/sys/kernel/printk_ratelimit_burst)" = "$before" ]
+    assert_root_empty
+  done
+  [ "$(cat /proc/sys/kernel/core_pattern)" != 12 ]
+}
+
+@test "escape: sysctl accepts the dotted and slashed forms alike, inside the container's namespaces" {
+  local host
+  host=$(cat /proc/sys/net/ipv4/ip_forward)
+  update_config '.linux.sysctl = {"net/ipv4/ip_forward": "1", "net.ipv4.conf.lo.forwarding": "1", "kernel.shmmni": "1234"}
+                 | .process.args = ["sh", "-c", "cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/lo/forwarding /proc/sys/kernel/shmmni"]'
+  run -0 husk run --bundle "$BUNDLE" c1 </dev/null
+  [ "$output" = "$(printf '1\n1\n1234')" ]
+  [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host" ]
+}
+
+# (uid_t) -1 is "no change" to setuid: an id of 4294967295 would leave the
+# process root. Every id field, at 2^31 and 2^32-1.
+@test "escape: ids of 2^31 and 2^32-1 are refused in every id field" {
+  local v f
+  for v in 2147483648 4294967295; do
+    for f in '.process.user.uid = $v' '.process.user.gid = $v' '.process.user.additionalGids = [0, $v]' \
+             '.linux.devices = [{"path": "/dev/x", "type": "c", "major": 1, "minor": 3, "uid": $v}]' \
+             '.linux.devices = [{"path": "/dev/x", "type": "c", "major": 1, "minor": 3, "gid": $v}]'; do
+      update_config --argjson v "$v" "$f"' | .process.args = ["id"]'
+      run husk run --bundle "$BUNDLE" c1 </dev/null
+      [ "$status" -eq 1 ] || { echo "$f=$v: status $status: $output"; return 1; }
+      [[ $output == *"out of range"* ]] || { echo "$f=$v: $output"; return 1; }
+      [[ $output != *"uid=0"* ]]
+      assert_root_empty
+    done
+  done
+  # a map may not name 4294967295 either (container or host side)
+  update_config '.process.user = {"uid": 0, "gid": 0} | .linux.devices = [] | .linux.namespaces += [{"type": "user"}]'
+  for f in '{"containerID": 0, "hostID": 4294967295, "size": 1}' '{"containerID": 4294967295, "hostID": 0, "size": 1}' \
+           '{"containerID": 0, "hostID": 4294901760, "size": 65536}'; do
+    update_config --argjson m "$f" '.linux.uidMappings = [$m]
+                                    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    [ "$status" -eq 1 ] || { echo "$f: $output"; return 1; }
+    [[ $output == *uidMappings* ]] || { echo "$f: $output"; return 1; }
+  done
+}
+
+@test "escape: exec --user and --additional-gids refuse ids of 2^31 and 2^32-1" {
+  husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null
+  local v
+  for v in 2147483648 4294967295 -1 " 5" "+5" ""; do
+    run husk exec --user "$v" c1 id -u
+    [ "$status" -ne 0 ] || { echo "--user '$v': $output"; return 1; }
+    [[ $output == *--user* ]]
+    run husk exec --user "0:$v" c1 id -u
+    [ "$status" -ne 0 ] || { echo "--user 0:'$v': $output"; return 1; }
+    run husk exec --additional-gids "$v" c1 id -u
+    [ "$status" -ne 0 ] || { echo "--additional-gids '$v': $output"; return 1; }
+  done
+  run -0 husk exec --user 2147483647:2147483647 c1 sh -c 'id -u; id -g'
+  [ "$output" = "$(printf '2147483647\n2147483647')" ]
+}
+
+@test "escape: NUL bytes in any string are refused, naming the JSON path" {
+  local f
+  for f in '.process.args = ["sh\u0000x", "-c", "id"]' '.process.env += ["A=b\u0000c"]' \
+           '.process.cwd = "/tmp\u0000/../../x"' '.hostname = "a\u0000b"' \
+           '.mounts += [{"destination": "/tmp\u0000/../../x", "type": "tmpfs", "source": "tmpfs"}]' \
+           '.linux.sysctl = {"net.ipv4.ip_forward\u0000/../../kernel/x": "1"}' \
+           '.annotations = {"a\u0000b": "c"}'; do
+    update_config "$f"
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    [ "$status" -eq 1 ] || { echo "$f: $output"; return 1; }
+    [[ $output == *"NUL character"* ]] || { echo "$f: $output"; return 1; }
+    assert_root_empty
+    rm -f "$BUNDLE/config.json"; husk spec --bundle "$BUNDLE"
+    update_config '.process.terminal = false'
+  done
+  # a raw NUL byte in the file
+  printf '{"ociVersion": "1.0.0",\0 "root": {"path": "rootfs"}}' >"$BUNDLE/config.json"
+  run husk run --bundle "$BUNDLE" c1 </dev/null
+  [ "$status" -eq 1 ]
+  [[ $output == *"NUL character"* ]]
+}
+
+@test "escape: exec --process with a NUL byte in args is refused" {
+  husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null
+  echo '{"args": ["sh\u0000x", "-c", "echo ran"], "cwd": "/", "user": {"uid": 0, "gid": 0}}' >"$TEST_DIR/p.json"
+  run husk exec --process "$TEST_DIR/p.json" c1
+  [ "$status" -ne 0 ]
+  [[ $output == *"process.args[0]"*"NUL character"* ]]
+  [[ $output != *ran* ]]
+}
+
+@test "escape: deep nesting is refused with a clear error, never a crash" {
+  local depth
+  for depth in 10001 500000 1000000; do
+    python3 -c "
+import json,sys
+c=json.load(open('$BUNDLE/config.json'))
+s=json.dumps(c)
+d=$depth
+open('$BUNDLE/config.json','w').write(s[:-1]+', \"x\": '+'['*d+']'*d+'}')"
+    run husk run --bundle "$BUNDLE" c1 </dev/null
+    [ "$status" -eq 1 ] || { echo "depth $depth: status $status"; return 1; }
+    [[ $output == *"exceeded max depth"* ]]
+    assert_root_empty
+    rm -f "$BUNDLE/config.json"
+    husk spec --bundle "$BUNDLE"
+    update_config '.process.terminal = false'
+  done
+  # 9999 levels of an unknown key are still a valid config
+  python3 -c "
+import json
+c=json.load(open('$BUNDLE/config.json'))
+c['process']['args']=['true']
+s=json.dumps(c)
+open('$BUNDLE/config.json','w').write(s[:-1]+', \"x\": '+'['*9998+']'*9998+'}')"
+  run -0 husk run --bundle "$BUNDLE" c1 </dev/null
+}
+
+@test "escape: a repeated key is refused wherever it is (timeOffsets boottime x12 does not crash)" {
+  python3 - "$BUNDLE/config.json" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('"linux": {', '"linux": {"timeOffsets": {' + ','.join(['"boottime": {"secs": 1}'] * 12) + '},', 1)
+open(p, 'w').write(s)
+PY
+  run husk run --bundle "$BUNDLE" c1 </dev/null
+  [ "$status" -eq 1 ]
+  [[ $output == *'linux.timeOffsets: duplicate key "boottime"'* ]]
+  rm -f "$BUNDLE/config.json"
+  husk spec --bundle "$BUNDLE"
+  sed -i 's/"ociVersion"/"hostname": "a", "hostname": "b", "ociVersion"/' "$BUNDLE/config.json"
+  run husk run --bundle "$BUNDLE" c1 </dev/null
+  [ "$status" -eq 1 ]
+  [[ $output == *'duplicate key "hostname"'* ]]
+  assert_root_empty
+}
+
+# A hook gets the state on stdin, stdout and stderr: nothing else of husk's
+# or of husk's caller's.
+@test "escape: hooks get only stdin, stdout and stderr (every kind)" {
+  local kind out
+  for kind in createRuntime createContainer startContainer prestart poststart poststop; do
+    out=$TEST_DIR/fds.$kind
+    # a hook's stdout is husk's (or, in the container, the init's): what it
+    # lists lands in $out
+    update_config --arg k "$kind" \
+      '.hooks = {($k): [{"path": "/bin/sh", "args": ["sh", "-c", "echo fds: $(ls /proc/self/fd)"]}]} | .process.args = ["true"]'
+    husk create --bundle "$BUNDLE" c1 </dev/null 10</dev/null 251</dev/null >>"$out" 2>&1
+    husk start c1 10</dev/null 251</dev/null >>"$out" 2>&1
+    sleep 0.2
+    husk delete -f c1 10</dev/null 251</dev/null >>"$out" 2>&1
+    run -0 grep '^fds:' "$out"
+    # 0, 1, 2 and the fd ls opens for the directory: nothing else
+    [ "$(echo "$output" | wc -w)" -le 5 ] || { echo "$kind: $output"; return 1; }
+    [[ " $output " != *" 10 "* ]] && [[ " $output " != *" 251 "* ]] || { echo "$kind: $output"; return 1; }
+  done
+}
+
+# The same class through the command's path: a host binary reached through an
+# fd of the runtime (the host's /proc) must not run.
+@test "escape: args[0] through /proc/self/fd/N never runs a host binary (run and exec)" {
+  local n host_bin=/usr/bin/env
+  [ -x "$host_bin" ] || skip "no $host_bin on the host"
+  [ ! -e "$(husk_rootfs)$host_bin" ] || skip "the rootfs has $host_bin"
+  for n in $(seq 3 12); do
+    update_config --arg a "/proc/self/fd/$n/1/root$host_bin" '.process.args = [$a, "echo", "HOSTBIN"]'
+    output=$(husk run --bundle "$BUNDLE" c1 </dev/null 2>&1 || true)
+    [[ $output != *HOSTBIN* ]] || { echo "run fd $n: $output"; return 1; }
+    husk delete -f c1 >/dev/null 2>&1 || true
+  done
+  update_config '.process.args = ["sleep", "1000"]'
+  husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null
+  for n in $(seq 3 12); do
+    output=$(husk exec c1 "/proc/self/fd/$n/1/root$host_bin" echo HOSTBIN 2>&1 || true)
+    [[ $output != *HOSTBIN* ]] || { echo "exec fd $n: $output"; return 1; }
+  done
+}
