@@ -225,32 +225,19 @@ husk_container_kill (const struct husk_store *store, const char *id, int sig, bo
       husk_state_free (st);
       return ret;
     }
+  /* only a pid proven to be the init's (its recorded start time) */
+  _cleanup_close_ int pidfd = husk_state_pidfd (st);
   husk_state_free (st);
+  if (pidfd < 0)
+    return husk_error_setx (err, ESRCH, "cannot kill container \"%s\": its init (pid %d) is gone",
+                            id, (int) pid);
   if (all)
     return signal_all (pid, sig, err);
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  if (pidfd >= 0)
-    ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-  else
-    ret = kill (pid, sig);
+  ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
   if (ret < 0)
     return husk_error_set (err, errno, "kill container \"%s\" (pid %d) with signal %d", id,
                            (int) pid, sig);
   return 0;
-}
-
-static void
-wait_gone (pid_t pid)
-{
-  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  if (pidfd >= 0)
-    {
-      struct pollfd p = { pidfd, POLLIN, 0 };
-      poll (&p, 1, 10000);
-      close (pidfd);
-    }
-  /* our own child (run): reap it */
-  waitpid (pid, NULL, WNOHANG);
 }
 
 int
@@ -287,9 +274,18 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
       if (st->cgroup && husk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
         husk_cgroup_kill_all (cg, SIGKILL, &ignored);
       husk_cgroup_free (cg);
-      signal_all (st->pid, SIGKILL, &ignored);
-      kill (st->pid, SIGKILL);
-      wait_gone (st->pid);
+      /* the pid only when it is proven the init's (never 0 or a stranger) */
+      int pidfd = husk_state_pidfd (st);
+      if (pidfd >= 0)
+        {
+          signal_all (st->pid, SIGKILL, &ignored);
+          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          struct pollfd p = { pidfd, POLLIN, 0 };
+          poll (&p, 1, 10000);
+          close (pidfd);
+          /* our own child (run): reap it */
+          waitpid (st->pid, NULL, WNOHANG);
+        }
       st->status = HUSK_STATUS_STOPPED;
     }
   st->pid = 0;

@@ -533,9 +533,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   if (ret == 0)
     ret = husk_load_config_copy (dirfd, o->id, &e.config, err);
   if (ret == 0)
-    pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+    pidfd = husk_state_pidfd (st);
   if (ret == 0 && pidfd < 0)
-    ret = husk_error_set (err, errno, "container \"%s\": open its init (pid %d)", o->id,
+    ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
   pid_t init = st->pid;
   /* the container's state, for a seccomp notify listener */
