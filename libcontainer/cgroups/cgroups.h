@@ -29,7 +29,8 @@ struct husk_cgroup_opts {
   const char *fs_root;            /* NULL for "/"; a fake root in unit tests:
                                      /proc/self/mountinfo, /proc/self/cgroup
                                      and /sys/fs/cgroup are read under it */
-  const struct husk_spec_device *devices; /* linux.devices: allowed (rwm) as runc */
+  const struct husk_spec_device *devices; /* linux.devices: unused (they make nodes; only
+                                             linux.resources.devices opens the cgroup) */
   size_t devices_len;
   const struct husk_logger *log;  /* warnings (a resource the kernel lacks); may be NULL */
 };

@@ -368,12 +368,17 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
   struct cg_layout l;
   struct husk_cgroup *cg = NULL;
   *out = NULL;
-  int ret = cg_layout_load (o->fs_root, &l, err);
+  /* refuse what no cgroup file would take before anything is made */
+  int ret = cg_resources_check (o->resources, err);
+  if (ret < 0)
+    return ret;
+  ret = cg_layout_load (o->fs_root, &l, err);
   if (ret < 0)
     {
       cg_layout_clear (&l);
       return husk_error_prefix (err, "cgroup");
     }
+  bool rootless = o->rootless || geteuid () != 0;
   if ((ret = cg_new (o->fs_root, &cg, err)) < 0)
     goto out;
   cg->mode = l.mode;
@@ -394,8 +399,7 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
         goto out;
       /* systemd makes the directories when the scope starts (at enter) */
       cg->pending = o->resources;
-      cg->pending_devs = o->devices;
-      cg->pending_ndevs = o->devices_len;
+      cg->pending_devices = !rootless;
     }
   else
     {
@@ -441,10 +445,13 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
           cg->n = 0;
           ret = 0;
         }
-      if (o->resources)
+      /* the device rules always (a deny-all base and the defaults), but
+       * not for a rootless container, which cannot set them */
+      static const struct husk_spec_resources none;
+      if (o->resources || !rootless)
         {
-          struct cg_apply_opts ao = { .devices = o->devices, .devices_len = o->devices_len };
-          if ((ret = cg_apply (cg, o->resources, &ao, err)) < 0)
+          struct cg_apply_opts ao = { .devices = !rootless };
+          if ((ret = cg_apply (cg, o->resources ? o->resources : &none, &ao, err)) < 0)
             goto out;
         }
     }

@@ -41,12 +41,14 @@ husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_erro
     {
       char ebuf[256];
       yajl_val r = yajl_tree_parse (cg->resources, ebuf, sizeof ebuf);
-      if (r)
-        {
-          husk_json_key (g, "resources");
-          cg_json_emit (g, r);
-          yajl_tree_free (r);
-        }
+      if (r == NULL)
+        return husk_error_setx (err, EINVAL, "cgroup state: resources: invalid JSON");
+      husk_json_key (g, "resources");
+      int st = cg_json_emit (g, r);
+      yajl_tree_free (r);
+      if (st != yajl_gen_status_ok)
+        return husk_error_setx (err, EINVAL, "cgroup state: resources: cannot be recorded "
+                                "(nested too deeply)");
     }
   yajl_gen_map_close (g);
   return husk_json_finish (g, false, out, NULL, err);
