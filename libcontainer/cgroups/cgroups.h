@@ -52,4 +52,14 @@ int husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
                       struct husk_error *err);
 int husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
 
+
+/* exec --cgroup: "path" or "controller:path", a sub-cgroup below the
+ * container's own (relative, no "." or ".." component); *ctrl is NULL
+ * without a controller. Errors name --cgroup. */
+int husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err);
+/* openat of rel below dirfd that cannot leave it: no "..", no symlink, no
+ * magic link, no other mount (openat2 RESOLVE_BENEATH, or a walk of the
+ * components with O_NOFOLLOW). An fd, or -errno. */
+int husk_cgroup_open_beneath (int dirfd, const char *rel, int flags);
+
 #endif

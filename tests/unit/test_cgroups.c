@@ -3,8 +3,11 @@
  * the v2 value translations, the device rules and their eBPF program (run
  * through a small interpreter), and the resources JSON. */
 #include "config.h"
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cgroups/internal.h"
 #include "spec/spec_internal.h"
 #include "tap.h"
@@ -428,6 +431,60 @@ test_checks (void)
   yajl_tree_free (v);
 }
 
+/* issue 10: exec --cgroup stays below the container's cgroup */
+static void
+test_sub_cgroup (void)
+{
+  struct husk_error err = { 0 };
+  char *ctl = NULL, *path = NULL;
+  static const char *const bad[] = { "..", "../..", "a/../..", "a/..", "memory:..", "memory:../x",
+                                     "/", "/husk", "memory:/x", "", ".", "./a", "memory:",
+                                     ":a", "Mem ory:a", "a//..//" };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      ok (husk_cgroup_sub_parse (bad[i], &ctl, &path, &err) < 0 && ctl == NULL && path == NULL,
+          bad[i]);
+      like (err.msg, "--cgroup", "the message names --cgroup");
+    }
+  ok (husk_cgroup_sub_parse ("a/b", &ctl, &path, &err) == 0 && ctl == NULL
+      && strcmp (path, "a/b") == 0, "a relative sub-cgroup");
+  free (path);
+  ok (husk_cgroup_sub_parse ("cpu,cpuacct:x", &ctl, &path, &err) == 0
+      && strcmp (ctl, "cpu,cpuacct") == 0 && strcmp (path, "x") == 0, "controller:path");
+  free (ctl);
+  free (path);
+
+  /* the open cannot leave the directory through a symlink or ".." */
+  char dir[] = "/tmp/husk-sub.XXXXXX";
+  ok (mkdtemp (dir) != NULL, "temp dir");
+  char p[256];
+  snprintf (p, sizeof p, "%s/cg", dir);
+  mkdir (p, 0700);
+  snprintf (p, sizeof p, "%s/cg/sub", dir);
+  mkdir (p, 0700);
+  snprintf (p, sizeof p, "%s/cg/up", dir);
+  symlink ("..", p);
+  snprintf (p, sizeof p, "%s/cg", dir);
+  int d = open (p, O_PATH | O_DIRECTORY);
+  int fd = husk_cgroup_open_beneath (d, "sub", O_PATH | O_DIRECTORY);
+  ok (fd >= 0, "a real sub-directory opens");
+  if (fd >= 0)
+    close (fd);
+  ok (husk_cgroup_open_beneath (d, "up", O_PATH | O_DIRECTORY) < 0, "a symlink is not followed");
+  ok (husk_cgroup_open_beneath (d, "up/cg", O_PATH | O_DIRECTORY) < 0, "nor one on the way");
+  ok (husk_cgroup_open_beneath (d, "..", O_PATH | O_DIRECTORY) < 0, "\"..\" does not leave");
+  ok (husk_cgroup_open_beneath (d, "sub/../..", O_PATH | O_DIRECTORY) < 0, "nor a deeper \"..\"");
+  ok (husk_cgroup_open_beneath (d, "/tmp", O_PATH | O_DIRECTORY) < 0, "nor an absolute path");
+  close (d);
+  snprintf (p, sizeof p, "%s/cg/up", dir);
+  unlink (p);
+  snprintf (p, sizeof p, "%s/cg/sub", dir);
+  rmdir (p);
+  snprintf (p, sizeof p, "%s/cg", dir);
+  rmdir (p);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -438,5 +495,6 @@ main (void)
   test_devices ();
   test_json ();
   test_checks ();
+  test_sub_cgroup ();
   return tap_done ();
 }
