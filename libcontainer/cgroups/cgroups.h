@@ -43,6 +43,12 @@ int husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err
 int husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
 int husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                             struct husk_error *err);
+/* The container's cgroup as the cgroupfs driver makes it from the id and
+ * linux.cgroupsPath (NULL: the default /husk/ID), in every hierarchy where
+ * that directory exists (delete -f of a container whose state.json cannot
+ * be read); *out may have no place. */
+int husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+                       struct husk_cgroup **out, struct husk_error *err);
 /* Remove the cgroup(s); processes still inside are killed first. */
 int husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
 void husk_cgroup_free (struct husk_cgroup *cg);

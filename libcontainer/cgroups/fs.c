@@ -473,6 +473,52 @@ out:
 }
 
 int
+husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+                   struct husk_cgroup **out, struct husk_error *err)
+{
+  struct cg_layout l;
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  int ret = cg_layout_load (fs_root, &l, err);
+  if (ret < 0 || (ret = cg_new (fs_root, &cg, err)) < 0)
+    goto out;
+  cg->mode = l.mode;
+  bool deflt = cgroups_path == NULL || cgroups_path[0] == '\0';
+  for (size_t i = 0; i < l.n; i++)
+    {
+      const struct cg_mount *m = &l.m[i];
+      _cleanup_free_ char *path = NULL, *dir = NULL;
+      char full[PATH_MAX];
+      if ((ret = cg_path_compute (cgroups_path, id, m->own, &path, err)) < 0
+          || (ret = cg_path_dir (m, path, &dir, err)) < 0)
+        goto out;
+      snprintf (full, sizeof full, "%s%s", cg->root, dir);
+      struct stat st;
+      if (lstat (full, &st) < 0 || !S_ISDIR (st.st_mode))
+        continue;
+      if ((ret = cg_add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
+        goto out;
+      /* what husk made: the container's directory, and husk's own
+       * default parent (/husk) while it is empty */
+      struct cg_place *p = &cg->p[cg->n - 1];
+      char *slash = strrchr (dir, '/');
+      p->top = deflt && slash && (size_t) (slash - dir) > strlen (m->mount)
+        ? strndup (dir, (size_t) (slash - dir)) : strdup (dir);
+      if (p->top == NULL)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+    }
+  *out = cg;
+  cg = NULL;
+out:
+  husk_cgroup_free (cg);
+  cg_layout_clear (&l);
+  return ret;
+}
+
+int
 husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
 {
   char v[32];

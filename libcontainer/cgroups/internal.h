@@ -45,6 +45,12 @@ int cg_layout_v1 (const struct cg_layout *l, const char *ctrl);
 /* ctrl is usable on the v2 hierarchy (listed in its cgroup.controllers). */
 bool cg_layout_v2_has (const struct cg_layout *l, const char *ctrl);
 
+/* record.c: a place read from state.json is usable: path (and created,
+ * the highest directory husk made, may be NULL) clean and absolute, below
+ * the mount of the hierarchy ctrls/v2 names in layout l. */
+int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
+                        const char *created, size_t i, struct husk_error *err);
+
 /* ------------------------------------------------------------ path.c */
 
 #define CG_DEFAULT_PARENT "/husk"
