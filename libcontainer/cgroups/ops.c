@@ -107,6 +107,9 @@ husk_container_update (const struct husk_store *store, const char *id,
   struct opened o;
   struct husk_spec_resources *upd = NULL, *all = NULL;
   char *merged = NULL;
+  /* before the first goto: a cleanup variable jumped over is freed
+   * uninitialised at the end */
+  _cleanup_free_ char *rec = NULL;
   int ret = open_cg (store, id, "update", &o, err);
   if (ret < 0)
     goto out;
@@ -137,7 +140,6 @@ husk_container_update (const struct husk_store *store, const char *id,
   /* the device rules of an update start again from deny-all (cg_dev_rules) */
   struct cg_apply_opts ao = { .update = true };
   /* the record as it will be, read back as delete will read it */
-  _cleanup_free_ char *rec = NULL;
   char *old_res = o.cg->resources;
   o.cg->resources = merged;
   ret = husk_cgroup_to_state (o.cg, &rec, err);
