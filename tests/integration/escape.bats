@@ -13,6 +13,7 @@ setup() {
 
 teardown() {
   husk delete --force c1 >/dev/null 2>&1 || true
+  cgsec_teardown
   teardown_husk
 }
 
@@ -422,4 +423,261 @@ PY
     output=$(husk exec c1 "/proc/self/fd/$n/1/root$host_bin" echo HOSTBIN 2>&1 || true)
     [[ $output != *HOSTBIN* ]] || { echo "exec fd $n: $output"; return 1; }
   done
+
+# ---- cgroup, device and state findings (issue 10)
+# Each asserts what the host sees: the process's /proc/PID/cgroup, the
+# device cgroup refusing an open, a decoy host process that survives, and
+# nothing left (cgroup directories, state directory, processes) after
+# delete -f.
+
+CGSEC_CG=/sys/fs/cgroup
+
+# Force-delete the test's cgsec containers and kill its decoys.
+cgsec_teardown() {
+  local d p
+  for d in "${ROOT:-/nonexistent}"/cgsec*; do
+    [ -d "$d" ] || continue
+    husk delete --force "$(basename "$d")" >/dev/null 2>&1 || true
+  done
+  for p in ${CGSEC_PIDS:-}; do
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
+
+# cgsec_run ID: husk run -d on the bundle (stdio away from bats' pipes).
+cgsec_run() {
+  husk run -d --bundle "$BUNDLE" "$1" </dev/null >"$TEST_DIR/$1.out" 2>"$TEST_DIR/$1.err" || {
+    cat "$TEST_DIR/$1.err" >&2
+    return 1
+  }
+}
+
+# A decoy host process under the test's control: its pid in $DECOY.
+cgsec_decoy() {
+  sleep 7791 </dev/null >/dev/null 2>&1 &
+  DECOY=$!
+  CGSEC_PIDS="${CGSEC_PIDS:-} $DECOY"
+}
+
+# The v1 hierarchies and the v2 one of this host, as directories.
+cgsec_hierarchies() {
+  awk '$9 == "cgroup" || $9 == "cgroup2" { print $5 }' /proc/self/mountinfo | sort -u
+}
+
+# No cgroup directory of container ID is left in any hierarchy.
+cgsec_no_cgroup() {
+  local h left=""
+  for h in $(cgsec_hierarchies); do
+    [ -e "$h/husk/$1" ] && left="$left $h/husk/$1"
+  done
+  [ -z "$left" ] || { echo "cgroups left:$left" >&2; return 1; }
+}
+
+cgsec_has_v1() {
+  grep -qE "^[0-9]+:([^:]*,)?$1(,[^:]*)?:" /proc/self/cgroup
+}
+
+@test "escape: exec --cgroup cannot leave the container's cgroup (.., absolute, a/../.., controller:..)" {
+  cgsec_has_v1 memory || skip "no v1 memory hierarchy on this host"
+  cgsec_run cgsec-x
+  local a
+  for a in .. ../.. a/../.. sub/.. . /husk / memory:.. memory:/ memory:../.. "memory:sub/../.."; do
+    run --separate-stderr husk exec -d --pid-file "$TEST_DIR/x.pid" --cgroup "$a" cgsec-x sleep 7792 </dev/null
+    if [ -e "$TEST_DIR/x.pid" ]; then
+      # it ran: where the host sees it, for the record (and the teardown)
+      CGSEC_PIDS="${CGSEC_PIDS:-} $(cat "$TEST_DIR/x.pid")"
+      echo "[$a] accepted: $(grep memory "/proc/$(cat "$TEST_DIR/x.pid")/cgroup")" >&2
+      false
+    fi
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"--cgroup"* ]] || { echo "[$a]: $stderr" >&2; false; }
+  done
+  no_process "sleep 7792"
+  # a real sub-cgroup below the container's works, and the host sees it there
+  mkdir "$CGSEC_CG/memory/husk/cgsec-x/sub"
+  husk exec -d --pid-file "$TEST_DIR/x.pid" --cgroup memory:sub cgsec-x sleep 7792 </dev/null >/dev/null 2>&1
+  local pid
+  pid=$(cat "$TEST_DIR/x.pid")
+  CGSEC_PIDS="${CGSEC_PIDS:-} $pid"
+  grep -q ":memory:/husk/cgsec-x/sub$" "/proc/$pid/cgroup"
+  # a sub-cgroup that does not exist (or a controller the container lacks)
+  run -1 --separate-stderr husk exec --cgroup memory:nosuch cgsec-x true
+  [[ $stderr == *'--cgroup "memory:nosuch"'* ]]
+  run -1 --separate-stderr husk exec --cgroup nosuchctl:sub cgsec-x true
+  [[ $stderr == *'--cgroup "nosuchctl:sub"'* ]]
+}
+
+@test "escape: linux.devices does not open the device cgroup (/dev/kmsg stays refused)" {
+  cgsec_has_v1 devices || skip "no v1 devices hierarchy on this host (v2: the eBPF filter is unit-tested)"
+  update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]
+                 | .linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11,
+                                      "fileMode": 438, "uid": 0, "gid": 0}]'
+  cgsec_run cgsec-d
+  run -0 husk exec cgsec-d ls -l /dev/kmsg
+  run -1 --separate-stderr husk exec cgsec-d sh -c 'echo husk-cgsec >/dev/kmsg'
+  [[ $stderr == *"Operation not permitted"* ]]
+  # the host's device cgroup of the container: runc's list, no 1:11, no allow-all
+  local list=$CGSEC_CG/devices/husk/cgsec-d/devices.list
+  run -0 cat "$list"
+  [[ $output != *"c 1:11"* ]]
+  [[ $output != *"a *:*"* ]]
+  [[ $output == *"c 1:3 rwm"* ]]
+  [[ $output == *"c 136:* rwm"* ]]
+  # an update of the rules starts again from deny-all
+  run -0 husk update -r - cgsec-d <<<'{"devices": [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]}'
+  run -0 cat "$list"
+  [[ $output == *"c 1:11 r"* ]]
+  [[ $output != *"a *:*"* ]]
+  run -1 husk exec cgsec-d sh -c 'echo husk-cgsec >/dev/kmsg'
+  husk delete -f cgsec-d
+  # no linux.resources.devices at all: as runc, all denied but the defaults
+  update_config 'del(.linux.resources.devices)'
+  cgsec_run cgsec-d
+  run -1 --separate-stderr husk exec cgsec-d sh -c 'echo husk-cgsec >/dev/kmsg'
+  [[ $stderr == *"Operation not permitted"* ]]
+  run -0 husk exec cgsec-d sh -c 'echo x >/dev/null'
+  [[ $(cat "$list") != *"a *:*"* ]]
+}
+
+@test "escape: memory.limit -5 is refused (config and update); 0 is unset" {
+  cgsec_has_v1 memory || skip "no v1 memory hierarchy on this host"
+  update_config '.linux.resources.memory = {"limit": -5}'
+  run -1 --separate-stderr husk_files run -d --bundle "$BUNDLE" cgsec-m
+  [[ $stderr == *"linux.resources.memory.limit -5"* ]]
+  assert_root_empty
+  cgsec_no_cgroup cgsec-m
+  update_config '.linux.resources.memory = {"limit": -1, "swap": -7}'
+  run -1 --separate-stderr husk_files run -d --bundle "$BUNDLE" cgsec-m
+  [[ $stderr == *"linux.resources.memory.swap -7"* ]]
+  assert_root_empty
+  # 0 is unset, as runc: the container runs, without a limit of 0 bytes
+  update_config '.linux.resources.memory = {"limit": 0, "reservation": 0}'
+  cgsec_run cgsec-m
+  local f=$CGSEC_CG/memory/husk/cgsec-m/memory.limit_in_bytes
+  [ "$(cat "$f")" -gt 1073741824 ]
+  run -0 husk update -r - cgsec-m <<<'{"memory": {"limit": 67108864}}'
+  [ "$(cat "$f")" = 67108864 ]
+  run -1 --separate-stderr husk update -r - cgsec-m <<<'{"memory": {"limit": -5}}'
+  [[ $stderr == *"linux.resources.memory.limit -5"* ]]
+  [ "$(cat "$f")" = 67108864 ]
+  run -1 --separate-stderr husk update --memory-reservation -2 cgsec-m
+  [[ $stderr == *"reservation"* ]]
+  run -1 --separate-stderr husk update -r - cgsec-m <<<'{"memory": {"reservation": -2}}'
+  [[ $stderr == *"linux.resources.memory.reservation -2"* ]]
+  [ "$(husk state cgsec-m | jq -r .status)" = running ]
+}
+
+@test "escape: update with deeply nested JSON changes nothing and delete -f still cleans up" {
+  cgsec_decoy
+  update_config '.process.args = ["sleep", "7793"] | .linux.resources.memory = {"limit": 67108864}'
+  cgsec_run cgsec-n
+  local pid before deep
+  pid=$(husk state cgsec-n | jq .pid)
+  before=$(sha256sum "$ROOT/cgsec-n/state.json")
+  deep=$(printf '{"memory": {"limit": 33554432}, "x": %s%s}' "$(printf '[%.0s' $(seq 124))" "$(printf ']%.0s' $(seq 124))")
+  run -1 --separate-stderr husk update -r - cgsec-n <<<"$deep"
+  [[ $stderr == *"x: unknown field"* ]]
+  [ "$(sha256sum "$ROOT/cgsec-n/state.json")" = "$before" ]
+  if cgsec_has_v1 memory; then
+    [ "$(cat $CGSEC_CG/memory/husk/cgsec-n/memory.limit_in_bytes)" = 67108864 ]
+  fi
+  # nested under a known field, and ill-typed values: refused, naming the field
+  run -1 --separate-stderr husk update -r - cgsec-n <<<'{"unified": {"memory.high": [[[[["1"]]]]]}}'
+  [[ $stderr == *'unified["memory.high"]: must be a string'* ]]
+  run -1 --separate-stderr husk update -r - cgsec-n <<<'{"memory": {"limit": 1, "foo": {"bar": {}}}}'
+  [[ $stderr == *"memory.foo: unknown field"* ]]
+  [ "$(sha256sum "$ROOT/cgsec-n/state.json")" = "$before" ]
+  run -0 husk delete -f cgsec-n
+  wait_for 5 pid_gone "$pid"
+  [ ! -e "$ROOT/cgsec-n" ]
+  cgsec_no_cgroup cgsec-n
+  no_process "sleep 7793"
+  kill -0 "$DECOY"
+}
+
+@test "escape: a forged state.json pid without pidStartTime is never signalled" {
+  cgsec_decoy
+  update_config '.process.args = ["sleep", "7794"]'
+  cgsec_run cgsec-p
+  local f=$ROOT/cgsec-p/state.json
+  jq --argjson p "$DECOY" '.pid = $p | del(.pidStartTime)' "$f" >"$f.new"
+  mv "$f.new" "$f"
+  run -1 husk kill cgsec-p KILL
+  run -1 husk kill --all cgsec-p KILL
+  run -1 husk exec cgsec-p true
+  run -0 husk state cgsec-p
+  [ "$(jq -r .status <<<"$output")" = stopped ]
+  [ "$(jq -r .pid <<<"$output")" = 0 ]
+  run husk pause cgsec-p
+  run husk ps cgsec-p
+  sleep 0.2
+  kill -0 "$DECOY"
+  # the same with a start time of 0, and with the start time of another process
+  jq --argjson p "$DECOY" '.pid = $p | .pidStartTime = 0 | .status = "running"' "$f" >"$f.new"
+  mv "$f.new" "$f"
+  run -1 husk kill cgsec-p KILL
+  jq --argjson p "$DECOY" --argjson s "$(awk '{print $22}' /proc/self/stat)" \
+    '.pid = $p | .pidStartTime = $s' "$f" >"$f.new"
+  mv "$f.new" "$f"
+  run -1 husk kill cgsec-p KILL
+  kill -0 "$DECOY"
+  # delete -f reaches the container's own processes through its cgroup only
+  run -0 husk delete -f cgsec-p
+  sleep 0.2
+  kill -0 "$DECOY"
+  [ ! -e "$ROOT/cgsec-p" ]
+  cgsec_no_cgroup cgsec-p
+  wait_for 5 no_process "sleep 7794"
+}
+
+@test "escape: delete -f cleans up a container whose state.json is truncated, garbage or has an unknown status" {
+  cgsec_decoy
+  update_config '.process.args = ["sleep", "7795"]'
+  local mode pid f
+  for mode in truncated garbage status empty; do
+    cgsec_run cgsec-s
+    f=$ROOT/cgsec-s/state.json
+    pid=$(jq .pid "$f")
+    case $mode in
+      truncated) head -c 40 "$f" >"$f.new" ;;
+      garbage) printf '\x01garbage{' >"$f.new" ;;
+      status) jq '.status = "exploded"' "$f" >"$f.new" ;;
+      empty) : >"$f.new" ;;
+    esac
+    mv "$f.new" "$f"
+    run -0 --separate-stderr husk delete -f cgsec-s
+    [[ $stderr == *"cannot read the state"* ]] || { echo "$mode: $stderr" >&2; false; }
+    wait_for 5 pid_gone "$pid"
+    [ ! -e "$ROOT/cgsec-s" ]
+    cgsec_no_cgroup cgsec-s
+  done
+  no_process "sleep 7795"
+  kill -0 "$DECOY"
+}
+
+@test "escape: delete -f never follows a hostile cgroup record out of the cgroup mount" {
+  cgsec_decoy
+  update_config '.process.args = ["sleep", "7796"]'
+  cgsec_run cgsec-r
+  local f=$ROOT/cgsec-r/state.json pid
+  pid=$(jq .pid "$f")
+  # a fake "cgroup" on the host listing the decoy, and paths that climb out
+  mkdir -p "$TEST_DIR/fakecg/sub"
+  echo "$DECOY" >"$TEST_DIR/fakecg/cgroup.procs"
+  jq --arg d "$TEST_DIR/fakecg" '.cgroup = (.cgroup | fromjson
+       | .places |= (to_entries | map(.value.path = (if .key == 0 then $d
+                                                    else "/sys/fs/cgroup/../../" + $d end)
+                                    | .value.created = .value.path) | map(.value))
+       | tojson)' "$f" >"$f.new"
+  mv "$f.new" "$f"
+  run -1 --separate-stderr husk ps cgsec-r
+  [[ $stderr == *"not below the cgroup mount"* ]]
+  run -1 husk kill --all cgsec-r KILL
+  run -0 --separate-stderr husk delete -f cgsec-r
+  sleep 0.2
+  kill -0 "$DECOY"
+  [ -d "$TEST_DIR/fakecg/sub" ]
+  wait_for 5 pid_gone "$pid"
+  [ ! -e "$ROOT/cgsec-r" ]
+  cgsec_no_cgroup cgsec-r
 }
