@@ -423,6 +423,7 @@ PY
     output=$(husk exec c1 "/proc/self/fd/$n/1/root$host_bin" echo HOSTBIN 2>&1 || true)
     [[ $output != *HOSTBIN* ]] || { echo "exec fd $n: $output"; return 1; }
   done
+}
 
 # ---- cgroup, device and state findings (issue 10)
 # Each asserts what the host sees: the process's /proc/PID/cgroup, the

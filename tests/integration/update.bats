@@ -76,7 +76,7 @@ stored() {
   run -1 --separate-stderr husk update -r - "$ID" <<<'{"pids": {"limit": "x"}}'
   [[ $stderr == "husk: resources: pids.limit: "* ]]
   run -1 --separate-stderr husk update -r - "$ID" <<<'{broken'
-  [[ $stderr == "husk: resources: invalid JSON"* ]]
+  [[ $stderr == "husk: resources: line 1 column "*": parse error: "* ]]
   run -1 --separate-stderr husk update -r "$TEST_DIR/missing.json" "$ID"
   [[ $stderr == *"missing.json"*"No such file or directory" ]]
   run -1 --separate-stderr husk update "$ID"
