@@ -107,6 +107,17 @@ husk_json_get (yajl_val obj, const char *key, yajl_type type)
   return NULL;
 }
 
+bool
+husk_json_has (yajl_val obj, const char *key)
+{
+  if (obj == NULL || !YAJL_IS_OBJECT (obj))
+    return false;
+  for (size_t i = 0; i < obj->u.object.len; i++)
+    if (strcmp (obj->u.object.keys[i], key) == 0)
+      return obj->u.object.values[i] != NULL && !YAJL_IS_NULL (obj->u.object.values[i]);
+  return false;
+}
+
 const char *
 husk_json_get_str (yajl_val obj, const char *key)
 {
@@ -193,6 +204,52 @@ scan_number (void *ctx, const char *n, size_t len)
   return scan_scalar (ctx);
 }
 
+/* Strict UTF-8 (RFC 3629): no overlong form, no surrogate, nothing past
+ * U+10FFFF. yajl checks the byte pattern only. */
+static bool
+utf8_valid (const unsigned char *s, size_t len)
+{
+  size_t i = 0;
+  while (i < len)
+    {
+      unsigned char c = s[i];
+      if (c < 0x80)
+        {
+          i++;
+          continue;
+        }
+      size_t n;
+      unsigned char lo = 0x80, hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF)
+        n = 1;
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          n = 2;
+          if (c == 0xE0)
+            lo = 0xA0;
+          else if (c == 0xED)
+            hi = 0x9F;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          n = 3;
+          if (c == 0xF0)
+            lo = 0x90;
+          else if (c == 0xF4)
+            hi = 0x8F;
+        }
+      else
+        return false;
+      if (len - i <= n || s[i + 1] < lo || s[i + 1] > hi)
+        return false;
+      for (size_t k = 2; k <= n; k++)
+        if ((s[i + k] & 0xC0) != 0x80)
+          return false;
+      i += n + 1;
+    }
+  return true;
+}
+
 static int
 scan_string (void *ctx, const unsigned char *str, size_t len)
 {
@@ -201,6 +258,12 @@ scan_string (void *ctx, const unsigned char *str, size_t len)
   if (memchr (str, '\0', len))
     {
       s->why = "string contains a NUL character (\\u0000)";
+      scan_path (s, s->depth);
+      return 0;
+    }
+  if (!utf8_valid (str, len))
+    {
+      s->why = "string is not valid UTF-8";
       scan_path (s, s->depth);
       return 0;
     }
@@ -269,6 +332,12 @@ scan_key (void *ctx, const unsigned char *key, size_t len)
   if (memchr (key, '\0', len))
     {
       s->why = "key contains a NUL character (\\u0000)";
+      scan_path (s, s->depth);
+      return 0;
+    }
+  if (!utf8_valid (key, len))
+    {
+      s->why = "key is not valid UTF-8";
       scan_path (s, s->depth);
       return 0;
     }

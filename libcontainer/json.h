@@ -43,5 +43,7 @@ void husk_json_tree_freep (yajl_val *v);
 /* Tree lookups: NULL when absent or of another type. */
 const char *husk_json_get_str (yajl_val obj, const char *key);
 yajl_val husk_json_get (yajl_val obj, const char *key, yajl_type type);
+/* obj has key with a value other than null (null reads as absent). */
+bool husk_json_has (yajl_val obj, const char *key);
 
 #endif

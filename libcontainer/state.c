@@ -461,20 +461,30 @@ dup_field (yajl_val root, const char *key, bool required, char **out, struct hus
   const char *s = husk_json_get_str (root, key);
   if (s == NULL)
     {
-      if (required)
+      /* absent is fine when optional; anything but a string is not */
+      if (required || husk_json_has (root, key))
         return husk_error_setx (err, EINVAL, "state.json: \"%s\": missing or not a string", key);
       return 0;
     }
   return husk_strdup (s, out, err);
 }
 
-static long long
-get_int (yajl_val root, const char *key)
+/* An integer field from min to max; 0 when absent. A value of another
+ * type, a fraction or out of range is an error naming the field. */
+static int
+get_int (yajl_val root, const char *key, long long min, long long max, long long *out,
+         struct husk_error *err)
 {
-  yajl_val v = husk_json_get (root, key, yajl_t_number);
-  if (v == NULL || !YAJL_IS_INTEGER (v))
+  *out = 0;
+  if (!husk_json_has (root, key))
     return 0;
-  return YAJL_GET_INTEGER (v);
+  yajl_val v = husk_json_get (root, key, yajl_t_number);
+  if (v == NULL || !YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < min
+      || YAJL_GET_INTEGER (v) > max)
+    return husk_error_setx (err, EINVAL, "state.json: \"%s\": not an integer from %lld to %lld",
+                            key, min, max);
+  *out = YAJL_GET_INTEGER (v);
+  return 0;
 }
 
 int
@@ -502,23 +512,22 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
       ret = husk_error_setx (err, EINVAL, "state.json: \"status\": unknown value");
       goto fail;
     }
-  long long pid = get_int (root, "pid"), start = get_int (root, "pidStartTime");
-  if (pid < 0 || pid > HUSK_PID_MAX)
-    {
-      ret = husk_error_setx (err, EINVAL, "state.json: \"pid\": %lld is not a pid", pid);
-      goto fail;
-    }
-  if (start < 0)
-    {
-      ret = husk_error_setx (err, EINVAL, "state.json: \"pidStartTime\": %lld is negative", start);
-      goto fail;
-    }
+  long long pid, start, owner;
+  if ((ret = get_int (root, "pid", 0, HUSK_PID_MAX, &pid, err)) < 0
+      || (ret = get_int (root, "pidStartTime", 0, LLONG_MAX, &start, err)) < 0
+      || (ret = get_int (root, "ownerUid", 0, HUSK_UGID_MAX, &owner, err)) < 0)
+    goto fail;
   st->pid = (pid_t) pid;
   st->pid_start_time = (unsigned long long) start;
   if ((ret = dup_field (root, "cgroup", false, &st->cgroup, err)) < 0)
     goto fail;
-  st->owner = (uid_t) get_int (root, "ownerUid");
+  st->owner = (uid_t) owner;
   yajl_val ann = husk_json_get (root, "annotations", yajl_t_object);
+  if (ann == NULL && husk_json_has (root, "annotations"))
+    {
+      ret = husk_error_setx (err, EINVAL, "state.json: \"annotations\": not an object");
+      goto fail;
+    }
   if (ann && ann->u.object.len > 0)
     {
       st->annotations = calloc (ann->u.object.len, sizeof *st->annotations);
@@ -530,6 +539,12 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
       for (size_t i = 0; i < ann->u.object.len; i++)
         {
           const char *v = YAJL_GET_STRING (ann->u.object.values[i]);
+          if (v == NULL)
+            {
+              ret = husk_error_setx (err, EINVAL, "state.json: annotations[\"%s\"]: not a string",
+                                     ann->u.object.keys[i]);
+              goto fail;
+            }
           st->annotations[st->annotations_len].key = strdup (ann->u.object.keys[i]);
           st->annotations[st->annotations_len].value = strdup (v ? v : "");
           st->annotations_len++;

@@ -231,6 +231,12 @@ spec_check_id_mappings (struct spec_ctx *c, const char *key,
           spec_ctx_push_index (c, i);
           ret = spec_fail_at (c, "size", "must be greater than 0");
         }
+      else if ((uint64_t) m[i].container_id + m[i].size - 1 > HUSK_UGID_MAX)
+        {
+          /* ids in the container are 0 to 2147483647, as everywhere */
+          spec_ctx_push_index (c, i);
+          ret = spec_fail (c, "the container side goes past %u", HUSK_UGID_MAX);
+        }
       else if ((uint64_t) m[i].container_id + m[i].size - 1 >= UINT32_MAX
                || (uint64_t) m[i].host_id + m[i].size - 1 >= UINT32_MAX)
         {

@@ -167,7 +167,7 @@ badin_live_reset() {
   local pid
   pid=$(jq -r '.pid // 0' "$ROOT/$BADIN_LIVE/state.json" 2>/dev/null || echo 0)
   timeout 30 "$HUSK" --root "$ROOT" delete --force "$BADIN_LIVE" >/dev/null 2>&1 || true
-  if [[ $pid =~ ^[0-9]+$ ]] && [ "$pid" -gt 1 ] && [[ $(cat "/proc/$pid/cgroup" 2>/dev/null) == *"$BADIN_LIVE"* ]]; then
+  if [[ $pid =~ ^[0-9]{1,9}$ ]] && [ "$pid" -gt 1 ] && [[ $(cat "/proc/$pid/cgroup" 2>/dev/null) == *"$BADIN_LIVE"* ]]; then
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -rf "${ROOT:?}/$BADIN_LIVE"

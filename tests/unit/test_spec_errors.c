@@ -472,6 +472,15 @@ test_strict_json (void)
   /* a key repeated in an array element names the element */
   fails (LINUX ("'namespaces':[{'type':'pid'},{'type':'ipc','type':'uts'}]"),
          "config.json: linux.namespaces[1]: duplicate key \"type\"");
+  /* strict UTF-8: an overlong "/" and an encoded surrogate */
+  {
+    const char *overlong = "{\"ociVersion\":\"1.0.0\",\"hostname\":\"a\xc0\xaf..\"}";
+    fails_raw (overlong, strlen (overlong), "config.json: hostname: string is not valid UTF-8");
+    const char *surrogate = "{\"ociVersion\":\"1.0.0\",\"hostname\":\"a\xed\xa0\x80\"}";
+    fails_raw (surrogate, strlen (surrogate), "config.json: hostname: string is not valid UTF-8");
+    const char *key = "{\"ociVersion\":\"1.0.0\",\"annotations\":{\"\xf4\x90\x80\x80\":\"x\"}}";
+    fails_raw (key, strlen (key), "config.json: annotations: key is not valid UTF-8");
+  }
   /* comments are not JSON */
   fails (WITH ("/* x */ 'hostname':'a'"),
          "config.json: line 1 column 83: parse error: probable comment found in input text, comments are not enabled.");
@@ -557,6 +566,9 @@ test_ids (void)
   fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':1}],"
                 "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
          "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
+  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':2147483648,'hostID':0,'size':1}],"
+                "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
+         "config.json: linux.uidMappings[0]: the container side goes past 2147483647");
   passes (PROC_WITH ("'user':{'uid':2147483647,'gid':2147483647}"), "uid and gid 2147483647 pass");
 }
 

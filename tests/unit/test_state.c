@@ -193,10 +193,50 @@ test_store (void)
   ok (system (cmd) == 0, "cleanup");
 }
 
+/* Every field of state.json has its type: nothing is read as 0 or "" */
+static void
+test_strict_types (void)
+{
+  static const struct { const char *field, *want; } cases[] = {
+    { "\"pid\":\"1\"", "\"pid\"" },
+    { "\"pid\":1.5", "\"pid\"" },
+    { "\"pid\":9223372036854775808", "state.json" },
+    { "\"pid\":4194305", "\"pid\"" },
+    { "\"pidStartTime\":\"x\"", "\"pidStartTime\"" },
+    { "\"created\":5", "\"created\"" },
+    { "\"cgroup\":5", "\"cgroup\"" },
+    { "\"ownerUid\":4294967295", "\"ownerUid\"" },
+    { "\"annotations\":{\"a\":1}", "annotations" },
+    { "\"annotations\":[]", "annotations" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      char json[512];
+      snprintf (json, sizeof json,
+                "{\"ociVersion\":\"1.3.0\",\"id\":\"a\",\"status\":\"stopped\","
+                "\"bundle\":\"/b\",%s}", cases[i].field);
+      struct husk_error err = { 0 };
+      struct husk_state *st = NULL;
+      int ret = husk_state_from_json (json, strlen (json), &st, &err);
+      if (!ok (ret < 0 && strstr (err.msg, cases[i].want) != NULL, cases[i].field))
+        printf ("#   got %d \"%s\"\n", ret, err.msg);
+      if (ret == 0)
+        husk_state_free (st);
+    }
+  static const char good[] = "{\"ociVersion\":\"1.3.0\",\"id\":\"a\",\"status\":\"stopped\","
+                             "\"bundle\":\"/b\",\"pid\":0,\"cgroup\":null}";
+  struct husk_error err = { 0 };
+  struct husk_state *st = NULL;
+  ok (husk_state_from_json (good, sizeof good - 1, &st, &err) == 0, "null reads as absent");
+  if (st)
+    husk_state_free (st);
+}
+
 int
 main (void)
 {
   test_ids ();
+  test_strict_types ();
   test_status ();
   test_store ();
   return tap_done ();
