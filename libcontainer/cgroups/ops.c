@@ -72,8 +72,8 @@ husk_container_resume (const struct husk_store *store, const char *id, struct hu
   return freeze (store, id, false, err);
 }
 
-static int
-parse_resources (const char *json, struct husk_spec_resources **out, struct husk_error *err)
+int
+cg_resources_parse (const char *json, struct husk_spec_resources **out, struct husk_error *err)
 {
   char ebuf[256];
   *out = NULL;
@@ -124,9 +124,9 @@ husk_container_update (const struct husk_store *store, const char *id,
       goto out;
     }
   o.cg->log = log;
-  if ((ret = parse_resources (resources_json, &upd, err)) < 0
+  if ((ret = cg_resources_parse (resources_json, &upd, err)) < 0
       || (ret = cg_json_merge (o.cg->resources, resources_json, &merged, err)) < 0
-      || (ret = parse_resources (merged, &all, err)) < 0)
+      || (ret = cg_resources_parse (merged, &all, err)) < 0)
     goto out;
   /* what the update leaves out but needs: the limit behind a v2 swap, and
    * checkBeforeUpdate as configured */
