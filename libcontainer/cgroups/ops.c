@@ -115,6 +115,9 @@ husk_container_update (const struct husk_store *store, const char *id,
   struct husk_spec_resources *upd = NULL, *all = NULL;
   struct husk_spec *spec = NULL;
   char *merged = NULL;
+  /* declared before the first goto: a cleanup variable that a jump skips
+   * would free an uninitialised pointer */
+  _cleanup_free_ char *rec = NULL;
   int ret = open_cg (store, id, "update", &o, err);
   if (ret < 0)
     goto out;
@@ -156,7 +159,6 @@ husk_container_update (const struct husk_store *store, const char *id,
   free (o.cg->resources);
   o.cg->resources = merged;
   merged = NULL;
-  _cleanup_free_ char *rec = NULL;
   if ((ret = husk_cgroup_to_state (o.cg, &rec, err)) < 0)
     goto out;
   free (o.st->cgroup);
