@@ -165,14 +165,19 @@ write_time_offsets (const struct husk_spec_linux *l, struct husk_error *err)
 {
   if (l->time_offsets_len == 0)
     return 0;
+  /* one line per clock; the parser refuses a clock named twice, and a
+   * line that does not fit is an error, never a write past the buffer */
   char buf[256];
   size_t len = 0;
   for (size_t i = 0; i < l->time_offsets_len; i++)
     {
       const struct husk_spec_time_offset *t = &l->time_offsets[i];
-      len += (size_t) snprintf (buf + len, sizeof buf - len, "%s %lld %u\n", t->clock,
-                                (long long) (t->has_secs ? t->secs : 0),
-                                t->has_nanosecs ? t->nanosecs : 0);
+      int n = snprintf (buf + len, sizeof buf - len, "%s %lld %u\n", t->clock,
+                        (long long) (t->has_secs ? t->secs : 0),
+                        t->has_nanosecs ? t->nanosecs : 0);
+      if (n < 0 || (size_t) n >= sizeof buf - len)
+        return husk_error_setx (err, E2BIG, "linux.timeOffsets: too many clocks");
+      len += (size_t) n;
     }
   _cleanup_close_ int fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
   if (fd < 0 || husk_write_all (fd, buf, len) < 0)

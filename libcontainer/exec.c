@@ -3,6 +3,7 @@
  * and the child joins the rest through the init's pidfd, joins the cgroup,
  * takes the container's limits, identity and filters, and execs. */
 #include "config.h"
+#include <ctype.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -349,15 +350,19 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
   if (o->user)
     {
       char *end;
+      errno = 0;
       unsigned long uid = strtoul (o->user, &end, 10), gid = p->user.gid;
-      if (end == o->user || (*end && *end != ':') || uid > UINT32_MAX)
-        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+      if (!isdigit ((unsigned char) o->user[0]) || errno || (*end && *end != ':')
+          || uid > HUSK_UGID_MAX)
+        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
+                                o->user, HUSK_UGID_MAX);
       if (*end == ':')
         {
           const char *g = end + 1;
           gid = strtoul (g, &end, 10);
-          if (end == g || *end || gid > UINT32_MAX)
-            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID]", o->user);
+          if (!isdigit ((unsigned char) g[0]) || errno || *end || gid > HUSK_UGID_MAX)
+            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
+                                    o->user, HUSK_UGID_MAX);
         }
       p->user.uid = (uint32_t) uid;
       p->user.gid = (uint32_t) gid;
@@ -368,7 +373,12 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
       if (e->gids == NULL)
         return husk_error_set (err, ENOMEM, "--additional-gids");
       for (size_t i = 0; i < o->additional_gids_len; i++)
-        e->gids[i] = o->additional_gids[i];
+        {
+          if (o->additional_gids[i] > HUSK_UGID_MAX)
+            return husk_error_setx (err, EINVAL, "--additional-gids: %u is not a valid gid "
+                                    "(0 to %u)", o->additional_gids[i], HUSK_UGID_MAX);
+          e->gids[i] = o->additional_gids[i];
+        }
       p->user.additional_gids = e->gids;
       p->user.additional_gids_len = o->additional_gids_len;
     }

@@ -24,6 +24,22 @@ void husk_json_str_array (yajl_gen g, const char *const *list);
 /* Copy the generator's buffer (plus a newline if nl) into a new string. */
 int husk_json_finish (yajl_gen g, bool nl, char **out, size_t *len, struct husk_error *err);
 
+/* Deepest nesting of arrays and objects accepted in any JSON input (the
+ * limit Go's encoding/json applies, so runc's: "exceeded max depth"). */
+#define HUSK_JSON_MAX_DEPTH 10000
+
+/* The one way libhusk reads JSON from outside (config.json, state.json,
+ * --process, update's resources, the recorded cgroup): the text must be
+ * valid UTF-8 JSON of at most HUSK_JSON_MAX_DEPTH levels, hold no NUL byte
+ * (raw or as \u0000) in any string or key, and no object may repeat a key.
+ * Errors name the input (name), and the line and column or the JSON path:
+ * "config.json: line 3 column 14: ...", "config.json: process.env[2]: ...".
+ * Free the tree with yajl_tree_free. */
+int husk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
+                     struct husk_error *err);
+void husk_json_tree_freep (yajl_val *v);
+#define _cleanup_tree_ __attribute__ ((cleanup (husk_json_tree_freep)))
+
 /* Tree lookups: NULL when absent or of another type. */
 const char *husk_json_get_str (yajl_val obj, const char *key);
 yajl_val husk_json_get (yajl_val obj, const char *key, yajl_type type);

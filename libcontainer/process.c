@@ -256,10 +256,21 @@ husk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
       return husk_error_set (err, e, "process.user.additionalGids: setgroups");
     }
   free (groups);
+  /* the parser bounds ids to HUSK_UGID_MAX; (uid_t) -1 would mean "no change" */
+  if (p->user.uid > HUSK_UGID_MAX || p->user.gid > HUSK_UGID_MAX)
+    return husk_error_setx (err, EINVAL, "process.user: id out of range");
   if (setresgid (p->user.gid, p->user.gid, p->user.gid) < 0)
     return husk_error_set (err, errno, "process.user.gid: setgid %u", p->user.gid);
   if (setresuid (p->user.uid, p->user.uid, p->user.uid) < 0)
     return husk_error_set (err, errno, "process.user.uid: setuid %u", p->user.uid);
+  /* and check that the change took: every id is what was asked */
+  uid_t ru, eu, su;
+  gid_t rg, eg, sg;
+  if (getresuid (&ru, &eu, &su) < 0 || getresgid (&rg, &eg, &sg) < 0 || ru != p->user.uid
+      || eu != p->user.uid || su != p->user.uid || rg != p->user.gid || eg != p->user.gid
+      || sg != p->user.gid)
+    return husk_error_setx (err, EPERM, "process.user: the ids did not change to %u:%u",
+                            p->user.uid, p->user.gid);
   ret = husk_caps_apply (&caps, err);
   if (ret < 0)
     return ret;

@@ -451,22 +451,16 @@ get_int (yajl_val root, const char *key)
   return YAJL_GET_INTEGER (v);
 }
 
-static void
-yajl_tree_freep (yajl_val *v)
-{
-  if (*v)
-    yajl_tree_free (*v);
-}
-
 int
 husk_state_from_json (const char *data, size_t len, struct husk_state **out,
                       struct husk_error *err)
 {
-  (void) len;
-  char errbuf[256] = "";
-  __attribute__ ((cleanup (yajl_tree_freep))) yajl_val root = yajl_tree_parse (data, errbuf, sizeof errbuf);
-  if (root == NULL || !YAJL_IS_OBJECT (root))
-    return husk_error_setx (err, EINVAL, "state.json: invalid JSON");
+  _cleanup_tree_ yajl_val root = NULL;
+  int pret = husk_json_parse (data, len, "state.json", &root, err);
+  if (pret < 0)
+    return pret;
+  if (!YAJL_IS_OBJECT (root))
+    return husk_error_setx (err, EINVAL, "state.json: not a JSON object");
   struct husk_state *st = calloc (1, sizeof *st);
   if (st == NULL)
     return husk_error_set (err, ENOMEM, "state.json");

@@ -182,11 +182,24 @@ static void
 add (struct section *s, const char *key, const char *fmt, ...)
 {
   va_list ap;
-  s->len += (size_t) snprintf (s->buf + s->len, sizeof s->buf - s->len, "%s\"%s\":",
-                               s->len ? "," : "", key);
+  /* a section that is full stays cut where it was: never past the buffer */
+  if (s->len + 1 >= sizeof s->buf)
+    return;
+  int n = snprintf (s->buf + s->len, sizeof s->buf - s->len, "%s\"%s\":", s->len ? "," : "", key);
+  if (n >= 0)
+    s->len += (size_t) n;
+  if (s->len + 1 >= sizeof s->buf)
+    {
+      s->len = sizeof s->buf - 1;
+      return;
+    }
   va_start (ap, fmt);
-  s->len += (size_t) vsnprintf (s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
+  n = vsnprintf (s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
   va_end (ap);
+  if (n >= 0)
+    s->len += (size_t) n;
+  if (s->len >= sizeof s->buf)
+    s->len = sizeof s->buf - 1;
 }
 
 int

@@ -89,7 +89,7 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
             char *list = optarg, *save = NULL;
             for (char *t = strtok_r (list, ",", &save); t; t = strtok_r (NULL, ",", &save))
               {
-                if (parse_unsigned (t, UINT32_MAX, &v) < 0)
+                if (parse_unsigned (t, HUSK_UGID_MAX, &v) < 0)
                   {
                     status = cli_usage_error (cli, cmd, "exec: --additional-gids: not a gid: \"%s\"", t);
                     goto out;

@@ -29,6 +29,10 @@ extern "C" {
 
 /* The version husk writes in `husk spec`; any 1.x is accepted. */
 #define HUSK_SPEC_OCI_VERSION "1.3.0"
+/* The largest user or group id husk sets (as runc): 2^31 - 1. Larger ids
+ * wrap to negative values, and 4294967295 is (uid_t) -1, "no change" to
+ * setuid(2) and friends, which would leave the process root. */
+#define HUSK_UGID_MAX 2147483647u
 /* config.json larger than this is refused. */
 #define HUSK_SPEC_MAX_SIZE (16 * 1024 * 1024)
 
@@ -618,6 +622,14 @@ extern const char *const husk_spec_seccomp_op_names[];     /* enum husk_spec_sec
 extern const char *const husk_spec_seccomp_arch_names[];
 extern const char *const husk_spec_seccomp_flag_names[];   /* bit order */
 extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hook_kind order */
+
+/* The file below /proc/sys that the linux.sysctl key names, as sysctl(8)
+ * reads it: "net.ipv4.ip_forward" and "net/ipv4/ip_forward" both give
+ * "net/ipv4/ip_forward"; when the first separator is a dot, a slash stands
+ * for a dot in a name ("net.ipv4.conf.eth0/100.forwarding": the interface
+ * eth0.100). -EINVAL, with out untouched, for an empty key, an empty, "."
+ * or ".." component, or one that does not fit in size. */
+int husk_spec_sysctl_path (const char *key, char *out, size_t size);
 
 #ifdef __cplusplus
 }

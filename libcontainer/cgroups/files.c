@@ -44,8 +44,11 @@ cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *f
   char buf[512];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
+  int n = vsnprintf (buf, sizeof buf, fmt, ap);
   va_end (ap);
+  /* a cut value would be a different value: refuse it */
+  if (n < 0 || (size_t) n >= sizeof buf)
+    return husk_error_setx (err, E2BIG, "cgroup file %s: value too long", file);
   return cg_write (cg, p, file, buf, err);
 }
 

@@ -75,14 +75,14 @@ husk_container_resume (const struct husk_store *store, const char *id, struct hu
 int
 cg_resources_parse (const char *json, struct husk_spec_resources **out, struct husk_error *err)
 {
-  char ebuf[256];
   *out = NULL;
-  yajl_val v = yajl_tree_parse (json, ebuf, sizeof ebuf);
-  if (v == NULL)
-    return husk_error_setx (err, EINVAL, "resources: invalid JSON: %s", strtok (ebuf, "\n"));
+  yajl_val v;
+  int ret = husk_json_parse (json, strlen (json), "resources", &v, err);
+  if (ret < 0)
+    return ret;
   struct spec_ctx c;
   spec_ctx_init (&c, "resources", err);
-  int ret = spec_val_object (&c, v);
+  ret = spec_val_object (&c, v);
   if (ret == 0)
     ret = spec_parse_resources (&c, v, out);
   yajl_tree_free (v);

@@ -39,9 +39,9 @@ husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_erro
   yajl_gen_array_close (g);
   if (cg->resources)
     {
-      char ebuf[256];
-      yajl_val r = yajl_tree_parse (cg->resources, ebuf, sizeof ebuf);
-      if (r)
+      struct husk_error ignored = { 0 };
+      yajl_val r;
+      if (husk_json_parse (cg->resources, strlen (cg->resources), "resources", &r, &ignored) == 0)
         {
           husk_json_key (g, "resources");
           cg_json_emit (g, r);
@@ -57,11 +57,13 @@ int
 husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                         struct husk_error *err)
 {
-  char ebuf[256];
   struct husk_cgroup *cg = NULL;
   *out = NULL;
-  yajl_val root = yajl_tree_parse (s, ebuf, sizeof ebuf);
-  if (root == NULL || !YAJL_IS_OBJECT (root))
+  yajl_val root = NULL;
+  int pret = husk_json_parse (s, strlen (s), "state.json: cgroup", &root, err);
+  if (pret < 0)
+    return pret;
+  if (!YAJL_IS_OBJECT (root))
     {
       yajl_tree_free (root);
       return husk_error_setx (err, EINVAL, "state.json: cgroup: not a cgroup record");

@@ -95,13 +95,14 @@ emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
 int
 cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err)
 {
-  char ebuf[256];
-  yajl_val b = base ? yajl_tree_parse (base, ebuf, sizeof ebuf) : NULL;
-  yajl_val u = yajl_tree_parse (update, ebuf, sizeof ebuf);
-  if (u == NULL)
+  yajl_val b = NULL, u = NULL;
+  if (base && husk_json_parse (base, strlen (base), "resources", &b, err) < 0)
+    b = NULL; /* the recorded resources are replaced */
+  int ret = husk_json_parse (update, strlen (update), "resources", &u, err);
+  if (ret < 0)
     {
       yajl_tree_free (b);
-      return husk_error_setx (err, EINVAL, "resources: invalid JSON: %s", ebuf);
+      return ret;
     }
   _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
   if (g == NULL)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -19,18 +20,6 @@ static bool
 has_ns (const struct husk_spec *s, enum husk_spec_ns_type t)
 {
   return husk_spec_find_namespace (s, t) != NULL;
-}
-
-/* The key in dotted form: "net/ipv4/ip_forward" -> "net.ipv4.ip_forward". */
-static char *
-dotted (const char *key)
-{
-  char *d = strdup (key);
-  if (d && strchr (d, '/'))
-    for (char *p = d; *p; p++)
-      if (*p == '/')
-        *p = '.';
-  return d;
 }
 
 /* The network namespace of the runtime (husk, the init's parent): what runc
@@ -52,84 +41,138 @@ runtime_netns (struct stat *st)
   return stat (path, st) == 0;
 }
 
+/* What a sysctl path belongs to: a namespace of the container, or the host. */
+enum sysctl_kind { SYSCTL_HOST, SYSCTL_IPC, SYSCTL_NET, SYSCTL_UTS };
+
+static enum sysctl_kind
+sysctl_kind (const char *path)
+{
+  static const char *const ipc[] = {
+    "kernel/msgmax", "kernel/msgmnb", "kernel/msgmni", "kernel/sem",
+    "kernel/shmall", "kernel/shmmax", "kernel/shmmni", "kernel/shm_rmid_forced",
+  };
+  if (strncmp (path, "fs/mqueue/", 10) == 0 && path[10] != '\0')
+    return SYSCTL_IPC;
+  for (size_t j = 0; j < ARRAY_SIZE (ipc); j++)
+    if (strcmp (path, ipc[j]) == 0)
+      return SYSCTL_IPC;
+  if (strncmp (path, "net/", 4) == 0 && path[4] != '\0')
+    return SYSCTL_NET;
+  if (strcmp (path, "kernel/hostname") == 0 || strcmp (path, "kernel/domainname") == 0)
+    return SYSCTL_UTS;
+  return SYSCTL_HOST;
+}
+
 int
 husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
 {
-  static const char *const ipc[] = {
-    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
-  };
   const struct husk_spec_linux *l = s->linux_;
   for (size_t i = 0; l && i < l->sysctl_len; i++)
     {
       const char *key = l->sysctl[i].key;
-      _cleanup_free_ char *k = dotted (key);
-      if (k == NULL)
-        return husk_error_set (err, ENOMEM, "linux.sysctl");
-      bool is_ipc = strncmp (k, "fs.mqueue.", 10) == 0;
-      for (size_t j = 0; !is_ipc && j < ARRAY_SIZE (ipc); j++)
-        is_ipc = strcmp (k, ipc[j]) == 0;
-      if (is_ipc)
+      char path[PATH_MAX];
+      if (husk_spec_sysctl_path (key, path, sizeof path) < 0)
+        return husk_error_setx (err, EINVAL, "linux.sysctl: \"%s\" is not a valid sysctl name",
+                                key);
+      switch (sysctl_kind (path))
         {
+        case SYSCTL_IPC:
           if (!has_ns (s, HUSK_SPEC_NS_IPC))
             return husk_error_setx (err, EINVAL,
                                     "linux.sysctl: \"%s\" is not allowed without an ipc "
                                     "namespace of the container's own", key);
-          continue;
+          break;
+        case SYSCTL_NET:
+          {
+            const struct husk_spec_namespace *ns
+                = husk_spec_find_namespace (s, HUSK_SPEC_NS_NETWORK);
+            if (ns == NULL)
+              return husk_error_setx (err, EINVAL,
+                                      "linux.sysctl: \"%s\" is not allowed in the host's network "
+                                      "namespace", key);
+            if (ns->path)
+              {
+                /* joined: it must not be the runtime's */
+                struct stat a, b;
+                if (stat (ns->path, &a) == 0 && runtime_netns (&b) && a.st_dev == b.st_dev
+                    && a.st_ino == b.st_ino)
+                  return husk_error_setx (err, EINVAL,
+                                          "linux.sysctl: \"%s\" is not allowed in the host's "
+                                          "network namespace", key);
+              }
+            break;
+          }
+        case SYSCTL_UTS:
+          if (has_ns (s, HUSK_SPEC_NS_UTS))
+            break;
+          /* fall through */
+        case SYSCTL_HOST:
+        default:
+          return husk_error_setx (err, EINVAL,
+                                  "linux.sysctl: \"%s\" is not in a separate kernel namespace",
+                                  key);
         }
-      if (strncmp (k, "net.", 4) == 0)
-        {
-          const struct husk_spec_namespace *ns = husk_spec_find_namespace (s, HUSK_SPEC_NS_NETWORK);
-          if (ns == NULL)
-            return husk_error_setx (err, EINVAL,
-                                    "linux.sysctl: \"%s\" is not allowed in the host's network "
-                                    "namespace", key);
-          if (ns->path)
-            {
-              /* joined: it must not be the runtime's */
-              struct stat a, b;
-              if (stat (ns->path, &a) == 0 && runtime_netns (&b)
-                  && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-                return husk_error_setx (err, EINVAL,
-                                        "linux.sysctl: \"%s\" is not allowed in the host's "
-                                        "network namespace", key);
-            }
-          continue;
-        }
-      if ((strcmp (k, "kernel.hostname") == 0 || strcmp (k, "kernel.domainname") == 0)
-          && has_ns (s, HUSK_SPEC_NS_UTS))
-        continue;
-      return husk_error_setx (err, EINVAL,
-                              "linux.sysctl: \"%s\" is not in a separate kernel namespace", key);
     }
   return 0;
+}
+
+/* Open /proc/sys/PATH for writing, one component at a time below the
+ * container's /proc/sys: no symlink is followed and nothing above /proc/sys
+ * is reachable (the components are names, never "." or ".."). */
+static int
+open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk_error *err)
+{
+  int cur = husk_root_open_at (r, "/proc/sys", O_PATH | O_DIRECTORY, 0);
+  if (cur < 0)
+    return husk_error_set (err, -cur, "linux.sysctl: open \"/proc/sys\"");
+  struct statfs sf;
+  if (fstatfs (cur, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+    {
+      close (cur);
+      return husk_error_setx (err, EINVAL, "linux.sysctl: \"/proc/sys\" is not on procfs "
+                              "(mount proc on /proc)");
+    }
+  char comp[NAME_MAX + 1];
+  for (const char *p = path;;)
+    {
+      size_t cl = strcspn (p, "/");
+      bool last = p[cl] == '\0';
+      if (cl > NAME_MAX)
+        {
+          close (cur);
+          return husk_error_set (err, ENAMETOOLONG, "linux.sysctl: \"%s\"", key);
+        }
+      memcpy (comp, p, cl);
+      comp[cl] = '\0';
+      int fd = openat (cur, comp, last ? O_WRONLY | O_NOFOLLOW | O_CLOEXEC
+                                       : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int e = errno;
+      close (cur);
+      if (fd < 0)
+        return husk_error_set (err, e, "linux.sysctl: \"%s\": open \"/proc/sys/%s\"", key, path);
+      cur = fd;
+      if (last)
+        return cur;
+      p += cl + 1;
+    }
 }
 
 static int
 write_sysctl (struct husk_root *r, const char *key, const char *value, struct husk_error *err)
 {
-  _cleanup_free_ char *rel = strdup (key);
-  if (rel == NULL)
-    return husk_error_set (err, ENOMEM, "linux.sysctl");
-  if (!strchr (rel, '/'))
-    for (char *p = rel; *p; p++)
-      if (*p == '.')
-        *p = '/';
-  _cleanup_free_ char *path = NULL;
-  int ret = husk_path_join ("/proc/sys", rel, &path, err);
-  if (ret < 0)
-    return ret;
-  if (!husk_path_has_prefix (path, "/proc/sys") || strcmp (path, "/proc/sys") == 0)
-    return husk_error_setx (err, EINVAL, "linux.sysctl: invalid key \"%s\"", key);
-  _cleanup_close_ int fd = husk_root_open_at (r, path, O_WRONLY, 0);
+  char rel[PATH_MAX], path[PATH_MAX + 16];
+  if (husk_spec_sysctl_path (key, rel, sizeof rel) < 0)
+    return husk_error_setx (err, EINVAL, "linux.sysctl: \"%s\" is not a valid sysctl name", key);
+  snprintf (path, sizeof path, "/proc/sys/%s", rel);
+  _cleanup_close_ int fd = open_sysctl (r, key, rel, err);
   if (fd < 0)
-    return husk_error_set (err, -fd, "linux.sysctl: \"%s\": open \"%s\"", key, path);
+    return fd;
   struct statfs sf;
   if (fstatfs (fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
     return husk_error_setx (err, EINVAL,
                             "linux.sysctl: \"%s\": \"%s\" is not on procfs (mount proc on /proc)",
                             key, path);
-  ret = husk_write_all (fd, value, strlen (value));
+  int ret = husk_write_all (fd, value, strlen (value));
   if (ret < 0)
     return husk_error_set (err, -ret, "linux.sysctl: write \"%s\" to \"%s\"", value, path);
   return 0;

@@ -666,13 +666,14 @@ static int
 process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *state_json,
                     char **out, size_t *len, struct husk_error *err)
 {
-  char errbuf[256] = "";
-  yajl_val tree = yajl_tree_parse (state_json, errbuf, sizeof errbuf);
-  bool is_object = tree != NULL && YAJL_IS_OBJECT (tree);
+  yajl_val tree = NULL;
+  struct husk_error perr = { 0 };
+  bool is_object = husk_json_parse (state_json, strlen (state_json), "state", &tree, &perr) == 0
+                   && YAJL_IS_OBJECT (tree);
   yajl_tree_free (tree);
   if (!is_object)
     return husk_error_setx (err, EINVAL, "seccomp listener: the container state is not a JSON "
-                                         "object%s%s", errbuf[0] ? ": " : "", errbuf);
+                                         "object%s%s", perr.msg[0] ? ": " : "", perr.msg);
 
   _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
   const unsigned char *buf;

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
+#include "json.h"
 #include "spec_internal.h"
 #include "utils.h"
 
@@ -13,9 +13,9 @@
 static int
 parse_user (struct spec_ctx *c, yajl_val v, struct husk_spec_user *u)
 {
-  int ret = spec_get_u32 (c, v, "uid", &u->uid, NULL);
+  int ret = spec_get_id (c, v, "uid", &u->uid, NULL);
   if (ret == 0)
-    ret = spec_get_u32 (c, v, "gid", &u->gid, NULL);
+    ret = spec_get_id (c, v, "gid", &u->gid, NULL);
   if (ret == 0)
     ret = spec_get_u32 (c, v, "umask", &u->umask, &u->has_umask);
   if (ret < 0)
@@ -35,7 +35,7 @@ parse_user (struct spec_ctx *c, yajl_val v, struct husk_spec_user *u)
         {
           uint64_t g;
           size_t o2 = spec_ctx_push_index (c, i);
-          ret = spec_val_uint (c, gids->u.array.values[i], UINT32_MAX, &g);
+          ret = spec_val_uint (c, gids->u.array.values[i], HUSK_UGID_MAX, &g);
           spec_ctx_pop (c, o2);
           if (ret == 0)
             {
@@ -305,96 +305,18 @@ parse_spec (struct spec_ctx *c, yajl_val v, struct husk_spec *s)
   return ret;
 }
 
-/* 1-based line and column (in characters) of the byte at index idx. */
-static void
-text_position (const char *text, size_t idx, size_t *line, size_t *col)
-{
-  *line = 1;
-  *col = 1;
-  for (size_t i = 0; i < idx; i++)
-    {
-      if (text[i] == '\n')
-        {
-          (*line)++;
-          *col = 1;
-        }
-      else if (((unsigned char) text[i] & 0xC0) != 0x80)
-        (*col)++; /* count characters, not UTF-8 continuation bytes */
-    }
-}
-
-/* yajl_tree_parse does not say where the error is: run a bare parser over
- * the text again and turn the offset it stopped at into a line and column. */
-static int
-json_error (const char *name, const char *text, size_t len, const char *tree_msg,
-            struct husk_error *err)
-{
-  yajl_handle h = yajl_alloc (NULL, NULL, NULL);
-  if (h == NULL)
-    return husk_error_set (err, ENOMEM, "%s", name);
-  yajl_config (h, yajl_allow_comments, 1);
-  yajl_status st = yajl_parse (h, (const unsigned char *) text, len);
-  size_t off = yajl_get_bytes_consumed (h);
-  if (st == yajl_status_ok)
-    {
-      st = yajl_complete_parse (h);
-      off = len; /* premature EOF: the error is at the end */
-    }
-  if (st == yajl_status_ok)
-    {
-      yajl_free (h);
-      /* the bare parser accepted it: report what the tree parser said */
-      size_t n = strcspn (tree_msg, "\n");
-      return husk_error_setx (err, EINVAL, "%s: %.*s", name, (int) n,
-                              *tree_msg ? tree_msg : "parse error");
-    }
-  if (off > len)
-    off = len;
-  unsigned char *msg = yajl_get_error (h, 0, (const unsigned char *) text, len);
-  const char *reason = msg ? (const char *) msg : "invalid JSON";
-  /* "parse error: X" or "lexical error: X": keep X */
-  const char *colon = strstr (reason, " error: ");
-  if (colon)
-    reason = colon + strlen (" error: ");
-  size_t rlen = strcspn (reason, "\n");
-  /* the position of the last byte yajl read: the end of the bad token */
-  size_t line, col;
-  text_position (text, off > 0 ? off - 1 : 0, &line, &col);
-  int ret = husk_error_setx (err, EINVAL, "%s: line %zu column %zu: parse error: %.*s", name,
-                             line, col, (int) rlen, reason);
-  if (msg)
-    yajl_free_error (h, msg);
-  yajl_free (h);
-  return ret;
-}
-
 int
 husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
                  struct husk_error *err)
 {
   struct spec_ctx c;
-  char errbuf[256] = "";
   if (name == NULL)
     name = "config.json";
   *out = NULL;
-  /* yajl_tree_parse wants a NUL-terminated text */
-  const char *nul = memchr (data, '\0', len);
-  if (nul)
-    {
-      size_t line, col;
-      text_position (data, (size_t) (nul - data), &line, &col);
-      return husk_error_setx (err, EINVAL, "%s: line %zu column %zu: parse error: NUL character",
-                              name, line, col);
-    }
-  _cleanup_free_ char *text = malloc (len + 1);
-  if (text == NULL)
-    return husk_error_set (err, ENOMEM, "%s", name);
-  memcpy (text, data, len);
-  text[len] = '\0';
-
-  yajl_val tree = yajl_tree_parse (text, errbuf, sizeof errbuf);
-  if (tree == NULL)
-    return json_error (name, text, len, errbuf, err);
+  yajl_val tree;
+  int ret = husk_json_parse (data, len, name, &tree, err);
+  if (ret < 0)
+    return ret;
 
   struct husk_spec *spec = calloc (1, sizeof *spec);
   if (spec == NULL)
@@ -403,7 +325,7 @@ husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spe
       return husk_error_set (err, ENOMEM, "%s", name);
     }
   spec_ctx_init (&c, name, err);
-  int ret = parse_spec (&c, tree, spec);
+  ret = parse_spec (&c, tree, spec);
   yajl_tree_free (tree);
   if (ret < 0)
     {

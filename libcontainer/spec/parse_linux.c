@@ -45,9 +45,9 @@ parse_device (struct spec_ctx *c, yajl_val v, void *elem)
   if (ret == 0)
     ret = spec_get_u32 (c, v, "fileMode", &d->file_mode, &d->has_file_mode);
   if (ret == 0)
-    ret = spec_get_u32 (c, v, "uid", &d->uid, &d->has_uid);
+    ret = spec_get_id (c, v, "uid", &d->uid, &d->has_uid);
   if (ret == 0)
-    ret = spec_get_u32 (c, v, "gid", &d->gid, &d->has_gid);
+    ret = spec_get_id (c, v, "gid", &d->gid, &d->has_gid);
   return ret;
 }
 

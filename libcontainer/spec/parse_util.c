@@ -354,6 +354,21 @@ spec_get_u32 (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *out, 
 }
 
 int
+spec_get_id (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *out, bool *has)
+{
+  uint64_t n;
+  bool h = false;
+  int ret = spec_get_u64 (c, obj, key, HUSK_UGID_MAX, &n, &h);
+  if (ret == 0 && h)
+    {
+      *out = (uint32_t) n;
+      if (has)
+        *has = true;
+    }
+  return ret;
+}
+
+int
 spec_get_u16 (struct spec_ctx *c, yajl_val obj, const char *key, uint16_t *out, bool *has)
 {
   uint64_t n;

@@ -78,6 +78,8 @@ int spec_get_u64 (struct spec_ctx *c, yajl_val obj, const char *key, uint64_t ma
                   uint64_t *out, bool *has);
 int spec_get_i32 (struct spec_ctx *c, yajl_val obj, const char *key, int32_t *out, bool *has);
 int spec_get_u32 (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *out, bool *has);
+/* A user or group id: 0 to HUSK_UGID_MAX. */
+int spec_get_id (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *out, bool *has);
 int spec_get_u16 (struct spec_ctx *c, yajl_val obj, const char *key, uint16_t *out, bool *has);
 int spec_get_strv (struct spec_ctx *c, yajl_val obj, const char *key, char ***out, size_t *len);
 /* A map of strings, in JSON order. */

@@ -231,11 +231,12 @@ spec_check_id_mappings (struct spec_ctx *c, const char *key,
           spec_ctx_push_index (c, i);
           ret = spec_fail_at (c, "size", "must be greater than 0");
         }
-      else if ((uint64_t) m[i].container_id + m[i].size - 1 > UINT32_MAX
-               || (uint64_t) m[i].host_id + m[i].size - 1 > UINT32_MAX)
+      else if ((uint64_t) m[i].container_id + m[i].size - 1 >= UINT32_MAX
+               || (uint64_t) m[i].host_id + m[i].size - 1 >= UINT32_MAX)
         {
+          /* 4294967295 is (uid_t) -1: no map may name it */
           spec_ctx_push_index (c, i);
-          ret = spec_fail (c, "the range goes past 4294967295");
+          ret = spec_fail (c, "the range reaches 4294967295, which is not a valid id");
         }
     }
   spec_ctx_pop (c, old);

@@ -4,8 +4,58 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 #include "spec_internal.h"
+
+
+int
+husk_spec_sysctl_path (const char *key, char *out, size_t size)
+{
+  size_t n = strlen (key);
+  if (n == 0 || n >= size)
+    return -EINVAL;
+  size_t sep = strcspn (key, "./");
+  bool slashes = key[sep] == '/';
+  char buf[n + 1];
+  for (size_t i = 0; i <= n; i++)
+    {
+      char ch = key[i];
+      if (!slashes && ch == '.')
+        ch = '/';
+      else if (!slashes && ch == '/')
+        ch = '.';
+      buf[i] = ch;
+    }
+  /* every component is a name: not empty, not "." or ".." */
+  for (const char *p = buf;;)
+    {
+      size_t cl = strcspn (p, "/");
+      if (cl == 0 || (cl == 1 && p[0] == '.') || (cl == 2 && p[0] == '.' && p[1] == '.'))
+        return -EINVAL;
+      if (p[cl] == '\0')
+        break;
+      p += cl + 1;
+    }
+  memcpy (out, buf, n + 1);
+  return 0;
+}
+
+static int
+check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
+{
+  for (size_t i = 0; i < l->sysctl_len; i++)
+    {
+      const char *key = l->sysctl[i].key;
+      char path[PATH_MAX];
+      if (key == NULL || key[0] == '\0')
+        return spec_fail_at (c, "sysctl", "empty key");
+      if (husk_spec_sysctl_path (key, path, sizeof path) < 0)
+        return spec_fail_at (c, "sysctl", "\"%s\" is not a valid sysctl name (an empty, \".\" "
+                             "or \"..\" component)", key);
+    }
+  return 0;
+}
 
 static int
 check_namespaces (struct spec_ctx *c, const struct husk_spec_linux *l)
@@ -241,9 +291,8 @@ spec_validate_linux (struct spec_ctx *c, const struct husk_spec *s)
     }
   if (ret == 0 && l->memory_policy)
     ret = check_memory_policy (c, l->memory_policy);
-  for (size_t i = 0; ret == 0 && i < l->sysctl_len; i++)
-    if (l->sysctl[i].key == NULL || l->sysctl[i].key[0] == '\0')
-      ret = spec_fail_at (c, "sysctl", "empty key");
+  if (ret == 0)
+    ret = check_sysctl (c, l);
   if (ret == 0 && l->seccomp)
     {
       size_t old = spec_ctx_push (c, "seccomp");
