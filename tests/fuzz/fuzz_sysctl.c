@@ -1,27 +1,45 @@
 /* linux.sysctl names. The first byte picks the namespaces of the config
  * (bit 0 ipc, 1 network, 2 uts, 3 user, 4 network joined by path); the rest
  * is the key, then (after a NUL) the value. A key that both checks of
- * create accept names a file below /proc/sys: no empty, "." or ".."
- * component, whichever of "." and "/" separates them. */
+ * create accept names a file below /proc/sys (husk_spec_sysctl_path: no
+ * empty, "." or ".." component) that belongs to a namespace the container
+ * has of its own. */
 #include "config.h"
+#include <limits.h>
 #include "fuzz.h"
 #include "husk/spec.h"
 #include "rootfs/rootfs_internal.h"
 
-static void
-check_key (const char *key)
+static bool
+has_ns (const struct husk_spec_linux *l, enum husk_spec_ns_type t)
 {
-  FUZZ_ASSERT (key[0] != '\0');
-  const char *s = key;
-  for (;;)
+  for (size_t i = 0; i < l->namespaces_len; i++)
+    if (l->namespaces[i].type == t)
+      return true;
+  return false;
+}
+
+static void
+check_key (const struct husk_spec_linux *l, const char *key)
+{
+  char path[PATH_MAX];
+  FUZZ_ASSERT (husk_spec_sysctl_path (key, path, sizeof path) == 0);
+  for (const char *s = path;;)
     {
-      size_t n = strcspn (s, "./");
+      size_t n = strcspn (s, "/");
       FUZZ_ASSERT (n > 0);
       FUZZ_ASSERT (!(n == 1 && s[0] == '.') && !(n == 2 && s[0] == '.' && s[1] == '.'));
       if (s[n] == '\0')
         break;
       s += n + 1;
     }
+  if (strncmp (path, "net/", 4) == 0)
+    FUZZ_ASSERT (has_ns (l, HUSK_SPEC_NS_NETWORK));
+  else if (strcmp (path, "kernel/hostname") == 0 || strcmp (path, "kernel/domainname") == 0)
+    FUZZ_ASSERT (has_ns (l, HUSK_SPEC_NS_UTS));
+  else
+    FUZZ_ASSERT (has_ns (l, HUSK_SPEC_NS_IPC)
+                 && (strncmp (path, "kernel/", 7) == 0 || strncmp (path, "fs/mqueue/", 10) == 0));
 }
 
 int
@@ -71,7 +89,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   int a = husk_spec_validate (&spec, "config.json", &err);
   int b = husk_sysctl_validate (&spec, &err);
   if (a == 0 && b == 0)
-    check_key (kv.key);
+    check_key (&linux_, kv.key);
   free (buf);
   return 0;
 }
