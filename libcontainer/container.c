@@ -13,6 +13,7 @@
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
 #include "hooks.h"
+#include "json.h"
 #include "init.h"
 #include "namespaces.h"
 #include "netdev.h"
@@ -225,32 +226,96 @@ husk_container_kill (const struct husk_store *store, const char *id, int sig, bo
       husk_state_free (st);
       return ret;
     }
+  /* only a pid proven to be the init's (its recorded start time) */
+  _cleanup_close_ int pidfd = husk_state_pidfd (st);
   husk_state_free (st);
+  if (pidfd < 0)
+    return husk_error_setx (err, ESRCH, "cannot kill container \"%s\": its init (pid %d) is gone",
+                            id, (int) pid);
   if (all)
     return signal_all (pid, sig, err);
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  if (pidfd >= 0)
-    ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-  else
-    ret = kill (pid, sig);
+  ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
   if (ret < 0)
     return husk_error_set (err, errno, "kill container \"%s\" (pid %d) with signal %d", id,
                            (int) pid, sig);
   return 0;
 }
 
-static void
-wait_gone (pid_t pid)
+/* The cgroup of a container husk cannot fully read, as create would have
+ * made it (the id, the config copy's cgroupsPath): kill what is in it and
+ * remove it. */
+static int
+destroy_guessed (int dirfd, const char *id, struct husk_error *err)
 {
-  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  if (pidfd >= 0)
+  struct husk_spec *spec = NULL;
+  struct husk_error ignored;
+  const char *path = NULL;
+  if (husk_load_config_copy (dirfd, id, &spec, &ignored) == 0 && spec->linux_)
+    path = spec->linux_->cgroups_path;
+  struct husk_cgroup *cg = NULL;
+  int ret = husk_cgroup_guess (id, path, NULL, &cg, err);
+  husk_spec_free (spec);
+  if (ret == 0)
+    ret = husk_cgroup_destroy (cg, err);
+  return ret;
+}
+
+/* delete --force of a container whose state.json cannot be read (garbage,
+ * truncated, an unknown status, a hostile cgroup record): its processes
+ * are found through its cgroup, killed, the cgroups and the state
+ * directory removed; what could not be read is reported (a warning). */
+static int
+delete_unreadable (const struct husk_store *store, const char *id, int dirfd,
+                   const struct husk_error *why, const struct husk_logger *log,
+                   struct husk_error *err)
+{
+  struct husk_error w = *why, ignored;
+  int ret = 0;
+  husk_error_prefix (&w, "delete --force: cannot read the state");
+  warn (log, &w);
+  /* what can be salvaged from the file: the cgroup record, a pid proven
+   * by its start time (never a bare pid) */
+  _cleanup_close_ int fd = openat (dirfd, HUSK_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_free_ char *data = NULL;
+  size_t len = 0;
+  yajl_val root = NULL;
+  if (fd >= 0 && husk_read_fd (fd, HUSK_STATE_FILE, 4u << 20, &data, &len, &ignored) == 0
+      && husk_json_parse (data, len, HUSK_STATE_FILE, &root, &ignored) < 0)
+    root = NULL;
+  const char *rec = root ? husk_json_get_str (root, "cgroup") : NULL;
+  if (rec)
     {
-      struct pollfd p = { pidfd, POLLIN, 0 };
-      poll (&p, 1, 10000);
-      close (pidfd);
+      struct husk_cgroup *cg = NULL;
+      struct husk_error cerr;
+      if (husk_cgroup_from_state (rec, NULL, &cg, &cerr) == 0)
+        husk_cgroup_destroy (cg, &cerr);
+      else
+        warn (log, &cerr);
     }
-  /* our own child (run): reap it */
-  waitpid (pid, NULL, WNOHANG);
+  yajl_val pid = root ? husk_json_get (root, "pid", yajl_t_number) : NULL;
+  yajl_val start = root ? husk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
+  if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start)
+      && YAJL_GET_INTEGER (pid) > 0 && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX
+      && YAJL_GET_INTEGER (start) > 0)
+    {
+      struct husk_state s = { .pid = (pid_t) YAJL_GET_INTEGER (pid),
+                              .pid_start_time = (unsigned long long) YAJL_GET_INTEGER (start) };
+      int pidfd = husk_state_pidfd (&s);
+      if (pidfd >= 0)
+        {
+          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          struct pollfd p = { pidfd, POLLIN, 0 };
+          poll (&p, 1, 10000);
+          close (pidfd);
+          waitpid (s.pid, NULL, WNOHANG);
+        }
+    }
+  if (root)
+    yajl_tree_free (root);
+  /* the cgroup create chose from the id (and the config copy) */
+  if ((ret = destroy_guessed (dirfd, id, err)) < 0)
+    return ret;
+  return husk_container_dir_remove (store, id, err);
 }
 
 int
@@ -259,7 +324,9 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
 {
   _cleanup_close_ int dirfd = -1;
   struct husk_state *st = NULL;
-  int ret = open_container (store, id, &dirfd, &st, err);
+  int ret = husk_container_open (store, id, &dirfd, err);
+  if (ret == 0 && (ret = husk_state_read (dirfd, id, &st, err)) < 0 && force && ret != -ENOENT)
+    return delete_unreadable (store, id, dirfd, err, log, err);
   if (ret < 0)
     {
       /* --force also clears a directory left without a state.json (a
@@ -287,9 +354,18 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
       if (st->cgroup && husk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
         husk_cgroup_kill_all (cg, SIGKILL, &ignored);
       husk_cgroup_free (cg);
-      signal_all (st->pid, SIGKILL, &ignored);
-      kill (st->pid, SIGKILL);
-      wait_gone (st->pid);
+      /* the pid only when it is proven the init's (never 0 or a stranger) */
+      int pidfd = husk_state_pidfd (st);
+      if (pidfd >= 0)
+        {
+          signal_all (st->pid, SIGKILL, &ignored);
+          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          struct pollfd p = { pidfd, POLLIN, 0 };
+          poll (&p, 1, 10000);
+          close (pidfd);
+          /* our own child (run): reap it */
+          waitpid (st->pid, NULL, WNOHANG);
+        }
       st->status = HUSK_STATUS_STOPPED;
     }
   st->pid = 0;
@@ -307,8 +383,16 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
   if (st->cgroup)
     {
       struct husk_cgroup *cg = NULL;
-      if ((ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err)) < 0
-          || (ret = husk_cgroup_destroy (cg, err)) < 0)
+      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
+      if (ret == 0)
+        ret = husk_cgroup_destroy (cg, err);
+      else if (force)
+        {
+          /* a record that cannot be used: the cgroup create chose */
+          warn (log, err);
+          ret = destroy_guessed (dirfd, id, err);
+        }
+      if (ret < 0)
         {
           husk_state_free (st);
           return ret;

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "cgroups/cgroups.h"
 #include "container_internal.h"
 #include "init.h"
 #include "security/label.h"
@@ -25,9 +26,6 @@
 #endif
 #ifndef CLONE_NEWTIME
 # define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
 static const struct { const char *name; int flag; } ns_files[] = {
@@ -120,30 +118,26 @@ has_controller (const char *list, const char *ctl)
 }
 
 /* Join every cgroup of the init (hierarchy by hierarchy, as
- * /proc/INIT/cgroup lists them), or a sub-cgroup of it. */
+ * /proc/INIT/cgroup lists them), or a sub-cgroup of it: sub (checked by
+ * husk_cgroup_sub_parse) is opened below the init's cgroup directory and
+ * can never leave it (no "..", no symlink, no other mount). */
 static int
 join_cgroups (pid_t init, const char *sub, struct husk_error *err)
 {
   char path[64];
   snprintf (path, sizeof path, "/proc/%d/cgroup", (int) init);
+  _cleanup_free_ char *sub_ctl = NULL, *sub_path = NULL;
+  if (sub && husk_cgroup_sub_parse (sub, &sub_ctl, &sub_path, err) < 0)
+    return -err->code;
   FILE *f = fopen (path, "re");
   if (f == NULL)
     return husk_error_set (err, errno, "read %s", path);
   char *line = NULL;
   size_t cap = 0;
   int ret = 0;
+  bool ctl_found = sub_ctl == NULL;
   char self[32];
   int n = snprintf (self, sizeof self, "%d", (int) getpid ());
-  /* --cgroup controller:path applies to that controller only */
-  const char *sub_ctl = NULL, *sub_path = sub;
-  _cleanup_free_ char *subcopy = sub ? strdup (sub) : NULL;
-  if (subcopy && strchr (subcopy, ':'))
-    {
-      char *c = strchr (subcopy, ':');
-      *c = '\0';
-      sub_ctl = subcopy;
-      sub_path = c + 1;
-    }
   while (ret == 0 && getline (&line, &cap, f) > 0)
     {
       line[strcspn (line, "\n")] = '\0';
@@ -153,30 +147,51 @@ join_cgroups (pid_t init, const char *sub, struct husk_error *err)
         continue;
       *c2 = '\0';
       const char *controllers = c1 + 1, *cg = c2 + 1;
-      /* named hierarchies (name=systemd) too, as runc */
+      /* named hierarchies (name=systemd) too, as runc; not one where the
+       * container has no cgroup of its own (a sub-cgroup there would be
+       * below the host's root) */
       if (strcmp (cg, "/") == 0)
         continue;
+      bool with_sub = sub_path && (sub_ctl == NULL || has_controller (controllers, sub_ctl));
+      ctl_found |= with_sub;
       _cleanup_free_ char *mnt = cgroup_mount_of (controllers);
       if (mnt == NULL)
         continue;
-      const char *extra = "";
-      if (sub_path && (sub_ctl == NULL || has_controller (controllers, sub_ctl)))
-        extra = sub_path;
-      _cleanup_free_ char *target = NULL;
-      if (asprintf (&target, "%s%s%s%s/cgroup.procs", mnt, cg, *extra && extra[0] != '/' ? "/" : "",
-                    extra) < 0)
+      _cleanup_free_ char *dir = NULL;
+      if (asprintf (&dir, "%s%s", mnt, cg) < 0)
         {
           ret = husk_error_set (err, ENOMEM, "cgroup");
           break;
         }
-      int fd = open (target, O_WRONLY | O_CLOEXEC);
+      _cleanup_close_ int dfd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (dfd < 0)
+        {
+          ret = husk_error_set (err, errno, "join cgroup: open %s", dir);
+          break;
+        }
+      if (with_sub)
+        {
+          int sfd = husk_cgroup_open_beneath (dfd, sub_path, O_PATH | O_DIRECTORY);
+          if (sfd < 0)
+            {
+              ret = husk_error_set (err, -sfd, "--cgroup \"%s\": open %s/%s", sub, dir, sub_path);
+              break;
+            }
+          close (dfd);
+          dfd = sfd;
+        }
+      int fd = openat (dfd, "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
       if (fd < 0 || write (fd, self, (size_t) n) != n)
-        ret = husk_error_set (err, errno, "join cgroup: write %s", target);
+        ret = husk_error_set (err, errno, "join cgroup: write %s%s%s/cgroup.procs", dir,
+                              with_sub ? "/" : "", with_sub ? sub_path : "");
       if (fd >= 0)
         close (fd);
     }
   free (line);
   fclose (f);
+  if (ret == 0 && !ctl_found)
+    ret = husk_error_setx (err, ENOENT, "--cgroup \"%s\": the container has no \"%s\" cgroup",
+                           sub, sub_ctl);
   return ret;
 }
 
@@ -440,6 +455,11 @@ exec_child (const struct exec_child *c)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* the host's /proc, for the writes to come (the container's may lie) */
   struct exec_child *cc = (struct exec_child *) c;
+  /* only what this child needs stays open (and the preserved fds): the
+   * cwd and every path the process names must find nothing of the host
+   * under /proc/self/fd */
+  int keep[] = { c->sync, c->pidfd };
+  husk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
@@ -481,14 +501,15 @@ exec_child (const struct exec_child *c)
   view.process = (struct husk_spec_process *) p;
   if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
-  if (chdir (p->cwd) < 0)
-    {
-      husk_error_set (&err, errno, "process.cwd \"%s\"", p->cwd);
-      child_fail (c->sync, &err);
-    }
+  if (husk_process_chdir (p->cwd, false, &err) < 0)
+    child_fail (c->sync, &err);
   if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
       || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
+  /* the host's /proc is not needed past here: the path of the command
+   * must not find it under /proc/self/fd */
+  close (cc->procfd);
+  cc->procfd = -1;
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
   if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
@@ -507,8 +528,7 @@ exec_child (const struct exec_child *c)
     child_fail_127 (c->sync, &err);
   if (husk_process_final_affinity (p, &err) < 0)
     child_fail (c->sync, &err);
-  unsigned first = 3 + c->preserve_fds;
-  syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+  husk_cloexec_from (3 + (int) c->preserve_fds);
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       signal (sig, SIG_DFL);
@@ -536,6 +556,14 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   int sync[2] = { -1, -1 };
   int pty = -1;
   pid_t pid = -1;
+  /* a bad --cgroup is refused before anything is started */
+  if (o->cgroup)
+    {
+      _cleanup_free_ char *ctl = NULL, *sub = NULL;
+      int r = husk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
+      if (r < 0)
+        return r;
+    }
   int ret = husk_container_open (store, o->id, &dirfd, err);
   if (ret < 0)
     return ret;
@@ -551,9 +579,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   if (ret == 0)
     ret = husk_load_config_copy (dirfd, o->id, &e.config, err);
   if (ret == 0)
-    pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+    pidfd = husk_state_pidfd (st);
   if (ret == 0 && pidfd < 0)
-    ret = husk_error_set (err, errno, "container \"%s\": open its init (pid %d)", o->id,
+    ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
   pid_t init = st->pid;
   /* the container's state, for a seccomp notify listener */

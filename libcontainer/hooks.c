@@ -46,6 +46,10 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
       /* the hook reads the state from stdin; its stdout/stderr are ours */
       if (dup2 (pipefd[0], 0) < 0)
         _exit (127);
+      /* stdin, stdout and stderr, nothing else of the runtime's or its
+       * caller's: every other fd is closed, not only the close-on-exec ones */
+      husk_close_fds_except (3, NULL, 0);
+      signal (SIGPIPE, SIG_DFL);
       sigset_t all;
       sigemptyset (&all);
       sigprocmask (SIG_SETMASK, &all, NULL);
@@ -53,10 +57,14 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
       _exit (127);
     }
   close (pipefd[0]);
-  /* The state is small: a failed write (hook not reading) is not fatal. */
-  signal (SIGPIPE, SIG_IGN);
+  /* The state is small: a failed write (hook not reading) is not fatal,
+   * and SIGPIPE is ignored only for that write. */
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigemptyset (&ign.sa_mask);
+  sigaction (SIGPIPE, &ign, &old);
   (void) husk_write_all (pipefd[1], state_json, strlen (state_json));
   close (pipefd[1]);
+  sigaction (SIGPIPE, &old, NULL);
 
   _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
   long long deadline = hook->has_timeout ? now_ms () + (long long) hook->timeout * 1000 : -1;

@@ -34,9 +34,6 @@
 #include "terminal.h"
 #include "utils.h"
 
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
 #ifndef KEYCTL_JOIN_SESSION_KEYRING
 # define KEYCTL_JOIN_SESSION_KEYRING 1
 #endif
@@ -176,35 +173,6 @@ setup_terminal (const struct husk_init_args *a, struct husk_error *err)
 }
 
 static int
-chdir_cwd (const char *cwd, struct husk_error *err)
-{
-  if (chdir (cwd) == 0)
-    return 0;
-  if (errno != ENOENT)
-    return husk_error_set (err, errno, "process.cwd \"%s\"", cwd);
-  /* runc creates a missing cwd */
-  _cleanup_free_ char *p = strdup (cwd);
-  if (p == NULL)
-    return husk_error_set (err, ENOMEM, "process.cwd");
-  for (char *s = p + 1;; s++)
-    {
-      if (*s == '/' || *s == '\0')
-        {
-          char c = *s;
-          *s = '\0';
-          if (mkdir (p, 0755) < 0 && errno != EEXIST)
-            return husk_error_set (err, errno, "process.cwd: mkdir \"%s\"", p);
-          *s = c;
-          if (c == '\0')
-            break;
-        }
-    }
-  if (chdir (cwd) < 0)
-    return husk_error_set (err, errno, "process.cwd \"%s\"", cwd);
-  return 0;
-}
-
-static int
 setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error *err)
 {
   const struct husk_spec *spec = a->spec;
@@ -221,7 +189,7 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
           && errno != ENOSYS && errno != EACCES && errno != EPERM)
         return husk_error_set (err, errno, "join a new session keyring");
     }
-  ret = chdir_cwd (spec->process->cwd, err);
+  ret = husk_process_chdir (spec->process->cwd, true, err);
   if (ret < 0)
     return ret;
   /* labels of the execve to come (create checked that the host has them) */
@@ -262,6 +230,19 @@ husk_init_main (const struct husk_init_args *a)
 
   if (a->close_fd >= 0)
     close (a->close_fd);
+  /* Of the fds husk and its caller had, only what the init needs stays
+   * open (and the preserved ones): a path in the config that goes through
+   * /proc/self/fd/N must find nothing of the host there. */
+  {
+    int keep[4 + HUSK_SPEC_NS__COUNT];
+    size_t n = 0;
+    keep[n++] = a->sync;
+    keep[n++] = a->exec_fifo;
+    keep[n++] = a->host_proc;
+    for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
+      keep[n++] = a->ns_fds[t];
+    husk_close_fds_except (3 + (int) a->preserve_fds, keep, n);
+  }
   /* die with husk while it sets us up; nothing of the host may be read
    * through /proc/INIT while we hold host resources */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -373,16 +354,7 @@ husk_init_main (const struct husk_init_args *a)
 
   /* nothing of husk's reaches the process: every fd past stdio and the
    * preserved ones is closed at exec */
-  unsigned first = 3 + a->preserve_fds;
-  if (syscall (SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-    {
-      for (int fd = (int) first; fd < 65536; fd++)
-        {
-          int fl = fcntl (fd, F_GETFD);
-          if (fl >= 0)
-            fcntl (fd, F_SETFD, fl | FD_CLOEXEC);
-        }
-    }
+  husk_cloexec_from (3 + (int) a->preserve_fds);
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       signal (sig, SIG_DFL);

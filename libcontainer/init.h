@@ -37,6 +37,10 @@ int husk_process_setup_privileged (const struct husk_spec *spec, int procfd, str
 /* Write value to /proc/FILE ("self/oom_score_adj") through procfd (the
  * host's /proc, or -1 for the path), refusing anything not on procfs. */
 int husk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err);
+/* chdir to cwd (absolute, in the container) resolved inside the process's
+ * root without magic links, creating it when missing and create; checks
+ * afterwards that the cwd is below the root. */
+int husk_process_chdir (const char *cwd, bool create, struct husk_error *err);
 int husk_process_set_user (const struct husk_spec *spec, struct husk_error *err);
 
 /* process.execCPUAffinity.final, just before execve. */

@@ -395,7 +395,7 @@ cmp_key (const void *a, const void *b)
 }
 
 /* The first key of obj that is there twice, or NULL. */
-static const char *
+__attribute__ ((noinline)) static const char *
 repeated_key (yajl_val obj)
 {
   size_t n = obj->u.object.len;
@@ -417,6 +417,19 @@ repeated_key (yajl_val obj)
   return NULL;
 }
 
+/* Out of line: the path buffer stays off the stack of the recursion. */
+__attribute__ ((noinline)) static int
+repeated_key_error (const struct json_step *at, const char *name, const char *dup,
+                    struct husk_error *err)
+{
+  char path[512];
+  step_path (at, path, sizeof path);
+  return husk_error_setx (err, EINVAL, "%s: %s%sduplicate key \"%s\"", name, path,
+                          path[0] ? ": " : "", dup);
+}
+
+/* Recursive, at most HUSK_JSON_MAX_DEPTH deep (the scan checked): keep the
+ * frame small. */
 static int
 check_keys (yajl_val v, const struct json_step *at, const char *name, struct husk_error *err)
 {
@@ -424,12 +437,7 @@ check_keys (yajl_val v, const struct json_step *at, const char *name, struct hus
     {
       const char *dup = repeated_key (v);
       if (dup)
-        {
-          char path[512];
-          step_path (at, path, sizeof path);
-          return husk_error_setx (err, EINVAL, "%s: %s%sduplicate key \"%s\"", name, path,
-                                  path[0] ? ": " : "", dup);
-        }
+        return repeated_key_error (at, name, dup, err);
       for (size_t i = 0; i < v->u.object.len; i++)
         {
           struct json_step st = { .up = at, .key = v->u.object.keys[i] };

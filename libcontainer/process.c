@@ -2,6 +2,7 @@
  * "process" that are applied to the init itself before execve. */
 #include "config.h"
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <sched.h>
 #include <sys/personality.h>
@@ -12,6 +13,7 @@
 #include <linux/magic.h>
 #include <sys/syscall.h>
 #include "init.h"
+#include "rootfs/rootfs_internal.h"
 #include "security/caps.h"
 #include "utils.h"
 
@@ -331,4 +333,63 @@ husk_process_find_exe (const struct husk_spec_process *p, char **out, struct hus
       s = colon + 1;
     }
   return husk_error_setx (err, ENOENT, "exec \"%s\": executable file not found in $PATH", name);
+}
+
+int
+husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
+{
+  if (cwd == NULL || cwd[0] != '/')
+    return husk_error_setx (err, EINVAL, "process.cwd \"%s\": must be an absolute path",
+                            cwd ? cwd : "");
+  /* resolved inside the process's root: symlinks stay in it, and magic
+   * links (/proc/self/fd/N, /proc/self/cwd, ...) are refused, so no fd or
+   * cwd of the runtime can lead to the host */
+  struct husk_root r = { .fd = -1 };
+  r.path = strdup ("/");
+  if (r.path == NULL)
+    return husk_error_set (err, ENOMEM, "process.cwd");
+  r.fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (r.fd < 0)
+    {
+      int e = errno;
+      husk_root_close (&r);
+      return husk_error_set (err, e, "process.cwd: open \"/\"");
+    }
+  int ret = 0;
+  int fd = husk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
+  if (fd == -ENOENT && create)
+    {
+      /* runc creates a missing cwd */
+      ret = husk_root_mkdir_p (&r, cwd, 0755, &fd, err);
+      if (ret < 0)
+        ret = husk_error_prefix (err, "process.cwd");
+    }
+  else if (fd == -ELOOP || fd == -EXDEV)
+    ret = husk_error_set (err, -fd, "process.cwd \"%s\": goes through a /proc magic link or "
+                          "too many symlinks", cwd);
+  else if (fd < 0)
+    ret = husk_error_set (err, -fd, "process.cwd \"%s\"", cwd);
+  husk_root_close (&r);
+  if (ret < 0)
+    return ret;
+  if (fchdir (fd) < 0)
+    {
+      ret = husk_error_set (err, errno, "process.cwd \"%s\"", cwd);
+      close (fd);
+      return ret;
+    }
+  close (fd);
+  /* and prove it: a cwd outside the process's root reads "(unreachable)" */
+  char buf[PATH_MAX];
+  if (getcwd (buf, sizeof buf) == NULL)
+    {
+      if (errno == ENAMETOOLONG)
+        return 0; /* deep, but reached from "/" */
+      return husk_error_set (err, errno == ENOENT ? EPERM : errno,
+                             "process.cwd \"%s\": the directory is outside the container", cwd);
+    }
+  if (buf[0] != '/')
+    return husk_error_setx (err, EPERM, "process.cwd \"%s\": the directory is outside the container",
+                            cwd);
+  return 0;
 }

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include "husk/state.h"
 #include "json.h"
@@ -364,13 +365,38 @@ husk_state_refresh (struct husk_state *state)
         state->status = HUSK_STATUS_STOPPED;
       return;
     }
+  /* a pid is ours only with the start time recorded at create: without
+   * one (a forged or damaged state.json) it may name any host process */
   unsigned long long start;
-  if (husk_proc_start_time (state->pid, &start) < 0
-      || (state->pid_start_time != 0 && start != state->pid_start_time))
+  if (state->pid_start_time == 0 || husk_proc_start_time (state->pid, &start) < 0
+      || start != state->pid_start_time)
     {
       state->status = HUSK_STATUS_STOPPED;
       state->pid = 0;
     }
+}
+
+#ifndef SYS_pidfd_open
+# define SYS_pidfd_open 434
+#endif
+
+int
+husk_state_pidfd (const struct husk_state *state)
+{
+  if (state->pid <= 0 || state->pid_start_time == 0)
+    return -ESRCH;
+  int fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
+  if (fd < 0)
+    return errno == ENOSYS || errno == EINVAL ? -errno : -ESRCH;
+  /* the pidfd pins the process: if the start time still matches now, the
+   * pidfd is the init's and cannot be recycled to another process */
+  unsigned long long start;
+  if (husk_proc_start_time (state->pid, &start) < 0 || start != state->pid_start_time)
+    {
+      close (fd);
+      return -ESRCH;
+    }
+  return fd;
 }
 
 void
@@ -476,8 +502,19 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
       ret = husk_error_setx (err, EINVAL, "state.json: \"status\": unknown value");
       goto fail;
     }
-  st->pid = (pid_t) get_int (root, "pid");
-  st->pid_start_time = (unsigned long long) get_int (root, "pidStartTime");
+  long long pid = get_int (root, "pid"), start = get_int (root, "pidStartTime");
+  if (pid < 0 || pid > HUSK_PID_MAX)
+    {
+      ret = husk_error_setx (err, EINVAL, "state.json: \"pid\": %lld is not a pid", pid);
+      goto fail;
+    }
+  if (start < 0)
+    {
+      ret = husk_error_setx (err, EINVAL, "state.json: \"pidStartTime\": %lld is negative", start);
+      goto fail;
+    }
+  st->pid = (pid_t) pid;
+  st->pid_start_time = (unsigned long long) start;
   if ((ret = dup_field (root, "cgroup", false, &st->cgroup, err)) < 0)
     goto fail;
   st->owner = (uid_t) get_int (root, "ownerUid");

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "utils.h"
 
 int
@@ -171,4 +172,63 @@ husk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
   if (unlinkat (dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return husk_error_set (err, errno, "rmdir \"%s\"", name);
   return 0;
+}
+
+#ifndef CLOSE_RANGE_CLOEXEC
+# define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* The highest fd number that may be open. */
+static int
+fd_limit (void)
+{
+  long m = sysconf (_SC_OPEN_MAX);
+  return m <= 0 || m > (1 << 20) ? (1 << 20) : (int) m;
+}
+
+static void
+close_between (int lo, int hi)
+{
+  if (lo > hi)
+    return;
+  if (syscall (SYS_close_range, (unsigned) lo, (unsigned) hi, 0) == 0)
+    return;
+  int top = hi < fd_limit () ? hi : fd_limit ();
+  for (int fd = lo; fd <= top; fd++)
+    close (fd);
+}
+
+void
+husk_close_fds_except (int first, const int *keep, size_t n)
+{
+  int lo = first;
+  for (;;)
+    {
+      /* the lowest kept fd at or above lo */
+      int next = -1;
+      for (size_t i = 0; i < n; i++)
+        if (keep[i] >= lo && (next < 0 || keep[i] < next))
+          next = keep[i];
+      if (next < 0)
+        {
+          close_between (lo, INT_MAX);
+          return;
+        }
+      close_between (lo, next - 1);
+      lo = next + 1;
+    }
+}
+
+void
+husk_cloexec_from (int first)
+{
+  if (syscall (SYS_close_range, (unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  int top = fd_limit ();
+  for (int fd = first; fd < top; fd++)
+    {
+      int fl = fcntl (fd, F_GETFD);
+      if (fl >= 0 && !(fl & FD_CLOEXEC))
+        fcntl (fd, F_SETFD, fl | FD_CLOEXEC);
+    }
 }

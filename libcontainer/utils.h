@@ -65,6 +65,15 @@ int husk_write_all (int fd, const void *buf, size_t len);
 /* strdup that reports failure as -ENOMEM through err. */
 int husk_strdup (const char *s, char **out, struct husk_error *err);
 
+/* Close every fd from first up that is not in keep (n entries; negative
+ * entries are ignored). Nothing of the runtime's may stay open in a process
+ * that resolves paths a config names: /proc/self/fd/N would lead out. */
+void husk_close_fds_except (int first, const int *keep, size_t n);
+
+/* Mark every fd from first up close-on-exec (close_range, or one by one on
+ * a kernel without CLOSE_RANGE_CLOEXEC). */
+void husk_cloexec_from (int first);
+
 /* Recursively remove a directory tree relative to dirfd (no symlink following). */
 int husk_rmtree_at (int dirfd, const char *name, struct husk_error *err);
 

@@ -161,6 +161,12 @@ read_all (FILE *f, char **out)
       return -EIO;
     }
   b[len] = '\0';
+  /* the JSON goes on as a C string: a NUL byte would cut it short */
+  if (memchr (b, '\0', len))
+    {
+      free (b);
+      return -EILSEQ;
+    }
   *out = b;
   return 0;
 }
@@ -306,7 +312,8 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       if (f != stdin)
         fclose (f);
       if (r < 0)
-        return cli_failf (cli, "update: --resources \"%s\": %s", resources, strerror (-r));
+        return cli_failf (cli, "update: --resources \"%s\": %s", resources,
+                          r == -EILSEQ ? "NUL character in the JSON" : strerror (-r));
     }
   else
     {

@@ -1,5 +1,6 @@
 /* husk exec: runc's flags. */
 #include "config.h"
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -27,7 +28,7 @@ parse_unsigned (const char *s, unsigned long max, unsigned long *out)
   char *end;
   errno = 0;
   unsigned long v = strtoul (s, &end, 10);
-  if (errno || end == s || *end || s[0] == '-' || v > max)
+  if (errno || end == s || *end || !isdigit ((unsigned char) s[0]) || v > max)
     return -1;
   *out = v;
   return 0;
@@ -87,6 +88,11 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
         case 'g':
           {
             char *list = optarg, *save = NULL;
+            if (optarg[0] == '\0')
+              {
+                status = cli_usage_error (cli, cmd, "exec: --additional-gids: empty list");
+                goto out;
+              }
             for (char *t = strtok_r (list, ",", &save); t; t = strtok_r (NULL, ",", &save))
               {
                 if (parse_unsigned (t, HUSK_UGID_MAX, &v) < 0)

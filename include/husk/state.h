@@ -16,6 +16,7 @@ extern "C" {
 
 #define HUSK_ID_MAX 255 /* NAME_MAX: the id names a directory */
 #define HUSK_STATE_FILE "state.json"
+#define HUSK_PID_MAX 4194304 /* the kernel's PID_MAX_LIMIT */
 
 enum husk_status {
   HUSK_STATUS_CREATING = 0,
@@ -96,11 +97,16 @@ int husk_state_from_json (const char *data, size_t len, struct husk_state **out,
                           struct husk_error *err);
 void husk_state_free (struct husk_state *state);
 
-/* A state whose init is gone (or whose pid was reused) becomes stopped. */
+/* A state whose init is gone (or whose pid was reused, or that has no
+ * start time to tell) becomes stopped, with pid 0. */
 void husk_state_refresh (struct husk_state *state);
 
 /* starttime (field 22) of /proc/PID/stat; -ESRCH when the process is gone. */
 int husk_proc_start_time (pid_t pid, unsigned long long *out);
+/* A pidfd of the state's init, when it still is that process (its start
+ * time is the one recorded; checked after the pidfd pins it); -ESRCH when
+ * it is gone or cannot be told apart from another process. */
+int husk_state_pidfd (const struct husk_state *state);
 
 /* RFC 3339 time with nanoseconds, UTC, of now. buf >= 40 bytes. */
 void husk_time_now_rfc3339 (char *buf, size_t size);

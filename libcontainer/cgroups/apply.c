@@ -134,9 +134,14 @@ cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
     return ret;
   for (size_t i = 0; i < ARRAY_SIZE (parts); i++)
     {
-      if (!parts[i].used (r))
+      /* the device rules are set at create even when the config lists
+       * none: the deny-all base and the defaults, as runc */
+      bool implied = ao->devices && parts[i].v1 == cg_v1_devices;
+      if (!parts[i].used (r) && !implied)
         continue;
       const struct cg_place *p = cg_place_of (cg, parts[i].ctrl);
+      if (p == NULL && implied && !parts[i].used (r))
+        continue;   /* no devices controller on this host: nothing to set */
       if (p == NULL)
         return husk_error_setx (err, ENOTSUP,
                                 "linux.resources: the %s controller is not mounted on this host",

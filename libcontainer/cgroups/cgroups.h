@@ -29,7 +29,8 @@ struct husk_cgroup_opts {
   const char *fs_root;            /* NULL for "/"; a fake root in unit tests:
                                      /proc/self/mountinfo, /proc/self/cgroup
                                      and /sys/fs/cgroup are read under it */
-  const struct husk_spec_device *devices; /* linux.devices: allowed (rwm) as runc */
+  const struct husk_spec_device *devices; /* linux.devices: unused (they make nodes; only
+                                             linux.resources.devices opens the cgroup) */
   size_t devices_len;
   const struct husk_logger *log;  /* warnings (a resource the kernel lacks); may be NULL */
 };
@@ -42,6 +43,12 @@ int husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err
 int husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
 int husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                             struct husk_error *err);
+/* The container's cgroup as the cgroupfs driver makes it from the id and
+ * linux.cgroupsPath (NULL: the default /husk/ID), in every hierarchy where
+ * that directory exists (delete -f of a container whose state.json cannot
+ * be read); *out may have no place. */
+int husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+                       struct husk_cgroup **out, struct husk_error *err);
 /* Remove the cgroup(s); processes still inside are killed first. */
 int husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
 void husk_cgroup_free (struct husk_cgroup *cg);
@@ -50,5 +57,15 @@ void husk_cgroup_free (struct husk_cgroup *cg);
 int husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
                       struct husk_error *err);
 int husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
+
+
+/* exec --cgroup: "path" or "controller:path", a sub-cgroup below the
+ * container's own (relative, no "." or ".." component); *ctrl is NULL
+ * without a controller. Errors name --cgroup. */
+int husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err);
+/* openat of rel below dirfd that cannot leave it: no "..", no symlink, no
+ * magic link, no other mount (openat2 RESOLVE_BENEATH, or a walk of the
+ * components with O_NOFOLLOW). An fd, or -errno. */
+int husk_cgroup_open_beneath (int dirfd, const char *rel, int flags);
 
 #endif

@@ -97,3 +97,36 @@ cg_hugepage_size_ok (const char *s)
       return 1;
   return 0;
 }
+
+/* A memory value of the spec: -1 is "unlimited", 0 "unset", else bytes. */
+static int
+memory_value_ok (bool has, int64_t v, const char *name, struct husk_error *err)
+{
+  if (has && v < -1)
+    return husk_error_setx (err, EINVAL,
+                            "linux.resources.memory.%s %" PRId64
+                            ": not a number of bytes (only -1 means unlimited)", name, v);
+  return 0;
+}
+
+int
+cg_resources_check (const struct husk_spec_resources *r, struct husk_error *err)
+{
+  int ret;
+  if (r == NULL)
+    return 0;
+  const struct husk_spec_memory *m = r->memory;
+  if (m && ((ret = memory_value_ok (m->has_limit, m->limit, "limit", err)) < 0
+            || (ret = memory_value_ok (m->has_reservation, m->reservation, "reservation", err)) < 0
+            || (ret = memory_value_ok (m->has_swap, m->swap, "swap", err)) < 0
+            || (ret = memory_value_ok (m->has_kernel, m->kernel, "kernel", err)) < 0
+            || (ret = memory_value_ok (m->has_kernel_tcp, m->kernel_tcp, "kernelTCP", err)) < 0))
+    return ret;
+  if (m && m->has_swappiness && m->swappiness > 100)
+    return husk_error_setx (err, EINVAL,
+                            "linux.resources.memory.swappiness %" PRIu64 ": not in 0..100",
+                            m->swappiness);
+  /* pids.limit and cpu.quota: as runc (and the kernel for the quota), any
+   * negative value is "no limit" and 0 leaves the limit as it is */
+  return 0;
+}

@@ -1,7 +1,11 @@
-/* The effective device rules: linux.resources.devices in order, then the
- * devices every container gets (runc's default list) and linux.devices,
- * allowed. The last matching rule wins; a wildcard rule ("a", any major
- * and minor, rwm) resets everything before it. */
+/* The effective device rules, as runc makes them: a deny-all base, then
+ * linux.resources.devices in order, then the devices every container gets
+ * (runc's default list), allowed. The last matching rule wins; a wildcard
+ * rule ("a", any major and minor, rwm) resets everything before it.
+ *
+ * linux.devices only makes nodes: it never opens the device cgroup. A
+ * device listed there that linux.resources.devices does not allow cannot
+ * be opened, as with runc. */
 #include "config.h"
 #include <inttypes.h>
 #include "cgroups/internal.h"
@@ -16,9 +20,9 @@ static const struct cg_dev_rule default_rules[] = {
   { true, 'c', 1, 8, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/random */
   { true, 'c', 1, 9, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/urandom */
   { true, 'c', 5, 0, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/tty */
-  { true, 'c', 5, 1, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/console */
   { true, 'c', 5, 2, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/ptmx */
-  { true, 'c', 136, -1, CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/pts/N */
+  { true, 'c', 10, 200, CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/net/tun */
+  { true, 'c', 136, -1, CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/pts/N (and /dev/console, a pts bind) */
 };
 
 static int
@@ -42,16 +46,18 @@ parse_access (const char *a, unsigned *out)
 }
 
 int
-cg_dev_rules (const struct husk_spec_resources *r, const struct husk_spec_device *devs,
-              size_t ndevs, struct cg_dev_rule **out, size_t *n, struct husk_error *err)
+cg_dev_rules (const struct husk_spec_resources *r, struct cg_dev_rule **out, size_t *n,
+              struct husk_error *err)
 {
   size_t nr = r ? r->devices_len : 0;
-  size_t cap = nr + ARRAY_SIZE (default_rules) + ndevs, k = 0;
-  struct cg_dev_rule *v = calloc (cap ? cap : 1, sizeof *v);
+  size_t cap = 1 + nr + ARRAY_SIZE (default_rules), k = 0;
+  struct cg_dev_rule *v = calloc (cap, sizeof *v);
   *out = NULL;
   *n = 0;
   if (v == NULL)
     return husk_error_set (err, ENOMEM, "device rules");
+  /* the base: nothing is allowed but what the rules below allow */
+  v[k++] = (struct cg_dev_rule) { false, 'a', -1, -1, CG_DEV_R | CG_DEV_W | CG_DEV_M };
   for (size_t i = 0; i < nr; i++)
     {
       const struct husk_spec_device_cgroup *d = &r->devices[i];
@@ -63,6 +69,12 @@ cg_dev_rules (const struct husk_spec_resources *r, const struct husk_spec_device
           free (v);
           return husk_error_setx (err, EINVAL, "linux.resources.devices[%zu].type \"%s\": not a, b or c",
                                   i, d->type);
+        }
+      if ((d->has_major && d->major < -1) || (d->has_minor && d->minor < -1))
+        {
+          free (v);
+          return husk_error_setx (err, EINVAL, "linux.resources.devices[%zu]: a negative %s",
+                                  i, d->has_major && d->major < -1 ? "major" : "minor");
         }
       x->major = d->has_major ? d->major : -1;
       x->minor = d->has_minor ? d->minor : -1;
@@ -76,16 +88,6 @@ cg_dev_rules (const struct husk_spec_resources *r, const struct husk_spec_device
     }
   for (size_t i = 0; i < ARRAY_SIZE (default_rules); i++)
     v[k++] = default_rules[i];
-  for (size_t i = 0; i < ndevs; i++)
-    {
-      const struct husk_spec_device *d = &devs[i];
-      if (d->type == NULL || (d->type[0] != 'c' && d->type[0] != 'b' && d->type[0] != 'u'))
-        continue;   /* fifos need no rule */
-      v[k++] = (struct cg_dev_rule) { true, d->type[0] == 'b' ? 'b' : 'c',
-                                      d->has_major ? d->major : -1,
-                                      d->has_minor ? d->minor : -1,
-                                      CG_DEV_R | CG_DEV_W | CG_DEV_M };
-    }
   *out = v;
   *n = k;
   return 0;

@@ -368,12 +368,17 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
   struct cg_layout l;
   struct husk_cgroup *cg = NULL;
   *out = NULL;
-  int ret = cg_layout_load (o->fs_root, &l, err);
+  /* refuse what no cgroup file would take before anything is made */
+  int ret = cg_resources_check (o->resources, err);
+  if (ret < 0)
+    return ret;
+  ret = cg_layout_load (o->fs_root, &l, err);
   if (ret < 0)
     {
       cg_layout_clear (&l);
       return husk_error_prefix (err, "cgroup");
     }
+  bool rootless = o->rootless || geteuid () != 0;
   if ((ret = cg_new (o->fs_root, &cg, err)) < 0)
     goto out;
   cg->mode = l.mode;
@@ -394,8 +399,7 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
         goto out;
       /* systemd makes the directories when the scope starts (at enter) */
       cg->pending = o->resources;
-      cg->pending_devs = o->devices;
-      cg->pending_ndevs = o->devices_len;
+      cg->pending_devices = !rootless;
     }
   else
     {
@@ -441,10 +445,13 @@ husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
           cg->n = 0;
           ret = 0;
         }
-      if (o->resources)
+      /* the device rules always (a deny-all base and the defaults), but
+       * not for a rootless container, which cannot set them */
+      static const struct husk_spec_resources none;
+      if (o->resources || !rootless)
         {
-          struct cg_apply_opts ao = { .devices = o->devices, .devices_len = o->devices_len };
-          if ((ret = cg_apply (cg, o->resources, &ao, err)) < 0)
+          struct cg_apply_opts ao = { .devices = !rootless };
+          if ((ret = cg_apply (cg, o->resources ? o->resources : &none, &ao, err)) < 0)
             goto out;
         }
     }
@@ -461,6 +468,52 @@ out:
       else
         husk_cgroup_free (cg);
     }
+  cg_layout_clear (&l);
+  return ret;
+}
+
+int
+husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+                   struct husk_cgroup **out, struct husk_error *err)
+{
+  struct cg_layout l;
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  int ret = cg_layout_load (fs_root, &l, err);
+  if (ret < 0 || (ret = cg_new (fs_root, &cg, err)) < 0)
+    goto out;
+  cg->mode = l.mode;
+  bool deflt = cgroups_path == NULL || cgroups_path[0] == '\0';
+  for (size_t i = 0; i < l.n; i++)
+    {
+      const struct cg_mount *m = &l.m[i];
+      _cleanup_free_ char *path = NULL, *dir = NULL;
+      char full[PATH_MAX];
+      if ((ret = cg_path_compute (cgroups_path, id, m->own, &path, err)) < 0
+          || (ret = cg_path_dir (m, path, &dir, err)) < 0)
+        goto out;
+      snprintf (full, sizeof full, "%s%s", cg->root, dir);
+      struct stat st;
+      if (lstat (full, &st) < 0 || !S_ISDIR (st.st_mode))
+        continue;
+      if ((ret = cg_add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
+        goto out;
+      /* what husk made: the container's directory, and husk's own
+       * default parent (/husk) while it is empty */
+      struct cg_place *p = &cg->p[cg->n - 1];
+      char *slash = strrchr (dir, '/');
+      p->top = deflt && slash && (size_t) (slash - dir) > strlen (m->mount)
+        ? strndup (dir, (size_t) (slash - dir)) : strdup (dir);
+      if (p->top == NULL)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+    }
+  *out = cg;
+  cg = NULL;
+out:
+  husk_cgroup_free (cg);
   cg_layout_clear (&l);
   return ret;
 }

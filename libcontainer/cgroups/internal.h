@@ -45,6 +45,12 @@ int cg_layout_v1 (const struct cg_layout *l, const char *ctrl);
 /* ctrl is usable on the v2 hierarchy (listed in its cgroup.controllers). */
 bool cg_layout_v2_has (const struct cg_layout *l, const char *ctrl);
 
+/* record.c: a place read from state.json is usable: path (and created,
+ * the highest directory husk made, may be NULL) clean and absolute, below
+ * the mount of the hierarchy ctrls/v2 names in layout l. */
+int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
+                        const char *created, size_t i, struct husk_error *err);
+
 /* ------------------------------------------------------------ path.c */
 
 #define CG_DEFAULT_PARENT "/husk"
@@ -81,8 +87,7 @@ struct husk_cgroup {
   const struct husk_logger *log;
   /* between create and enter (systemd: the unit is started at enter) */
   const struct husk_spec_resources *pending;
-  const struct husk_spec_device *pending_devs;
-  size_t pending_ndevs;
+  bool pending_devices;       /* the device rules are still to be set */
 };
 
 /* The place of a v1 controller, or of the v2 hierarchy when it holds it
@@ -132,15 +137,19 @@ int cg_swap_to_v2 (bool has_limit, int64_t limit, int64_t swap, char *out, size_
 void cg_cpu_max (bool has_quota, int64_t quota, uint64_t period, char *out, size_t size);
 /* A memory/pids value: n, or "max" for -1 (v2) / "-1" (v1). */
 void cg_limit_str (int64_t v, bool v2, char *out, size_t size);
+/* The values of the resources that no file would take as meant: memory
+ * values below -1 ("-1 = unlimited" only), swappiness above 100. Checked
+ * before anything is made or written (create and update). */
+int cg_resources_check (const struct husk_spec_resources *r, struct husk_error *err);
 /* "2MB" -> "2MB" (validated): B, KB, MB, GB, TB, PB. */
 int cg_hugepage_size_ok (const char *s);
 
 /* ------------------------------------------------------------ apply.c, v1.c, v2.c */
 
 struct cg_apply_opts {
-  const struct husk_spec_device *devices;  /* linux.devices (allowed rwm) */
-  size_t devices_len;
-  bool update;                             /* checkBeforeUpdate applies */
+  bool devices;   /* the device rules even when the resources list none
+                     (create: the deny-all base and the defaults) */
+  bool update;    /* checkBeforeUpdate applies */
 };
 /* One controller's part of linux.resources, written in place p. */
 typedef int (*cg_apply_fn) (struct husk_cgroup *cg, const struct cg_place *p,
@@ -181,8 +190,9 @@ size_t cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resour
 
 /* ------------------------------------------------------------ devices.c */
 
-/* One rule of the effective device list: the config's rules, then the
- * default devices and linux.devices allowed (runc's order). */
+/* One rule of the effective device list: deny all, the config's rules,
+ * then the default devices allowed (runc's order). linux.devices adds no
+ * rule: only linux.resources.devices decides access. */
 struct cg_dev_rule {
   bool allow;
   char type;        /* 'a', 'c', 'b' */
@@ -193,8 +203,8 @@ struct cg_dev_rule {
 #define CG_DEV_R 1u
 #define CG_DEV_W 2u
 #define CG_DEV_M 4u
-int cg_dev_rules (const struct husk_spec_resources *r, const struct husk_spec_device *devs,
-                  size_t ndevs, struct cg_dev_rule **out, size_t *n, struct husk_error *err);
+int cg_dev_rules (const struct husk_spec_resources *r, struct cg_dev_rule **out, size_t *n,
+                  struct husk_error *err);
 /* v1 line: "c 1:3 rwm", "a *:* rwm". */
 void cg_dev_rule_str (const struct cg_dev_rule *r, char *out, size_t size);
 
@@ -252,13 +262,18 @@ bool cg_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count);
 /* linux.resources as JSON text, and the merge of an update into it. */
 int cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err);
 int cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err);
-/* An update's linux.resources JSON text (NUL-terminated) into *out. */
+/* linux.resources JSON text (NUL-terminated) into *out, values checked;
+ * strict (an update's own text): no unknown member, each of its type. */
 struct husk_spec_resources;
-int cg_resources_parse (const char *json, struct husk_spec_resources **out,
+int cg_resources_parse (const char *json, bool strict, struct husk_spec_resources **out,
                         struct husk_error *err);
 /* Any yajl tree onto a generator; a tree as compact JSON text. */
 struct yajl_val_s;
 int cg_json_emit (struct yajl_gen_t *g, struct yajl_val_s *v);
 int cg_json_text (struct yajl_val_s *v, char **out, struct husk_error *err);
+/* v has the shape of linux.resources: only its fields (nothing unknown,
+ * no duplicate), each of its JSON type; errors name the field under
+ * what ("resources: memory.foo: unknown field"). */
+int cg_resources_json_check (struct yajl_val_s *v, const char *what, struct husk_error *err);
 
 #endif

@@ -73,37 +73,31 @@ husk_container_resume (const struct husk_store *store, const char *id, struct hu
 }
 
 int
-cg_resources_parse (const char *json, struct husk_spec_resources **out, struct husk_error *err)
+cg_resources_parse (const char *json, bool strict, struct husk_spec_resources **out,
+                    struct husk_error *err)
 {
   *out = NULL;
   yajl_val v;
   int ret = husk_json_parse (json, strlen (json), "resources", &v, err);
   if (ret < 0)
     return ret;
+  /* an update is checked field by field: nothing unknown (an unknown
+   * member would be kept in state.json and break it), each of its type */
+  if (strict)
+    ret = cg_resources_json_check (v, "resources", err);
   struct spec_ctx c;
   spec_ctx_init (&c, "resources", err);
-  ret = spec_val_object (&c, v);
+  if (ret == 0)
+    ret = spec_val_object (&c, v);
   if (ret == 0)
     ret = spec_parse_resources (&c, v, out);
   yajl_tree_free (v);
+  if (ret == 0 && (ret = cg_resources_check (*out, err)) < 0)
+    {
+      spec_free_resources (*out);
+      *out = NULL;
+    }
   return ret;
-}
-
-/* linux.devices of the container's config copy (the default rules of an
- * update of the device list need them). */
-static int
-config_devices (int dirfd, struct husk_spec **spec, struct husk_error *err)
-{
-  _cleanup_close_ int fd = openat (dirfd, "config.json", O_RDONLY | O_CLOEXEC);
-  _cleanup_free_ char *data = NULL;
-  size_t len;
-  *spec = NULL;
-  if (fd < 0)
-    return 0;
-  int ret = husk_read_fd (fd, "config.json", HUSK_SPEC_MAX_SIZE, &data, &len, err);
-  if (ret < 0)
-    return ret;
-  return husk_spec_parse (data, len, "config.json", spec, err);
 }
 
 int
@@ -113,10 +107,9 @@ husk_container_update (const struct husk_store *store, const char *id,
 {
   struct opened o;
   struct husk_spec_resources *upd = NULL, *all = NULL;
-  struct husk_spec *spec = NULL;
   char *merged = NULL;
-  /* declared before the first goto: a cleanup variable that a jump skips
-   * would free an uninitialised pointer */
+  /* before the first goto: a cleanup variable jumped over is freed
+   * uninitialised at the end */
   _cleanup_free_ char *rec = NULL;
   int ret = open_cg (store, id, "update", &o, err);
   if (ret < 0)
@@ -127,9 +120,11 @@ husk_container_update (const struct husk_store *store, const char *id,
       goto out;
     }
   o.cg->log = log;
-  if ((ret = cg_resources_parse (resources_json, &upd, err)) < 0
+  /* everything is checked, and the new record made, before anything is
+   * written (a cgroup file or state.json) */
+  if ((ret = cg_resources_parse (resources_json, true, &upd, err)) < 0
       || (ret = cg_json_merge (o.cg->resources, resources_json, &merged, err)) < 0
-      || (ret = cg_resources_parse (merged, &all, err)) < 0)
+      || (ret = cg_resources_parse (merged, false, &all, err)) < 0)
     goto out;
   /* what the update leaves out but needs: the limit behind a v2 swap, and
    * checkBeforeUpdate as configured */
@@ -143,23 +138,23 @@ husk_container_update (const struct husk_store *store, const char *id,
       upd->memory->has_check_before_update = all->memory->has_check_before_update;
       upd->memory->check_before_update = all->memory->check_before_update;
     }
+  /* the device rules of an update start again from deny-all (cg_dev_rules) */
   struct cg_apply_opts ao = { .update = true };
-  if (upd->devices_len > 0)
-    {
-      if ((ret = config_devices (o.dirfd, &spec, err)) < 0)
-        goto out;
-      if (spec && spec->linux_)
-        {
-          ao.devices = spec->linux_->devices;
-          ao.devices_len = spec->linux_->devices_len;
-        }
-    }
-  if ((ret = cg_apply (o.cg, upd, &ao, err)) < 0)
-    goto out;
-  free (o.cg->resources);
+  /* the record as it will be, read back as delete will read it */
+  char *old_res = o.cg->resources;
   o.cg->resources = merged;
-  merged = NULL;
-  if ((ret = husk_cgroup_to_state (o.cg, &rec, err)) < 0)
+  ret = husk_cgroup_to_state (o.cg, &rec, err);
+  o.cg->resources = old_res;
+  if (ret < 0)
+    goto out;
+  struct husk_cgroup *check = NULL;
+  if (rec && (ret = husk_cgroup_from_state (rec, NULL, &check, err)) < 0)
+    {
+      husk_error_prefix (err, "update: the new record");
+      goto out;
+    }
+  husk_cgroup_free (check);
+  if ((ret = cg_apply (o.cg, upd, &ao, err)) < 0)
     goto out;
   free (o.st->cgroup);
   o.st->cgroup = steal_pointer (&rec);
@@ -168,7 +163,6 @@ out:
   free (merged);
   spec_free_resources (upd);
   spec_free_resources (all);
-  husk_spec_free (spec);
   opened_close (&o);
   return ret;
 }

@@ -2,8 +2,15 @@
  * driver (absolute, relative to husk's own cgroup, or /husk/ID), and the
  * systemd driver's "slice:prefix:name". */
 #include "config.h"
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include "cgroups/internal.h"
 #include "utils.h"
+
+#ifndef SYS_openat2
+# define SYS_openat2 437
+#endif
 
 /* Append path components of p to buf (len), refusing "..". */
 static int
@@ -169,4 +176,94 @@ cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err)
       len += (size_t) snprintf (buf + len, cap - len, "/%.*s.slice", (int) i, slice);
   *out = buf;
   return 0;
+}
+
+/* ------------------------------------------------------------ exec --cgroup */
+
+int
+husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err)
+{
+  *ctrl = *path = NULL;
+  if (arg == NULL || *arg == '\0')
+    return husk_error_setx (err, EINVAL, "--cgroup: must not be empty");
+  const char *colon = strchr (arg, ':');
+  const char *p = colon ? colon + 1 : arg;
+  if (colon)
+    {
+      if (colon == arg)
+        return husk_error_setx (err, EINVAL, "--cgroup \"%s\": the controller is empty", arg);
+      for (const char *c = arg; c < colon; c++)
+        if (!(('a' <= *c && *c <= 'z') || ('0' <= *c && *c <= '9') || strchr ("_,=", *c)))
+          return husk_error_setx (err, EINVAL, "--cgroup \"%s\": \"%.*s\" is not a controller",
+                                  arg, (int) (colon - arg), arg);
+    }
+  /* below the container's own cgroup, by name: relative, no "." or ".."
+   * component (the directories are opened without following symlinks) */
+  if (*p == '/')
+    return husk_error_setx (err, EINVAL,
+                            "--cgroup \"%s\": an absolute path would leave the container's cgroup",
+                            arg);
+  bool any = false;
+  for (const char *c = p; *c;)
+    {
+      const char *e = strchrnul (c, '/');
+      size_t n = (size_t) (e - c);
+      if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+        return husk_error_setx (err, EINVAL,
+                                "--cgroup \"%s\": \"%.*s\" is not allowed: the sub-cgroup must be "
+                                "below the container's cgroup", arg, (int) n, c);
+      any |= n > 0;
+      c = *e ? e + 1 : e;
+    }
+  if (!any)
+    return husk_error_setx (err, EINVAL, "--cgroup \"%s\": the sub-cgroup path is empty", arg);
+  if (strlen (p) >= PATH_MAX)
+    return husk_error_setx (err, ENAMETOOLONG, "--cgroup: too long");
+  if (colon && (*ctrl = strndup (arg, (size_t) (colon - arg))) == NULL)
+    return husk_error_set (err, ENOMEM, "--cgroup");
+  if ((*path = strdup (p)) == NULL)
+    {
+      free (*ctrl);
+      *ctrl = NULL;
+      return husk_error_set (err, ENOMEM, "--cgroup");
+    }
+  return 0;
+}
+
+int
+husk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
+{
+  struct open_how how = {
+    .flags = (uint64_t) (flags | O_CLOEXEC),
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+  };
+  int fd = (int) syscall (SYS_openat2, dirfd, rel, &how, sizeof how);
+  if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+    return fd < 0 ? -errno : fd;
+  /* no openat2 (or a seccomp filter refusing it): one component at a
+   * time, never following a symlink, refusing "." and ".." */
+  _cleanup_close_ int cur = fcntl (dirfd, F_DUPFD_CLOEXEC, 3);
+  if (cur < 0)
+    return -errno;
+  _cleanup_free_ char *copy = strdup (rel);
+  if (copy == NULL)
+    return -ENOMEM;
+  char *save = NULL;
+  char *t = strtok_r (copy, "/", &save);
+  if (t == NULL)
+    return -EINVAL;
+  while (t)
+    {
+      char *next = strtok_r (NULL, "/", &save);
+      if (strcmp (t, ".") == 0 || strcmp (t, "..") == 0)
+        return -EXDEV;
+      int f = next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC : flags | O_NOFOLLOW | O_CLOEXEC;
+      int nfd = openat (cur, t, f);
+      if (nfd < 0)
+        return -errno;
+      close (cur);
+      cur = nfd;
+      t = next;
+    }
+  return steal_fd (&cur);
 }

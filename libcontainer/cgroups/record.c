@@ -39,19 +39,76 @@ husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_erro
   yajl_gen_array_close (g);
   if (cg->resources)
     {
-      struct husk_error ignored = { 0 };
       yajl_val r;
-      if (husk_json_parse (cg->resources, strlen (cg->resources), "resources", &r, &ignored) == 0)
-        {
-          husk_json_key (g, "resources");
-          cg_json_emit (g, r);
-          yajl_tree_free (r);
-        }
+      int ret = husk_json_parse (cg->resources, strlen (cg->resources), "cgroup state: resources",
+                                 &r, err);
+      if (ret < 0)
+        return ret;
+      husk_json_key (g, "resources");
+      int st = cg_json_emit (g, r);
+      yajl_tree_free (r);
+      if (st != yajl_gen_status_ok)
+        return husk_error_setx (err, EINVAL, "cgroup state: resources: cannot be recorded "
+                                "(nested too deeply)");
     }
   yajl_gen_map_close (g);
   return husk_json_finish (g, false, out, NULL, err);
 }
 
+
+/* path is clean and absolute: no empty, "." or ".." component. */
+static bool
+clean_abs (const char *path)
+{
+  if (path[0] != '/')
+    return false;
+  for (const char *c = path + 1;;)
+    {
+      const char *e = strchrnul (c, '/');
+      size_t n = (size_t) (e - c);
+      if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+        return false;
+      if (*e == '\0')
+        return true;
+      c = e + 1;
+    }
+}
+
+/* below is a proper descendant of top (component-wise). */
+static bool
+strictly_below (const char *path, const char *top)
+{
+  size_t tl = strlen (top);
+  while (tl > 1 && top[tl - 1] == '/')
+    tl--;
+  return strncmp (path, top, tl) == 0 && path[tl] == '/' && path[tl + 1] != '\0';
+}
+
+int
+cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
+                    const char *created, size_t i, struct husk_error *err)
+{
+  if (!clean_abs (path) || (created && !clean_abs (created)))
+    return husk_error_setx (err, EINVAL,
+                            "state.json: cgroup: places[%zu]: \"%s\" is not a clean absolute path",
+                            i, created && clean_abs (path) ? created : path);
+  /* below the mount of the very hierarchy it names, never the mount itself */
+  for (size_t k = 0; k < l->n; k++)
+    {
+      const struct cg_mount *m = &l->m[k];
+      if (m->v2 != v2 || strcmp (m->ctrls, ctrls) != 0 || !strictly_below (path, m->mount))
+        continue;
+      if (created && !(strictly_below (created, m->mount)
+                       && (strcmp (created, path) == 0 || strictly_below (path, created))))
+        return husk_error_setx (err, EINVAL,
+                                "state.json: cgroup: places[%zu]: \"%s\" is not between %s and %s",
+                                i, created, m->mount, path);
+      return 0;
+    }
+  return husk_error_setx (err, EINVAL,
+                          "state.json: cgroup: places[%zu]: \"%s\" is not below the cgroup mount "
+                          "of \"%s\"", i, path, ctrls);
+}
 
 int
 husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
@@ -68,8 +125,17 @@ husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup *
       yajl_tree_free (root);
       return husk_error_setx (err, EINVAL, "state.json: cgroup: not a cgroup record");
     }
-  int ret = cg_new (fs_root, &cg, err);
+  /* the record is as hostile as the rest of state.json: every path must
+   * lie below the cgroup mount of its hierarchy (on this host, now) */
+  struct cg_layout l;
+  int ret = cg_layout_load (fs_root, &l, err);
   if (ret < 0)
+    {
+      cg_layout_clear (&l);
+      yajl_tree_free (root);
+      return husk_error_prefix (err, "state.json: cgroup");
+    }
+  if ((ret = cg_new (fs_root, &cg, err)) < 0)
     goto out;
   const char *drv = husk_json_get_str (root, "driver");
   const char *mode = husk_json_get_str (root, "mode");
@@ -94,7 +160,10 @@ husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup *
           ret = husk_error_setx (err, EINVAL, "state.json: cgroup: places[%zu]: incomplete", i);
           goto out;
         }
-      if ((ret = cg_add_place (cg, ctrls, husk_json_get (p, "v2", yajl_t_true) != NULL, path, err)) < 0)
+      bool v2 = husk_json_get (p, "v2", yajl_t_true) != NULL;
+      if ((ret = cg_record_place_ok (&l, ctrls, v2, path, top, i, err)) < 0)
+        goto out;
+      if ((ret = cg_add_place (cg, ctrls, v2, path, err)) < 0)
         goto out;
       if (top && (cg->p[cg->n - 1].top = strdup (top)) == NULL)
         {
@@ -109,6 +178,7 @@ husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup *
   cg = NULL;
 out:
   husk_cgroup_free (cg);
+  cg_layout_clear (&l);
   yajl_tree_free (root);
   return ret;
 }

@@ -11,6 +11,7 @@
 int
 cg_json_emit (yajl_gen g, yajl_val v)
 {
+  int st = 0;
   if (v == NULL)
     return yajl_gen_null (g);
   switch (v->type)
@@ -26,16 +27,23 @@ cg_json_emit (yajl_gen g, yajl_val v)
     case yajl_t_null:
       return yajl_gen_null (g);
     case yajl_t_array:
-      yajl_gen_array_open (g);
+      /* the first failure (too deep, out of memory) is the answer: the
+       * text is then unusable and the caller must not keep it */
+      if ((st = yajl_gen_array_open (g)) != yajl_gen_status_ok)
+        return st;
       for (size_t i = 0; i < v->u.array.len; i++)
-        cg_json_emit (g, v->u.array.values[i]);
+        if ((st = cg_json_emit (g, v->u.array.values[i])) != yajl_gen_status_ok)
+          return st;
       return yajl_gen_array_close (g);
     case yajl_t_object:
-      yajl_gen_map_open (g);
+      if ((st = yajl_gen_map_open (g)) != yajl_gen_status_ok)
+        return st;
       for (size_t i = 0; i < v->u.object.len; i++)
         {
-          husk_json_key (g, v->u.object.keys[i]);
-          cg_json_emit (g, v->u.object.values[i]);
+          const char *k = v->u.object.keys[i];
+          if ((st = yajl_gen_string (g, (const unsigned char *) k, strlen (k))) != yajl_gen_status_ok
+              || (st = cg_json_emit (g, v->u.object.values[i])) != yajl_gen_status_ok)
+            return st;
         }
       return yajl_gen_map_close (g);
     default:
@@ -49,8 +57,185 @@ cg_json_text (yajl_val v, char **out, struct husk_error *err)
   _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "json");
-  cg_json_emit (g, v);
+  if (cg_json_emit (g, v) != yajl_gen_status_ok)
+    return husk_error_setx (err, EINVAL, "json: cannot be written back (nested too deeply)");
   return husk_json_finish (g, false, out, NULL, err);
+}
+
+/* ------------------------------------------------------------ the shape of linux.resources */
+
+enum rk { RK_NUM, RK_STR, RK_BOOL, RK_OBJ, RK_ARR, RK_MAP, RK_STRMAP };
+struct rkey {
+  const char *name;
+  enum rk kind;
+  const struct rkey *sub;   /* RK_OBJ; RK_ARR and RK_MAP: of each element */
+};
+#define END { NULL, 0, NULL }
+
+static const struct rkey k_device[] = {
+  { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL }, { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL }, { "access", RK_STR, NULL }, END,
+};
+static const struct rkey k_memory[] = {
+  { "limit", RK_NUM, NULL }, { "reservation", RK_NUM, NULL }, { "swap", RK_NUM, NULL },
+  { "kernel", RK_NUM, NULL }, { "kernelTCP", RK_NUM, NULL }, { "swappiness", RK_NUM, NULL },
+  { "disableOOMKiller", RK_BOOL, NULL }, { "useHierarchy", RK_BOOL, NULL },
+  { "checkBeforeUpdate", RK_BOOL, NULL }, END,
+};
+static const struct rkey k_cpu[] = {
+  { "shares", RK_NUM, NULL }, { "quota", RK_NUM, NULL }, { "burst", RK_NUM, NULL },
+  { "period", RK_NUM, NULL }, { "realtimeRuntime", RK_NUM, NULL },
+  { "realtimePeriod", RK_NUM, NULL }, { "cpus", RK_STR, NULL }, { "mems", RK_STR, NULL },
+  { "idle", RK_NUM, NULL }, END,
+};
+static const struct rkey k_pids[] = { { "limit", RK_NUM, NULL }, END };
+static const struct rkey k_weight_dev[] = {
+  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "weight", RK_NUM, NULL },
+  { "leafWeight", RK_NUM, NULL }, END,
+};
+static const struct rkey k_throttle_dev[] = {
+  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "rate", RK_NUM, NULL }, END,
+};
+static const struct rkey k_blkio[] = {
+  { "weight", RK_NUM, NULL }, { "leafWeight", RK_NUM, NULL },
+  { "weightDevice", RK_ARR, k_weight_dev }, { "throttleReadBpsDevice", RK_ARR, k_throttle_dev },
+  { "throttleWriteBpsDevice", RK_ARR, k_throttle_dev },
+  { "throttleReadIOPSDevice", RK_ARR, k_throttle_dev },
+  { "throttleWriteIOPSDevice", RK_ARR, k_throttle_dev }, END,
+};
+static const struct rkey k_hugepage[] = {
+  { "pageSize", RK_STR, NULL }, { "limit", RK_NUM, NULL }, END,
+};
+static const struct rkey k_prio[] = { { "name", RK_STR, NULL }, { "priority", RK_NUM, NULL }, END };
+static const struct rkey k_network[] = {
+  { "classID", RK_NUM, NULL }, { "priorities", RK_ARR, k_prio }, END,
+};
+static const struct rkey k_rdma[] = {
+  { "hcaHandles", RK_NUM, NULL }, { "hcaObjects", RK_NUM, NULL }, END,
+};
+static const struct rkey k_resources[] = {
+  { "devices", RK_ARR, k_device }, { "memory", RK_OBJ, k_memory }, { "cpu", RK_OBJ, k_cpu },
+  { "pids", RK_OBJ, k_pids }, { "blockIO", RK_OBJ, k_blkio },
+  { "hugepageLimits", RK_ARR, k_hugepage }, { "network", RK_OBJ, k_network },
+  { "rdma", RK_MAP, k_rdma }, { "unified", RK_STRMAP, NULL }, END,
+};
+
+static const char *
+kind_name (enum rk k)
+{
+  switch (k)
+    {
+    case RK_NUM: return "a number";
+    case RK_STR: return "a string";
+    case RK_BOOL: return "true or false";
+    case RK_ARR: return "an array";
+    default: return "an object";
+    }
+}
+
+static bool
+kind_ok (enum rk k, yajl_val v)
+{
+  switch (k)
+    {
+    case RK_NUM: return YAJL_IS_NUMBER (v);
+    case RK_STR: return YAJL_IS_STRING (v);
+    case RK_BOOL: return YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v);
+    case RK_ARR: return YAJL_IS_ARRAY (v);
+    default: return YAJL_IS_OBJECT (v);
+    }
+}
+
+static int check_object (yajl_val v, const struct rkey *keys, const char *what, char *path,
+                         size_t plen, struct husk_error *err);
+
+/* v (at path) is what k says, and so is everything in it. null is
+ * "absent", as for any member of the spec. */
+static int
+check_value (yajl_val v, const struct rkey *k, const char *what, char *path, size_t plen,
+             struct husk_error *err)
+{
+  if (v == NULL || YAJL_IS_NULL (v))
+    return 0;
+  if (!kind_ok (k->kind, v))
+    return husk_error_setx (err, EINVAL, "%s: %s: must be %s", what, path, kind_name (k->kind));
+  size_t len = strlen (path);
+  switch (k->kind)
+    {
+    case RK_OBJ:
+      return check_object (v, k->sub, what, path, plen, err);
+    case RK_ARR:
+      for (size_t i = 0; i < v->u.array.len; i++)
+        {
+          snprintf (path + len, plen - len, "[%zu]", i);
+          yajl_val e = v->u.array.values[i];
+          int ret = 0;
+          if (!YAJL_IS_OBJECT (e))
+            ret = husk_error_setx (err, EINVAL, "%s: %s: must be an object", what, path);
+          else
+            ret = check_object (e, k->sub, what, path, plen, err);
+          path[len] = '\0';
+          if (ret < 0)
+            return ret;
+        }
+      return 0;
+    case RK_MAP:
+    case RK_STRMAP:
+      for (size_t i = 0; i < v->u.object.len; i++)
+        {
+          snprintf (path + len, plen - len, "[\"%.64s\"]", v->u.object.keys[i]);
+          yajl_val e = v->u.object.values[i];
+          int ret = 0;
+          if (k->kind == RK_STRMAP && !YAJL_IS_STRING (e))
+            ret = husk_error_setx (err, EINVAL, "%s: %s: must be a string", what, path);
+          else if (k->kind == RK_MAP && !YAJL_IS_OBJECT (e))
+            ret = husk_error_setx (err, EINVAL, "%s: %s: must be an object", what, path);
+          else if (k->kind == RK_MAP)
+            ret = check_object (e, k->sub, what, path, plen, err);
+          path[len] = '\0';
+          if (ret < 0)
+            return ret;
+        }
+      return 0;
+    default:
+      return 0;
+    }
+}
+
+static int
+check_object (yajl_val v, const struct rkey *keys, const char *what, char *path, size_t plen,
+              struct husk_error *err)
+{
+  size_t len = strlen (path);
+  for (size_t i = 0; i < v->u.object.len; i++)
+    {
+      const char *name = v->u.object.keys[i];
+      const struct rkey *k = keys;
+      while (k->name && strcmp (k->name, name) != 0)
+        k++;
+      if (k->name == NULL)
+        return husk_error_setx (err, EINVAL, "%s: %s%s%.64s: unknown field", what, path,
+                                len ? "." : "", name);
+      for (size_t j = 0; j < i; j++)
+        if (strcmp (v->u.object.keys[j], name) == 0)
+          return husk_error_setx (err, EINVAL, "%s: %s%s%.64s: duplicate field", what, path,
+                                  len ? "." : "", name);
+      snprintf (path + len, plen - len, "%s%s", len ? "." : "", name);
+      int ret = check_value (v->u.object.values[i], k, what, path, plen, err);
+      path[len] = '\0';
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+int
+cg_resources_json_check (yajl_val v, const char *what, struct husk_error *err)
+{
+  char path[512] = "";
+  if (v == NULL || !YAJL_IS_OBJECT (v))
+    return husk_error_setx (err, EINVAL, "%s: must be an object", what);
+  return check_object (v, k_resources, what, path, sizeof path, err);
 }
 
 /* base with update's members over it; objects merge, the rest replaces. */

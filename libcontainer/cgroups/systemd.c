@@ -318,10 +318,11 @@ cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources
   for (size_t k = 0; k < cg->n; k++)
     if ((ret = cg_make_dir (cg, &cg->p[k], err)) < 0)
       return ret;
-  if (res)
+  static const struct husk_spec_resources none;
+  if (res || cg->pending_devices)
     {
-      struct cg_apply_opts ao = { .devices = cg->pending_devs, .devices_len = cg->pending_ndevs };
-      return cg_apply (cg, res, &ao, err);
+      struct cg_apply_opts ao = { .devices = cg->pending_devices };
+      return cg_apply (cg, res ? res : &none, &ao, err);
     }
   return 0;
 }

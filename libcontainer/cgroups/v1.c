@@ -49,7 +49,13 @@ int
 cg_v1_memory (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
               const struct cg_apply_opts *ao, struct husk_error *err)
 {
-  const struct husk_spec_memory *m = r->memory;
+  /* as runc: 0 is "unset" for the limits (a limit of 0 bytes would kill
+   * the init before it is ready) */
+  struct husk_spec_memory mm = *r->memory;
+  const struct husk_spec_memory *m = &mm;
+  mm.has_limit = mm.has_limit && mm.limit != 0;
+  mm.has_swap = mm.has_swap && mm.swap != 0;
+  mm.has_reservation = mm.has_reservation && mm.reservation != 0;
   int ret;
   if (ao->update && m->has_check_before_update && m->check_before_update && m->has_limit
       && m->limit > 0)
@@ -272,7 +278,8 @@ cg_v1_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
 {
   _cleanup_free_ struct cg_dev_rule *rules = NULL;
   size_t n;
-  int ret = cg_dev_rules (r, ao->devices, ao->devices_len, &rules, &n, err);
+  (void) ao;
+  int ret = cg_dev_rules (r, &rules, &n, err);
   if (ret < 0)
     return ret;
   for (size_t i = 0; i < n; i++)

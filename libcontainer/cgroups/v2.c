@@ -13,7 +13,11 @@ int
 cg_v2_memory (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
               const struct cg_apply_opts *ao, struct husk_error *err)
 {
-  const struct husk_spec_memory *m = r->memory;
+  /* as runc: a limit or reservation of 0 is "unset" */
+  struct husk_spec_memory mm = *r->memory;
+  const struct husk_spec_memory *m = &mm;
+  mm.has_limit = mm.has_limit && mm.limit != 0;
+  mm.has_reservation = mm.has_reservation && mm.reservation != 0;
   char v[32];
   int ret;
   if (ao->update && m->has_check_before_update && m->check_before_update && m->has_limit
@@ -187,7 +191,8 @@ cg_v2_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
 {
   _cleanup_free_ struct cg_dev_rule *rules = NULL;
   size_t n;
-  int ret = cg_dev_rules (r, ao->devices, ao->devices_len, &rules, &n, err);
+  (void) ao;
+  int ret = cg_dev_rules (r, &rules, &n, err);
   if (ret < 0)
     return ret;
   if (cg->root[0])

@@ -116,6 +116,17 @@ husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
   return 0;
 }
 
+/* The mount id of fd, 0 where statx cannot tell (kernels before 5.8). */
+static uint64_t
+mount_id (int fd)
+{
+  struct statx stx;
+  if (statx (fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0
+      || !(stx.stx_mask & STATX_MNT_ID))
+    return 0;
+  return stx.stx_mnt_id;
+}
+
 /* Open /proc/sys/PATH for writing, one component at a time below the
  * container's /proc/sys: no symlink is followed and nothing above /proc/sys
  * is reachable (the components are names, never "." or ".."). */
@@ -132,6 +143,7 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
       return husk_error_setx (err, EINVAL, "linux.sysctl: \"/proc/sys\" is not on procfs "
                               "(mount proc on /proc)");
     }
+  uint64_t top_mnt = mount_id (cur);
   char comp[NAME_MAX + 1];
   for (const char *p = path;;)
     {
@@ -151,6 +163,14 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
       if (fd < 0)
         return husk_error_set (err, e, "linux.sysctl: \"%s\": open \"/proc/sys/%s\"", key, path);
       cur = fd;
+      /* nothing may be mounted on the way: a file bound over a sysctl
+       * (CVE-2025-52881 class) would take the write elsewhere */
+      if (top_mnt != 0 && mount_id (cur) != top_mnt)
+        {
+          close (cur);
+          return husk_error_setx (err, EPERM, "linux.sysctl: \"%s\": \"/proc/sys/%s\" is not the "
+                                  "sysctl file (something is mounted over it)", key, path);
+        }
       if (last)
         return cur;
       p += cl + 1;

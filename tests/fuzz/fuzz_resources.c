@@ -1,7 +1,9 @@
-/* `husk update --resources FILE`: the JSON is parsed, merged into the
- * resources recorded in state.json, the merge parsed again and checked, and
- * the result written back as JSON (what state.json keeps), which must parse
- * again. */
+/* `husk update --resources FILE` as husk_container_update reads it: the
+ * update's text parsed strictly, merged into the resources recorded in
+ * state.json, the merge parsed again; then the merged resources written
+ * back as JSON (what state.json keeps), which must parse again, strictly,
+ * and the container's cgroup record with them, which must read again (as
+ * delete reads it). */
 #include "config.h"
 #include "fuzz.h"
 #include "husk/spec.h"
@@ -16,6 +18,33 @@ static const char base[] =
   "\"cpus\":\"0-1\"},\"pids\":{\"limit\":100},\"blockIO\":{\"weight\":500},"
   "\"unified\":{\"memory.high\":\"max\"}}";
 
+/* the record of a v1 container around those resources */
+static const char record_head[] =
+  "{\"driver\":\"cgroupfs\",\"mode\":\"v1\",\"places\":[{\"controllers\":\"memory\","
+  "\"v2\":false,\"path\":\"/sys/fs/cgroup/memory/husk/c1\",\"created\":"
+  "\"/sys/fs/cgroup/memory/husk\"}],\"resources\":";
+
+static void
+check_record (const char *resources)
+{
+  struct husk_error err = { 0 };
+  size_t n = strlen (record_head) + strlen (resources) + 2;
+  char *text = malloc (n);
+  if (text == NULL)
+    abort ();
+  snprintf (text, n, "%s%s}", record_head, resources);
+  struct husk_cgroup *cg = NULL;
+  FUZZ_ASSERT (husk_cgroup_from_state (text, NULL, &cg, &err) == 0);
+  char *rec = NULL;
+  FUZZ_ASSERT (husk_cgroup_to_state (cg, &rec, &err) == 0);
+  struct husk_cgroup *again = NULL;
+  FUZZ_ASSERT (rec == NULL || husk_cgroup_from_state (rec, NULL, &again, &err) == 0);
+  husk_cgroup_free (again);
+  husk_cgroup_free (cg);
+  free (rec);
+  free (text);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -25,22 +54,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   struct husk_error err = { 0 };
   struct husk_spec_resources *upd = NULL, *all = NULL;
   char *merged = NULL;
-  if (cg_resources_parse (text, &upd, &err) == 0
+  if (cg_resources_parse (text, true, &upd, &err) == 0
       && cg_json_merge (base, text, &merged, &err) == 0
-      && cg_resources_parse (merged, &all, &err) == 0)
+      && cg_resources_parse (merged, false, &all, &err) == 0)
     {
-      struct spec_ctx c;
-      spec_ctx_init (&c, "resources", &err);
-      if (spec_validate_resources (&c, all) == 0)
+      check_record (merged);
+      char *json = NULL;
+      if (cg_resources_json (all, &json, &err) == 0)
         {
-          char *json = NULL;
-          if (cg_resources_json (all, &json, &err) == 0)
-            {
-              struct husk_spec_resources *again = NULL;
-              FUZZ_ASSERT (cg_resources_parse (json, &again, &err) == 0);
-              spec_free_resources (again);
-              free (json);
-            }
+          struct husk_spec_resources *again = NULL;
+          FUZZ_ASSERT (cg_resources_parse (json, true, &again, &err) == 0);
+          spec_free_resources (again);
+          check_record (json);
+          free (json);
         }
     }
   free (merged);

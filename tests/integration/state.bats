@@ -131,12 +131,18 @@ teardown() {
   [ "$(jq -r .pid <<<"$output")" = "0" ]
 }
 
-@test "state trusts a live pid when the start time was not recorded" {
+@test "state does not trust a live pid when the start time was not recorded (issue 10)" {
   start_sleeper
+  # without a start time the pid may name any process: it is gone
   make_state c1 "$SLEEPER_PID" created '.pidStartTime = 0'
   run -0 husk state c1
-  [ "$(jq -r .status <<<"$output")" = "created" ]
-  [ "$(jq -r .pid <<<"$output")" = "$SLEEPER_PID" ]
+  [ "$(jq -r .status <<<"$output")" = "stopped" ]
+  [ "$(jq -r .pid <<<"$output")" = "0" ]
+  rm -rf "$ROOT/c1"
+  make_state c1 "$SLEEPER_PID" created 'del(.pidStartTime)'
+  run -0 husk state c1
+  [ "$(jq -r .status <<<"$output")" = "stopped" ]
+  kill -0 "$SLEEPER_PID"
 }
 
 @test "state of a stopped container shows pid 0 even if the pid is alive" {

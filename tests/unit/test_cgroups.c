@@ -3,8 +3,11 @@
  * the v2 value translations, the device rules and their eBPF program (run
  * through a small interpreter), and the resources JSON. */
 #include "config.h"
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cgroups/internal.h"
 #include "spec/spec_internal.h"
 #include "tap.h"
@@ -274,18 +277,17 @@ test_devices (void)
     "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
     "{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"r\"},"
     "{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":9,\"access\":\"w\"}]}");
-  struct husk_spec_device dev = { .type = (char *) "c", .path = (char *) "/dev/fuse", .has_major = true,
-                                  .major = 10, .has_minor = true, .minor = 229 };
   struct cg_dev_rule *rules = NULL;
   size_t n;
-  ok (cg_dev_rules (r, &dev, 1, &rules, &n, &err) == 0, "device rules");
-  is_int (n, 3 + 11 + 1, "config rules, defaults, linux.devices");
+  ok (cg_dev_rules (r, &rules, &n, &err) == 0, "device rules");
+  is_int (n, 1 + 3 + 11, "deny-all base, config rules, defaults (no linux.devices)");
   char line[64];
   cg_dev_rule_str (&rules[0], line, sizeof line);
   is_str (line, "a *:* rwm", "v1 line of the wildcard");
-  cg_dev_rule_str (&rules[1], line, sizeof line);
+  ok (!rules[0].allow, "the base denies all");
+  cg_dev_rule_str (&rules[2], line, sizeof line);
   is_str (line, "b 8:0 r", "v1 line of a block rule");
-  cg_dev_rule_str (&rules[n - 2], line, sizeof line);
+  cg_dev_rule_str (&rules[n - 1], line, sizeof line);
   is_str (line, "c 136:* rwm", "v1 line with any minor");
 
   struct bpf_insn *prog = NULL;
@@ -300,23 +302,44 @@ test_devices (void)
   is_int (run_prog (prog, len, B, M, 8, 1), 1, "mknod of any block device (default)");
   is_int (run_prog (prog, len, C, W, 1, 9), 1, "a later default rule wins over the deny of c 1:9 w");
   is_int (run_prog (prog, len, C, R | W, 136, 7), 1, "/dev/pts/7 allowed");
-  is_int (run_prog (prog, len, C, R | W, 10, 229), 1, "linux.devices allowed");
+  is_int (run_prog (prog, len, C, R | W, 10, 229), 0, "linux.devices not allowed by them being listed");
+  is_int (run_prog (prog, len, C, W, 1, 11), 0, "/dev/kmsg denied");
+  is_int (run_prog (prog, len, C, R | W, 5, 1), 0, "the host's console 5:1 denied (runc's list)");
+  is_int (run_prog (prog, len, C, R | W, 10, 200), 1, "/dev/net/tun allowed (runc's list)");
   free (prog);
   free (rules);
   spec_free_resources (r);
 
-  /* no wildcard: everything not denied is allowed */
+  /* no wildcard in the config: the base still denies all (as runc) */
   r = resources ("{\"devices\":[{\"allow\":false,\"type\":\"c\",\"major\":4,\"access\":\"rwm\"}]}");
-  ok (cg_dev_rules (r, NULL, 0, &rules, &n, &err) == 0
+  ok (cg_dev_rules (r, &rules, &n, &err) == 0
       && cg_bpf_devices_prog (rules, n, &prog, &len, &err) == 0, "deny-one program");
   is_int (run_prog (prog, len, C, R, 4, 1), 0, "c 4:* denied");
-  is_int (run_prog (prog, len, B, R, 8, 0), 1, "others allowed by default");
+  is_int (run_prog (prog, len, B, R, 8, 0), 0, "others denied by the base");
+  is_int (run_prog (prog, len, C, R | W, 1, 3), 1, "the defaults allowed");
+  free (prog);
+  free (rules);
+  spec_free_resources (r);
+
+  /* no linux.resources.devices at all: the base and the defaults */
+  ok (cg_dev_rules (NULL, &rules, &n, &err) == 0
+      && cg_bpf_devices_prog (rules, n, &prog, &len, &err) == 0, "program without rules");
+  is_int (run_prog (prog, len, C, W, 1, 11), 0, "no rules: /dev/kmsg denied");
+  is_int (run_prog (prog, len, C, R | W, 1, 9), 1, "no rules: /dev/urandom allowed");
+
+  /* an explicit allow-all stays allow-all */
+  free (prog);
+  free (rules);
+  r = resources ("{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}");
+  ok (cg_dev_rules (r, &rules, &n, &err) == 0
+      && cg_bpf_devices_prog (rules, n, &prog, &len, &err) == 0, "allow-all program");
+  is_int (run_prog (prog, len, C, W, 1, 11), 1, "allow-all: /dev/kmsg allowed");
   free (prog);
   free (rules);
   spec_free_resources (r);
 
   r = resources ("{\"devices\":[{\"allow\":true,\"access\":\"rwx\"}]}");
-  ok (cg_dev_rules (r, NULL, 0, &rules, &n, &err) < 0, "bad access refused");
+  ok (cg_dev_rules (r, &rules, &n, &err) < 0, "bad access refused");
   like (err.msg, "linux.resources.devices[0].access \"rwx\"", "message names the field");
   spec_free_resources (r);
 }
@@ -345,6 +368,123 @@ test_json (void)
   spec_free_resources (r);
 }
 
+/* issue 10: memory values, and the shape of an update */
+static void
+test_checks (void)
+{
+  struct husk_error err = { 0 };
+  struct husk_spec_resources *r = resources ("{\"memory\":{\"limit\":-5}}");
+  ok (cg_resources_check (r, &err) < 0, "memory.limit -5 refused");
+  like (err.msg, "linux.resources.memory.limit -5", "message names memory.limit");
+  spec_free_resources (r);
+  r = resources ("{\"memory\":{\"limit\":-1,\"swap\":-2}}");
+  ok (cg_resources_check (r, &err) < 0, "memory.swap -2 refused");
+  like (err.msg, "linux.resources.memory.swap", "message names memory.swap");
+  spec_free_resources (r);
+  r = resources ("{\"memory\":{\"reservation\":-9223372036854775808}}");
+  ok (cg_resources_check (r, &err) < 0, "memory.reservation INT64_MIN refused");
+  spec_free_resources (r);
+  r = resources ("{\"memory\":{\"limit\":-1,\"swap\":-1,\"reservation\":0},"
+                 "\"pids\":{\"limit\":-5},\"cpu\":{\"quota\":-3}}");
+  ok (cg_resources_check (r, &err) == 0, "-1, 0, and runc's negative pids and quota accepted");
+  spec_free_resources (r);
+  ok (cg_resources_check (NULL, &err) == 0, "no resources");
+
+  static const struct { const char *json; const char *msg; } bad[] = {
+    { "{\"memory\":{\"limit\":1},\"x\":[[[[]]]]}", "resources: x: unknown field" },
+    { "{\"memory\":{\"limit\":1,\"foo\":2}}", "resources: memory.foo: unknown field" },
+    { "{\"memory\":{\"limit\":\"1\"}}", "resources: memory.limit: must be a number" },
+    { "{\"memory\":[]}", "resources: memory: must be an object" },
+    { "{\"devices\":[{\"allow\":1}]}", "resources: devices[0].allow: must be true or false" },
+    { "{\"devices\":[1]}", "resources: devices[0]: must be an object" },
+    { "{\"unified\":{\"memory.high\":{\"a\":{}}}}", "resources: unified[\"memory.high\"]: must be a string" },
+    { "{\"rdma\":{\"mlx\":{\"hcaHandles\":1,\"z\":1}}}", "resources: rdma[\"mlx\"].z: unknown field" },
+    { "{\"pids\":{\"limit\":1,\"limit\":2}}", "resources: pids.limit: duplicate field" },
+    { "[]", "resources: must be an object" },
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      char ebuf[128];
+      yajl_val v = yajl_tree_parse (bad[i].json, ebuf, sizeof ebuf);
+      ok (v && cg_resources_json_check (v, "resources", &err) < 0, bad[i].json);
+      is_str (err.msg, bad[i].msg, "the message names the field");
+      yajl_tree_free (v);
+    }
+  char ebuf[128];
+  yajl_val v = yajl_tree_parse ("{\"memory\":{\"limit\":1,\"swap\":null},\"cpu\":{\"cpus\":\"0\"},"
+                                "\"blockIO\":{\"weightDevice\":[{\"major\":8,\"minor\":0,\"weight\":10}]},"
+                                "\"unified\":{\"memory.high\":\"5\"}}", ebuf, sizeof ebuf);
+  ok (v && cg_resources_json_check (v, "resources", &err) == 0, "a valid update passes");
+  yajl_tree_free (v);
+
+  /* a tree too deep to be written back is an error, never a half record */
+  char deep[400];
+  size_t k = 0;
+  for (int i = 0; i < 130; i++)
+    deep[k++] = '[';
+  for (int i = 0; i < 130; i++)
+    deep[k++] = ']';
+  deep[k] = '\0';
+  v = yajl_tree_parse (deep, ebuf, sizeof ebuf);
+  char *text = NULL;
+  ok (v && cg_json_text (v, &text, &err) < 0 && text == NULL, "too deep to write: error");
+  yajl_tree_free (v);
+}
+
+/* issue 10: exec --cgroup stays below the container's cgroup */
+static void
+test_sub_cgroup (void)
+{
+  struct husk_error err = { 0 };
+  char *ctl = NULL, *path = NULL;
+  static const char *const bad[] = { "..", "../..", "a/../..", "a/..", "memory:..", "memory:../x",
+                                     "/", "/husk", "memory:/x", "", ".", "./a", "memory:",
+                                     ":a", "Mem ory:a", "a//..//" };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      ok (husk_cgroup_sub_parse (bad[i], &ctl, &path, &err) < 0 && ctl == NULL && path == NULL,
+          bad[i]);
+      like (err.msg, "--cgroup", "the message names --cgroup");
+    }
+  ok (husk_cgroup_sub_parse ("a/b", &ctl, &path, &err) == 0 && ctl == NULL
+      && strcmp (path, "a/b") == 0, "a relative sub-cgroup");
+  free (path);
+  ok (husk_cgroup_sub_parse ("cpu,cpuacct:x", &ctl, &path, &err) == 0
+      && strcmp (ctl, "cpu,cpuacct") == 0 && strcmp (path, "x") == 0, "controller:path");
+  free (ctl);
+  free (path);
+
+  /* the open cannot leave the directory through a symlink or ".." */
+  char dir[] = "/tmp/husk-sub.XXXXXX";
+  ok (mkdtemp (dir) != NULL, "temp dir");
+  char p[256];
+  snprintf (p, sizeof p, "%s/cg", dir);
+  mkdir (p, 0700);
+  snprintf (p, sizeof p, "%s/cg/sub", dir);
+  mkdir (p, 0700);
+  snprintf (p, sizeof p, "%s/cg/up", dir);
+  symlink ("..", p);
+  snprintf (p, sizeof p, "%s/cg", dir);
+  int d = open (p, O_PATH | O_DIRECTORY);
+  int fd = husk_cgroup_open_beneath (d, "sub", O_PATH | O_DIRECTORY);
+  ok (fd >= 0, "a real sub-directory opens");
+  if (fd >= 0)
+    close (fd);
+  ok (husk_cgroup_open_beneath (d, "up", O_PATH | O_DIRECTORY) < 0, "a symlink is not followed");
+  ok (husk_cgroup_open_beneath (d, "up/cg", O_PATH | O_DIRECTORY) < 0, "nor one on the way");
+  ok (husk_cgroup_open_beneath (d, "..", O_PATH | O_DIRECTORY) < 0, "\"..\" does not leave");
+  ok (husk_cgroup_open_beneath (d, "sub/../..", O_PATH | O_DIRECTORY) < 0, "nor a deeper \"..\"");
+  ok (husk_cgroup_open_beneath (d, "/tmp", O_PATH | O_DIRECTORY) < 0, "nor an absolute path");
+  close (d);
+  snprintf (p, sizeof p, "%s/cg/up", dir);
+  unlink (p);
+  snprintf (p, sizeof p, "%s/cg/sub", dir);
+  rmdir (p);
+  snprintf (p, sizeof p, "%s/cg", dir);
+  rmdir (p);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -354,5 +494,7 @@ main (void)
   test_systemd_props ();
   test_devices ();
   test_json ();
+  test_checks ();
+  test_sub_cgroup ();
   return tap_done ();
 }

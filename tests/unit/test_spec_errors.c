@@ -8,6 +8,7 @@
 #include <string.h>
 #include "husk/husk.h"
 #include "tap.h"
+#include "json.h"
 
 #define HEAD "{'ociVersion':'1.0.0','root':{'path':'rootfs'},"
 #define PROC "'process':{'args':['sh'],'cwd':'/'}"
@@ -107,9 +108,9 @@ test_types (void)
   fails ("{'ociVersion':1}", "config.json: ociVersion: expected a string");
   fails (PROC_WITH ("'terminal':'yes'"), "config.json: process.terminal: expected a boolean");
   fails (PROC_WITH ("'user':{'uid':-1}"),
-         "config.json: process.user.uid: -1 is out of range (0 to 4294967295)");
+         "config.json: process.user.uid: -1 is out of range (0 to 2147483647)");
   fails (PROC_WITH ("'user':{'uid':4294967296}"),
-         "config.json: process.user.uid: 4294967296 is out of range (0 to 4294967295)");
+         "config.json: process.user.uid: 4294967296 is out of range (0 to 2147483647)");
   fails (PROC_WITH ("'user':{'gid':1.5}"), "config.json: process.user.gid: expected an integer");
   fails (PROC_WITH ("'user':{'gid':1e3}"), "config.json: process.user.gid: expected an integer");
   fails (PROC_WITH ("'user':{'additionalGids':[1,'2']}"),
@@ -274,7 +275,7 @@ test_linux (void)
   fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':1000,'size':0}]"),
          "config.json: linux.uidMappings[0].size: must be greater than 0");
   fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':2}]"),
-         "config.json: linux.uidMappings[0]: the range goes past 4294967295");
+         "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
   fails (LINUX ("'timeOffsets':{'monotonic':{'secs':1}}"),
          "config.json: linux.timeOffsets: requires a time namespace");
   fails (LINUX ("'namespaces':[{'type':'time'}],'timeOffsets':{'realtime':{'secs':1}}"),
@@ -452,10 +453,120 @@ test_personality_flags_parse (void)
   is_int (husk_spec_validate (NULL, "x.json", &err), -EINVAL, "validate NULL");
 }
 
+/* The strict JSON front end: NUL bytes, repeated keys, depth (issue 10). */
+static void
+test_strict_json (void)
+{
+  fails (PROC_WITH ("'env':['A=b\\u0000c']"),
+         "config.json: process.env[0]: string contains a NUL character (\\u0000)");
+  fails (HEAD "'process':{'args':['sh\\u0000x'],'cwd':'/'}}",
+         "config.json: process.args[0]: string contains a NUL character (\\u0000)");
+  fails (WITH ("'annotations':{'a\\u0000b':'c'}"),
+         "config.json: annotations: key contains a NUL character (\\u0000)");
+  fails (WITH ("'hostname':'a','hostname':'b'"), "config.json: duplicate key \"hostname\"");
+  fails (LINUX ("'timeOffsets':{'boottime':{'secs':1},'monotonic':{'secs':1},'boottime':{'secs':2}}"),
+         "config.json: linux.timeOffsets: duplicate key \"boottime\"");
+  fails (LINUX ("'sysctl':{'a':'1','b':'1','c':'1','d':'1','e':'1','f':'1','g':'1','h':'1',"
+                "'i':'1','j':'1','k':'1','l':'1','m':'1','n':'1','o':'1','p':'1','q':'1','a':'2'}"),
+         "config.json: linux.sysctl: duplicate key \"a\"");
+  /* a key repeated in an array element names the element */
+  fails (LINUX ("'namespaces':[{'type':'pid'},{'type':'ipc','type':'uts'}]"),
+         "config.json: linux.namespaces[1]: duplicate key \"type\"");
+  /* comments are not JSON */
+  fails (WITH ("/* x */ 'hostname':'a'"),
+         "config.json: line 1 column 83: parse error: probable comment found in input text, comments are not enabled.");
+
+  /* depth: 10000 levels pass the parser, 10001 do not */
+  for (int depth = 9999; depth <= 10001; depth += 2)
+    {
+      size_t n = (size_t) depth * 2 + 16;
+      char *text = malloc (n);
+      size_t len = 0;
+      len += (size_t) sprintf (text, "{\"x\":");
+      for (int i = 0; i < depth - 1; i++)
+        text[len++] = '[';
+      for (int i = 0; i < depth - 1; i++)
+        text[len++] = ']';
+      text[len++] = '}';
+      struct husk_error err = { 0 };
+      yajl_val tree = NULL;
+      int ret = husk_json_parse (text, len, "t.json", &tree, &err);
+      if (depth <= 10000)
+        ok (ret == 0 && tree != NULL, "JSON nested 9999 levels is accepted");
+      else
+        ok (ret == -EINVAL && strstr (err.msg, "exceeded max depth") != NULL,
+            "JSON nested 10001 levels is refused: exceeded max depth");
+      if (tree)
+        yajl_tree_free (tree);
+      free (text);
+    }
+}
+
+static void
+check_sysctl_path (const char *key, const char *want)
+{
+  char out[64] = "";
+  int ret = husk_spec_sysctl_path (key, out, sizeof out);
+  char desc[160];
+  snprintf (desc, sizeof desc, "sysctl key \"%s\" -> %s", key, want ? want : "refused");
+  if (want)
+    {
+      if (!tap_ok_ (ret == 0 && strcmp (out, want) == 0, __FILE__, __LINE__, desc))
+        printf ("#   got %d \"%s\"\n", ret, out);
+    }
+  else if (!tap_ok_ (ret == -EINVAL && out[0] == '\0', __FILE__, __LINE__, desc))
+    printf ("#   got %d \"%s\"\n", ret, out);
+}
+
+static void
+test_sysctl_names (void)
+{
+  check_sysctl_path ("net.ipv4.ip_forward", "net/ipv4/ip_forward");
+  check_sysctl_path ("net/ipv4/ip_forward", "net/ipv4/ip_forward");
+  check_sysctl_path ("net.ipv4.conf.eth0/100.forwarding", "net/ipv4/conf/eth0.100/forwarding");
+  check_sysctl_path ("net/ipv4/conf/eth0.100/forwarding", "net/ipv4/conf/eth0.100/forwarding");
+  check_sysctl_path ("kernel.shmmax", "kernel/shmmax");
+  check_sysctl_path ("net/../kernel/printk", NULL);
+  check_sysctl_path ("net/core/../../kernel/core_pattern", NULL);
+  check_sysctl_path ("net.core/../../kernel.core_pattern", NULL);
+  check_sysctl_path ("net..kernel", NULL);
+  check_sysctl_path ("net/./ipv4", NULL);
+  check_sysctl_path ("/net/ipv4", NULL);
+  check_sysctl_path ("net/", NULL);
+  check_sysctl_path ("net.", NULL);
+  check_sysctl_path (".", NULL);
+  check_sysctl_path ("..", NULL);
+  check_sysctl_path ("", NULL);
+  check_sysctl_path ("net.ipv4.a.very.long.name.that.does.not.fit.in.sixty.four.bytes.x", NULL);
+  fails (LINUX ("'sysctl':{'net/../kernel/printk_ratelimit_burst':'1'}"),
+         "config.json: linux.sysctl: \"net/../kernel/printk_ratelimit_burst\" is not a valid "
+         "sysctl name (an empty, \".\" or \"..\" component)");
+}
+
+static void
+test_ids (void)
+{
+  fails (PROC_WITH ("'user':{'uid':4294967295,'gid':0}"),
+         "config.json: process.user.uid: 4294967295 is out of range (0 to 2147483647)");
+  fails (PROC_WITH ("'user':{'uid':0,'gid':2147483648}"),
+         "config.json: process.user.gid: 2147483648 is out of range (0 to 2147483647)");
+  fails (PROC_WITH ("'user':{'uid':0,'gid':0,'additionalGids':[1,4294967295]}"),
+         "config.json: process.user.additionalGids[1]: 4294967295 is out of range (0 to 2147483647)");
+  fails (LINUX ("'devices':[{'path':'/dev/x','type':'c','major':1,'minor':3,'uid':2147483648}]"),
+         "config.json: linux.devices[0].uid: 2147483648 is out of range (0 to 2147483647)");
+  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':1}],"
+                "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
+         "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
+  passes (PROC_WITH ("'user':{'uid':2147483647,'gid':2147483647}"), "uid and gid 2147483647 pass");
+}
+
 int
 main (void)
 {
   test_json ();
+  test_strict_json ();
+  test_sysctl_names ();
+  test_ids ();
   test_types ();
   test_top ();
   test_process ();

@@ -140,6 +140,32 @@ test_store (void)
   ok (r && r->status == HUSK_STATUS_STOPPED, "reused pid: stopped");
   husk_state_free (r);
 
+  /* a live pid without a recorded start time may be anyone's: stopped,
+   * and no pidfd is handed out for it (issue 10) */
+  s.pid = getpid ();
+  s.pid_start_time = 0;
+  ok (husk_container_open (&store, "c1", &fd, &err) == 0, "reopen for no start time");
+  husk_state_write (fd, &s, &err);
+  r = NULL;
+  husk_state_read (fd, "c1", &r, &err);
+  close (fd);
+  ok (r && r->status == HUSK_STATUS_STOPPED && r->pid == 0, "pid without start time: stopped");
+  husk_state_free (r);
+  ok (husk_state_pidfd (&s) == -ESRCH, "no pidfd for a pid without start time");
+  husk_proc_start_time (getpid (), &s.pid_start_time);
+  int pfd = husk_state_pidfd (&s);
+  ok (pfd >= 0, "pidfd for a verified pid");
+  if (pfd >= 0)
+    close (pfd);
+  s.pid_start_time += 1;
+  ok (husk_state_pidfd (&s) == -ESRCH, "no pidfd for a different start time");
+  /* pids out of range are refused when read */
+  struct husk_state *bad = NULL;
+  static const char neg[] = "{\"ociVersion\":\"1.0.2\",\"id\":\"x\",\"status\":\"running\","
+                            "\"bundle\":\"/b\",\"pid\":-1,\"pidStartTime\":5}";
+  ok (husk_state_from_json (neg, sizeof neg - 1, &bad, &err) < 0, "negative pid refused");
+  like (err.msg, "\"pid\"", "message names pid");
+
   /* a directory without state.json (create in progress) is not listed */
   mkdirat (store.dirfd, "partial", 0700);
   ok (husk_store_list (&store, &ids, &n, &err) == 0 && n == 2, "two containers listed");
