@@ -32,4 +32,5 @@ fi
 # skipped tests print their reason
 grep -h '# skip\|# SKIP' $(find tests -name '*.log') 2>/dev/null | sed 's/^/  /' | sort -u | head -50 || true
 echo "$passed passed, $failed failed, $skipped skipped"
+"$HUSK_TOP/contrib/fuzz.sh" 20 || failed=$((failed + 1))
 [ "$failed" = 0 ]

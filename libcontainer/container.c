@@ -443,8 +443,12 @@ husk_signal_parse (const char *s, int *sig)
       long off = 0;
       if (name[5])
         {
+          errno = 0;
           off = strtol (name + 5, &end, 10);
-          if (*end || (min && off < 0) || (!min && off > 0))
+          if (*end || errno || (min && off < 0) || (!min && off > 0))
+            return -EINVAL;
+          /* bounded before the sum: "RTMIN+9223372036854775807" overflowed */
+          if (off > SIGRTMAX - SIGRTMIN || off < SIGRTMIN - SIGRTMAX)
             return -EINVAL;
         }
       long v = (min ? SIGRTMIN : SIGRTMAX) + off;

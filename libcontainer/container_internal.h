@@ -14,6 +14,11 @@
 int husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
                            struct husk_error *err);
 
+/* The text of `exec --process` (config.json's "process" object), parsed
+ * and validated as config.json's own; name prefixes the errors. */
+int husk_exec_process_parse (const char *data, size_t len, const char *name,
+                             struct husk_spec **out, struct husk_error *err);
+
 /* --pid-file: pid written atomically to path (relative to the cwd). */
 int husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err);
 

@@ -246,14 +246,11 @@ exec_proc_free (struct exec_proc *e)
   husk_spec_free (e->file);
 }
 
-static int
-load_process_file (const char *path, struct husk_spec **out, struct husk_error *err)
+int
+husk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
+                         struct husk_error *err)
 {
-  _cleanup_free_ char *data = NULL;
-  size_t len;
-  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
-  if (ret < 0)
-    return husk_error_prefix (err, "--process");
+  *out = NULL;
   /* the process object inside a minimal config, so that parsing and
    * validation are the config's own (line numbers are unchanged) */
   static const char head[] = "{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"/\"},\"process\":";
@@ -266,10 +263,21 @@ load_process_file (const char *path, struct husk_spec **out, struct husk_error *
   n += len;
   text[n++] = '}';
   text[n] = '\0';
-  ret = husk_spec_parse (text, n, path, out, err);
+  int ret = husk_spec_parse (text, n, name, out, err);
   if (ret == 0)
-    ret = husk_spec_validate (*out, path, err);
+    ret = husk_spec_validate (*out, name, err);
   return ret;
+}
+
+static int
+load_process_file (const char *path, struct husk_spec **out, struct husk_error *err)
+{
+  _cleanup_free_ char *data = NULL;
+  size_t len;
+  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  if (ret < 0)
+    return husk_error_prefix (err, "--process");
+  return husk_exec_process_parse (data, len, path, out, err);
 }
 
 static int

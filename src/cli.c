@@ -83,6 +83,92 @@ const struct husk_command husk_commands[] = {
   { NULL, NULL, NULL, NULL, NULL },
 };
 
+enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_ROOTLESS, OPT_CRIU };
+
+static void
+print_version (void)
+{
+  char seccomp[32];
+  husk_libseccomp_version (seccomp, sizeof seccomp);
+  printf ("husk version %s\nspec: %s\nlibseccomp: %s\n", husk_version (),
+          HUSK_OCI_SPEC_VERSION, seccomp);
+}
+
+int
+cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log_path,
+                   int *exit_code)
+{
+  static const struct option opts[] = {
+    { "root", required_argument, NULL, OPT_ROOT },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "debug", no_argument, NULL, OPT_DEBUG },
+    { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+    { "rootless", required_argument, NULL, OPT_ROOTLESS },
+    { "criu", required_argument, NULL, OPT_CRIU },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'v' },
+    { NULL, 0, NULL, 0 },
+  };
+  const char *log_format = NULL;
+
+  *exit_code = 0;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long (argc, argv, "+:hv", opts, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_ROOT:
+          cli->root_flag = optarg;
+          break;
+        case OPT_LOG:
+          *log_path = optarg;
+          break;
+        case OPT_LOG_FORMAT:
+          log_format = optarg;
+          break;
+        case OPT_DEBUG:
+          cli->debug = true;
+          break;
+        case OPT_SYSTEMD_CGROUP:
+          cli->systemd_cgroup = true;
+          break;
+        case OPT_ROOTLESS:
+          cli->rootless = optarg;
+          break;
+        case OPT_CRIU:
+          break;
+        case 'h':
+          cli_print_main_usage (stdout);
+          return -2;
+        case 'v':
+          print_version ();
+          return -2;
+        case ':':
+          *exit_code = cli_usage_error (cli, NULL, "flag %s needs a value", argv[optind - 1]);
+          return -2;
+        default:
+          if (optopt)
+            *exit_code = cli_usage_error (cli, NULL, "unknown flag -%c", optopt);
+          else
+            *exit_code = cli_usage_error (cli, NULL, "unknown flag %s", argv[optind - 1]);
+          return -2;
+        }
+    }
+
+  if (log_format && husk_log_format_parse (log_format, &cli->log.format) < 0)
+    *exit_code = cli_usage_error (cli, NULL, "--log-format: unknown format \"%s\" (text or json)",
+                                  log_format);
+  else if (strcmp (cli->rootless, "true") != 0 && strcmp (cli->rootless, "false") != 0
+           && strcmp (cli->rootless, "auto") != 0)
+    *exit_code = cli_usage_error (cli, NULL, "--rootless: invalid value \"%s\" (true, false or auto)",
+                                  cli->rootless);
+  else if (cli->root_flag && cli->root_flag[0] == '\0')
+    *exit_code = cli_usage_error (cli, NULL, "--root: must not be empty");
+  return *exit_code ? -2 : optind;
+}
+
 const struct husk_command *
 cli_find_command (const char *name)
 {

@@ -12,6 +12,8 @@ struct husk_cli {
   bool debug;
   bool systemd_cgroup;
   const char *rootless;     /* "true", "false" or "auto" */
+  bool parse_only;          /* commands return 0 once their flags and
+                               arguments are checked (tests/fuzz) */
 };
 
 struct husk_command {
@@ -24,6 +26,13 @@ struct husk_command {
 
 extern const struct husk_command husk_commands[];
 const struct husk_command *cli_find_command (const char *name);
+
+/* The global options before the command (--root, --log, ...) into cli;
+ * --log's file in *log_path (not opened). Returns the index of the command
+ * in argv (argc when there is none), or -2 when husk is done: -h, -v, or a
+ * usage error (printed), with the exit status in *exit_code. */
+int cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log_path,
+                       int *exit_code);
 
 /* Print an error (logged as configured) and return the exit status 1. */
 int cli_fail (struct husk_cli *cli, const struct husk_error *err);

@@ -25,6 +25,8 @@ one_id (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **a
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
   *id = argv[optind];
+  if (cli->parse_only)
+    return 0;
   if (husk_id_validate (*id, err) < 0 || cli_open_store (cli, store, false, err) < 0)
     return cli_fail (cli, err);
   return -1;
@@ -297,6 +299,8 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   const char *id = argv[optind];
   if (!any)
     return cli_usage_error (cli, cmd, "update: nothing to update: give --resources or a resource flag");
+  if (cli->parse_only)
+    return 0;
   char *json = NULL;
   if (resources)
     {
@@ -403,6 +407,8 @@ cmd_events (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
   const char *id = argv[optind];
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   struct husk_store store;
   if (husk_id_validate (id, &err) < 0 || cli_open_store (cli, &store, false, &err) < 0)
@@ -543,6 +549,8 @@ cmd_ps (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **a
   if (cli_want_args (cli, cmd, argc - optind, 1, -1))
     return 1;
   const char *id = argv[optind];
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   struct husk_store store;
   if (husk_id_validate (id, &err) < 0 || cli_open_store (cli, &store, false, &err) < 0)

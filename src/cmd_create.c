@@ -115,6 +115,8 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
     return cli_failf (cli, "%s: --console-socket: must not be empty", cmd->name);
   if (fl.pid_file && fl.pid_file[0] == '\0')
     return cli_failf (cli, "%s: --pid-file: must not be empty", cmd->name);
+  if (cli->parse_only)
+    return 0;
 
   struct husk_store store;
   if (cli_open_store (cli, &store, true, &err) < 0)

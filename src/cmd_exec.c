@@ -168,6 +168,11 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
       status = cli_usage_error (cli, cmd, "exec: a command is required (or --process)");
       goto out;
     }
+  if (cli->parse_only)
+    {
+      status = 0;
+      goto out;
+    }
   struct husk_error err = { 0 };
   struct husk_store store;
   if (husk_id_validate (o.id, &err) < 0 || cli_open_store (cli, &store, false, &err) < 0)

@@ -17,6 +17,8 @@ cmd_features (struct husk_cli *cli, const struct husk_command *cmd, int argc, ch
       return code;
   if (cli_want_args (cli, cmd, argc - optind, 0, 0))
     return 1;
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   char *json = NULL;
   if (husk_features_json (&json, NULL, &err) < 0)

@@ -27,6 +27,8 @@ cmd_start (struct husk_cli *cli, const struct husk_command *cmd, int argc, char 
       return code;
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   struct husk_store store;
   if (open_for (cli, argv[optind], &store, &err) < 0)
@@ -59,6 +61,8 @@ cmd_kill (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
   int sig = 15;
   if (argc - optind == 2 && husk_signal_parse (argv[optind + 1], &sig) < 0)
     return cli_failf (cli, "kill: unknown signal \"%s\"", argv[optind + 1]);
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   struct husk_store store;
   if (open_for (cli, id, &store, &err) < 0)
@@ -88,6 +92,8 @@ cmd_delete (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
   const char *id = argv[optind];
+  if (cli->parse_only)
+    return 0;
   struct husk_error err = { 0 };
   struct husk_store store;
   if (open_for (cli, id, &store, &err) < 0)

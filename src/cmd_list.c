@@ -98,6 +98,8 @@ cmd_list (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
     return cli_usage_error (cli, cmd, "list: --format: unknown format \"%s\" (table or json)", format);
   if (cli_want_args (cli, cmd, argc - optind, 0, 0))
     return 1;
+  if (cli->parse_only)
+    return 0;
 
   struct husk_error err = { 0 };
   struct husk_store store;

@@ -32,6 +32,8 @@ cmd_spec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
     }
   if (cli_want_args (cli, cmd, argc - optind, 0, 0))
     return 1;
+  if (cli->parse_only)
+    return 0;
 
   struct husk_error err = { 0 };
   char *json = NULL;

@@ -18,6 +18,8 @@ cmd_state (struct husk_cli *cli, const struct husk_command *cmd, int argc, char 
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
   const char *id = argv[optind];
+  if (cli->parse_only)
+    return 0;
 
   struct husk_error err = { 0 };
   struct husk_store store;

@@ -262,6 +262,11 @@ bool cg_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count);
 /* linux.resources as JSON text, and the merge of an update into it. */
 int cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err);
 int cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err);
+/* linux.resources JSON text (NUL-terminated) into *out, values checked;
+ * strict (an update's own text): no unknown member, each of its type. */
+struct husk_spec_resources;
+int cg_resources_parse (const char *json, bool strict, struct husk_spec_resources **out,
+                        struct husk_error *err);
 /* Any yajl tree onto a generator; a tree as compact JSON text. */
 struct yajl_val_s;
 int cg_json_emit (struct yajl_gen_t *g, struct yajl_val_s *v);

@@ -72,9 +72,9 @@ husk_container_resume (const struct husk_store *store, const char *id, struct hu
   return freeze (store, id, false, err);
 }
 
-static int
-parse_resources (const char *json, bool strict, struct husk_spec_resources **out,
-                 struct husk_error *err)
+int
+cg_resources_parse (const char *json, bool strict, struct husk_spec_resources **out,
+                    struct husk_error *err)
 {
   *out = NULL;
   yajl_val v;
@@ -122,9 +122,9 @@ husk_container_update (const struct husk_store *store, const char *id,
   o.cg->log = log;
   /* everything is checked, and the new record made, before anything is
    * written (a cgroup file or state.json) */
-  if ((ret = parse_resources (resources_json, true, &upd, err)) < 0
+  if ((ret = cg_resources_parse (resources_json, true, &upd, err)) < 0
       || (ret = cg_json_merge (o.cg->resources, resources_json, &merged, err)) < 0
-      || (ret = parse_resources (merged, false, &all, err)) < 0)
+      || (ret = cg_resources_parse (merged, false, &all, err)) < 0)
     goto out;
   /* what the update leaves out but needs: the limit behind a v2 swap, and
    * checkBeforeUpdate as configured */

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include "husk/cgroups.h"
+#include "husk/state.h"
 #include "cgroups/internal.h"
 #include "spec/spec_internal.h"
 #include "utils.h"
@@ -370,10 +372,34 @@ test_v1 (void)
   drop_root ();
 }
 
+/* What earlier calls leave on the stack. */
+static __attribute__ ((noinline)) void
+dirty_stack (void)
+{
+  volatile unsigned char junk[8192];
+  for (size_t i = 0; i < sizeof junk; i++)
+    junk[i] = 0xa5;
+}
+
+/* An update that fails before it has anything frees only what it made: its
+ * cleanup variable used to be declared after the first goto, so the early
+ * errors freed an uninitialised pointer (found building for tests/fuzz). */
+static void
+test_update_early_error (void)
+{
+  struct husk_store store = { .dirfd = -1, .root = (char *) "/nonexistent" };
+  struct husk_error err = { 0 };
+  dirty_stack ();
+  ok (husk_container_update (&store, "nope", "{}", NULL, &err) < 0,
+      "update of a missing container fails cleanly");
+  like (err.msg, "does not exist", "and says why");
+}
+
 int
 main (void)
 {
   test_v2 ();
   test_v1 ();
+  test_update_early_error ();
   return tap_done ();
 }
