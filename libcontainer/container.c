@@ -22,6 +22,7 @@
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
+#include "store.h"
 
 #ifndef CLONE_NEWTIME
 # define CLONE_NEWTIME 0x00000080
@@ -38,10 +39,10 @@ static int
 open_container (const struct husk_store *store, const char *id, int *dirfd,
                 struct husk_state **st, struct husk_error *err)
 {
-  int ret = husk_container_open (store, id, dirfd, err);
+  int ret = hk_container_open (store, id, dirfd, err);
   if (ret < 0)
     return ret;
-  ret = husk_state_read (*dirfd, id, st, err);
+  ret = hk_state_read (*dirfd, id, st, err);
   if (ret < 0)
     {
       close (*dirfd);
@@ -51,7 +52,7 @@ open_container (const struct husk_store *store, const char *id, int *dirfd,
 }
 
 int
-husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struct husk_error *err)
+hk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struct husk_error *err)
 {
   _cleanup_close_ int fd = openat (dirfd, CONFIG_COPY, O_RDONLY | O_CLOEXEC);
   *spec = NULL;
@@ -59,7 +60,7 @@ husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struc
     return husk_error_set (err, errno, "container \"%s\": read its config", id);
   _cleanup_free_ char *data = NULL;
   size_t len;
-  int ret = husk_read_fd (fd, CONFIG_COPY, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_fd (fd, CONFIG_COPY, HUSK_SPEC_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return ret;
   return husk_spec_parse (data, len, "config.json", spec, err);
@@ -138,18 +139,18 @@ husk_container_start (const struct husk_store *store, const char *id,
     }
   unlinkat (dirfd, EXEC_FIFO, 0);
   st->status = HUSK_STATUS_RUNNING;
-  ret = husk_state_write (dirfd, st, err);
+  ret = hk_state_write (dirfd, st, err);
   if (ret == 0)
     {
       struct husk_spec *spec = NULL;
-      if (husk_load_config_copy (dirfd, id, &spec, err) == 0
+      if (hk_load_config_copy (dirfd, id, &spec, err) == 0
           && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTART] > 0)
         {
           _cleanup_free_ char *json = NULL;
           if (husk_state_to_json (st, false, NULL, NULL, &json, NULL, err) == 0)
             {
               /* a failed poststart hook is a warning: the process runs */
-              if (husk_hooks_run ("poststart", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTART],
+              if (hk_hooks_run ("poststart", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTART],
                                   spec->hooks.len[HUSK_SPEC_HOOK_POSTSTART], json, err) < 0)
                 warn (log, err);
             }
@@ -219,15 +220,15 @@ husk_container_kill (const struct husk_store *store, const char *id, int sig, bo
   if (all && st->cgroup)
     {
       struct husk_cgroup *cg = NULL;
-      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
+      ret = hk_cgroup_from_state (st->cgroup, NULL, &cg, err);
       if (ret == 0)
-        ret = husk_cgroup_kill_all (cg, sig, err);
-      husk_cgroup_free (cg);
+        ret = hk_cgroup_kill_all (cg, sig, err);
+      hk_cgroup_free (cg);
       husk_state_free (st);
       return ret;
     }
   /* only a pid proven to be the init's (its recorded start time) */
-  _cleanup_close_ int pidfd = husk_state_pidfd (st);
+  _cleanup_close_ int pidfd = hk_state_pidfd (st);
   husk_state_free (st);
   if (pidfd < 0)
     return husk_error_setx (err, ESRCH, "cannot kill container \"%s\": its init (pid %d) is gone",
@@ -250,13 +251,13 @@ destroy_guessed (int dirfd, const char *id, struct husk_error *err)
   struct husk_spec *spec = NULL;
   struct husk_error ignored;
   const char *path = NULL;
-  if (husk_load_config_copy (dirfd, id, &spec, &ignored) == 0 && spec->linux_)
+  if (hk_load_config_copy (dirfd, id, &spec, &ignored) == 0 && spec->linux_)
     path = spec->linux_->cgroups_path;
   struct husk_cgroup *cg = NULL;
-  int ret = husk_cgroup_guess (id, path, NULL, &cg, err);
+  int ret = hk_cgroup_guess (id, path, NULL, &cg, err);
   husk_spec_free (spec);
   if (ret == 0)
-    ret = husk_cgroup_destroy (cg, err);
+    ret = hk_cgroup_destroy (cg, err);
   return ret;
 }
 
@@ -279,28 +280,28 @@ delete_unreadable (const struct husk_store *store, const char *id, int dirfd,
   _cleanup_free_ char *data = NULL;
   size_t len = 0;
   yajl_val root = NULL;
-  if (fd >= 0 && husk_read_fd (fd, HUSK_STATE_FILE, 4u << 20, &data, &len, &ignored) == 0
-      && husk_json_parse (data, len, HUSK_STATE_FILE, &root, &ignored) < 0)
+  if (fd >= 0 && hk_read_fd (fd, HUSK_STATE_FILE, 4u << 20, &data, &len, &ignored) == 0
+      && hk_json_parse (data, len, HUSK_STATE_FILE, &root, &ignored) < 0)
     root = NULL;
-  const char *rec = root ? husk_json_get_str (root, "cgroup") : NULL;
+  const char *rec = root ? hk_json_get_str (root, "cgroup") : NULL;
   if (rec)
     {
       struct husk_cgroup *cg = NULL;
       struct husk_error cerr;
-      if (husk_cgroup_from_state (rec, NULL, &cg, &cerr) == 0)
-        husk_cgroup_destroy (cg, &cerr);
+      if (hk_cgroup_from_state (rec, NULL, &cg, &cerr) == 0)
+        hk_cgroup_destroy (cg, &cerr);
       else
         warn (log, &cerr);
     }
-  yajl_val pid = root ? husk_json_get (root, "pid", yajl_t_number) : NULL;
-  yajl_val start = root ? husk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
+  yajl_val pid = root ? hk_json_get (root, "pid", yajl_t_number) : NULL;
+  yajl_val start = root ? hk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
   if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start)
       && YAJL_GET_INTEGER (pid) > 0 && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX
       && YAJL_GET_INTEGER (start) > 0)
     {
       struct husk_state s = { .pid = (pid_t) YAJL_GET_INTEGER (pid),
                               .pid_start_time = (unsigned long long) YAJL_GET_INTEGER (start) };
-      int pidfd = husk_state_pidfd (&s);
+      int pidfd = hk_state_pidfd (&s);
       if (pidfd >= 0)
         {
           syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
@@ -315,7 +316,7 @@ delete_unreadable (const struct husk_store *store, const char *id, int dirfd,
   /* the cgroup create chose from the id (and the config copy) */
   if ((ret = destroy_guessed (dirfd, id, err)) < 0)
     return ret;
-  return husk_container_dir_remove (store, id, err);
+  return hk_container_dir_remove (store, id, err);
 }
 
 int
@@ -324,8 +325,8 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
 {
   _cleanup_close_ int dirfd = -1;
   struct husk_state *st = NULL;
-  int ret = husk_container_open (store, id, &dirfd, err);
-  if (ret == 0 && (ret = husk_state_read (dirfd, id, &st, err)) < 0 && force && ret != -ENOENT)
+  int ret = hk_container_open (store, id, &dirfd, err);
+  if (ret == 0 && (ret = hk_state_read (dirfd, id, &st, err)) < 0 && force && ret != -ENOENT)
     return delete_unreadable (store, id, dirfd, err, log, err);
   if (ret < 0)
     {
@@ -334,7 +335,7 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
       struct husk_error ignored;
       if (force && ret != -EINVAL && store->dirfd >= 0
           && faccessat (store->dirfd, id, F_OK, AT_SYMLINK_NOFOLLOW) == 0
-          && husk_container_dir_remove (store, id, &ignored) == 0)
+          && hk_container_dir_remove (store, id, &ignored) == 0)
         return 0;
       return ret;
     }
@@ -351,11 +352,11 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
       struct husk_error ignored;
       struct husk_cgroup *cg = NULL;
       /* the cgroup reaches every process, a paused one too (it is thawed) */
-      if (st->cgroup && husk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
-        husk_cgroup_kill_all (cg, SIGKILL, &ignored);
-      husk_cgroup_free (cg);
+      if (st->cgroup && hk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
+        hk_cgroup_kill_all (cg, SIGKILL, &ignored);
+      hk_cgroup_free (cg);
       /* the pid only when it is proven the init's (never 0 or a stranger) */
-      int pidfd = husk_state_pidfd (st);
+      int pidfd = hk_state_pidfd (st);
       if (pidfd >= 0)
         {
           signal_all (st->pid, SIGKILL, &ignored);
@@ -370,12 +371,12 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
     }
   st->pid = 0;
   struct husk_spec *spec = NULL;
-  if (husk_load_config_copy (dirfd, id, &spec, err) == 0
+  if (hk_load_config_copy (dirfd, id, &spec, err) == 0
       && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTOP] > 0)
     {
       _cleanup_free_ char *json = NULL;
       if (husk_state_to_json (st, false, NULL, NULL, &json, NULL, err) == 0
-          && husk_hooks_run ("poststop", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTOP],
+          && hk_hooks_run ("poststop", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTOP],
                              spec->hooks.len[HUSK_SPEC_HOOK_POSTSTOP], json, err) < 0)
         warn (log, err);
     }
@@ -383,9 +384,9 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
   if (st->cgroup)
     {
       struct husk_cgroup *cg = NULL;
-      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
+      ret = hk_cgroup_from_state (st->cgroup, NULL, &cg, err);
       if (ret == 0)
-        ret = husk_cgroup_destroy (cg, err);
+        ret = hk_cgroup_destroy (cg, err);
       else if (force)
         {
           /* a record that cannot be used: the cgroup create chose */
@@ -401,7 +402,7 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
   husk_state_free (st);
   close (dirfd);
   dirfd = -1;
-  return husk_container_dir_remove (store, id, err);
+  return hk_container_dir_remove (store, id, err);
 }
 
 int

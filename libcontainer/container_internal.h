@@ -11,20 +11,20 @@
 #define CONFIG_COPY "config.json"
 
 /* The copy of config.json that create keeps in the container's directory. */
-int husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
+int hk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,
                            struct husk_error *err);
 
 /* The text of `exec --process` (config.json's "process" object), parsed
  * and validated as config.json's own; name prefixes the errors. */
-int husk_exec_process_parse (const char *data, size_t len, const char *name,
+int hk_exec_process_parse (const char *data, size_t len, const char *name,
                              struct husk_spec **out, struct husk_error *err);
 
 /* --pid-file: pid written atomically to path (relative to the cwd). */
-int husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err);
+int hk_write_pid_file (const char *path, pid_t pid, struct husk_error *err);
 
 /* Wait for pid (our child) in the foreground: forward the signals we get to
  * it, copy the caller's terminal to pty (when >= 0, in raw mode), reap
  * orphans. *exit_status: its exit status, 128+N for a signal. */
-int husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err);
+int hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err);
 
 #endif

@@ -20,6 +20,7 @@
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
+#include "store.h"
 
 #ifndef SYS_pidfd_open
 # define SYS_pidfd_open 434
@@ -119,7 +120,7 @@ has_controller (const char *list, const char *ctl)
 
 /* Join every cgroup of the init (hierarchy by hierarchy, as
  * /proc/INIT/cgroup lists them), or a sub-cgroup of it: sub (checked by
- * husk_cgroup_sub_parse) is opened below the init's cgroup directory and
+ * hk_cgroup_sub_parse) is opened below the init's cgroup directory and
  * can never leave it (no "..", no symlink, no other mount). */
 static int
 join_cgroups (pid_t init, const char *sub, struct husk_error *err)
@@ -127,7 +128,7 @@ join_cgroups (pid_t init, const char *sub, struct husk_error *err)
   char path[64];
   snprintf (path, sizeof path, "/proc/%d/cgroup", (int) init);
   _cleanup_free_ char *sub_ctl = NULL, *sub_path = NULL;
-  if (sub && husk_cgroup_sub_parse (sub, &sub_ctl, &sub_path, err) < 0)
+  if (sub && hk_cgroup_sub_parse (sub, &sub_ctl, &sub_path, err) < 0)
     return -err->code;
   FILE *f = fopen (path, "re");
   if (f == NULL)
@@ -171,7 +172,7 @@ join_cgroups (pid_t init, const char *sub, struct husk_error *err)
         }
       if (with_sub)
         {
-          int sfd = husk_cgroup_open_beneath (dfd, sub_path, O_PATH | O_DIRECTORY);
+          int sfd = hk_cgroup_open_beneath (dfd, sub_path, O_PATH | O_DIRECTORY);
           if (sfd < 0)
             {
               ret = husk_error_set (err, -sfd, "--cgroup \"%s\": open %s/%s", sub, dir, sub_path);
@@ -247,7 +248,7 @@ exec_proc_free (struct exec_proc *e)
 }
 
 int
-husk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
+hk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
                          struct husk_error *err)
 {
   *out = NULL;
@@ -274,10 +275,10 @@ load_process_file (const char *path, struct husk_spec **out, struct husk_error *
 {
   _cleanup_free_ char *data = NULL;
   size_t len;
-  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return husk_error_prefix (err, "--process");
-  return husk_exec_process_parse (data, len, path, out, err);
+  return hk_exec_process_parse (data, len, path, out, err);
 }
 
 static int
@@ -434,7 +435,7 @@ struct exec_child {
 __attribute__ ((noreturn)) static void
 child_fail (int sync, struct husk_error *err)
 {
-  husk_sync_send_error (sync, err);
+  hk_sync_send_error (sync, err);
   _exit (1);
 }
 
@@ -443,7 +444,7 @@ child_fail (int sync, struct husk_error *err)
 __attribute__ ((noreturn)) static void
 child_fail_127 (int sync, struct husk_error *err)
 {
-  husk_sync_send_error (sync, err);
+  hk_sync_send_error (sync, err);
   _exit (127);
 }
 
@@ -459,7 +460,7 @@ exec_child (const struct exec_child *c)
    * cwd and every path the process names must find nothing of the host
    * under /proc/self/fd */
   int keep[] = { c->sync, c->pidfd };
-  husk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
+  hk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
@@ -485,12 +486,12 @@ exec_child (const struct exec_child *c)
     {
       _cleanup_close_ int master = -1;
       _cleanup_close_ int slave = -1;
-      if (husk_pty_open ("/dev/ptmx", &master, &slave, &err) < 0
+      if (hk_pty_open ("/dev/ptmx", &master, &slave, &err) < 0
           || (p->has_console_size
-              && husk_pty_set_size (master, p->console_height, p->console_width, &err) < 0)
-          || husk_pty_make_controlling (slave, &err) < 0)
+              && hk_pty_set_size (master, p->console_height, p->console_width, &err) < 0)
+          || hk_pty_make_controlling (slave, &err) < 0)
         child_fail (c->sync, &err);
-      if (husk_sync_send (c->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
+      if (hk_sync_send (c->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
         {
           husk_error_set (&err, errno, "send the pty master to husk");
           child_fail (c->sync, &err);
@@ -499,12 +500,12 @@ exec_child (const struct exec_child *c)
   /* the process's settings, with the container's linux section */
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
-  if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
+  if (hk_process_setup_privileged (&view, c->procfd, &err) < 0)
     child_fail (c->sync, &err);
-  if (husk_process_chdir (p->cwd, false, &err) < 0)
+  if (hk_process_chdir (p->cwd, false, &err) < 0)
     child_fail (c->sync, &err);
-  if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
-      || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
+  if (hk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
+      || hk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
     child_fail (c->sync, &err);
   /* the host's /proc is not needed past here: the path of the command
    * must not find it under /proc/self/fd */
@@ -512,23 +513,23 @@ exec_child (const struct exec_child *c)
   cc->procfd = -1;
   const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
   int notify_fd = -1;
-  if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
+  if (sc && !p->no_new_privileges && hk_seccomp_load (sc, &notify_fd, &err) < 0)
     child_fail (c->sync, &err);
-  if (husk_process_set_user (&view, &err) < 0)
+  if (hk_process_set_user (&view, &err) < 0)
     child_fail (c->sync, &err);
-  if (sc && p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
+  if (sc && p->no_new_privileges && hk_seccomp_load (sc, &notify_fd, &err) < 0)
     child_fail (c->sync, &err);
   if (notify_fd >= 0)
     {
-      husk_sync_send (c->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
+      hk_sync_send (c->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
       close (notify_fd);
     }
   _cleanup_free_ char *exe = NULL;
-  if (husk_process_find_exe (p, &exe, &err) < 0)
+  if (hk_process_find_exe (p, &exe, &err) < 0)
     child_fail_127 (c->sync, &err);
-  if (husk_process_final_affinity (p, &err) < 0)
+  if (hk_process_final_affinity (p, &err) < 0)
     child_fail (c->sync, &err);
-  husk_cloexec_from (3 + (int) c->preserve_fds);
+  hk_cloexec_from (3 + (int) c->preserve_fds);
   for (int sig = 1; sig < NSIG; sig++)
     if (sig != SIGKILL && sig != SIGSTOP)
       signal (sig, SIG_DFL);
@@ -560,14 +561,14 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   if (o->cgroup)
     {
       _cleanup_free_ char *ctl = NULL, *sub = NULL;
-      int r = husk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
+      int r = hk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
       if (r < 0)
         return r;
     }
-  int ret = husk_container_open (store, o->id, &dirfd, err);
+  int ret = hk_container_open (store, o->id, &dirfd, err);
   if (ret < 0)
     return ret;
-  ret = husk_state_read (dirfd, o->id, &st, err);
+  ret = hk_state_read (dirfd, o->id, &st, err);
   if (ret < 0)
     return ret;
   if (st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
@@ -577,9 +578,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
     ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
                            o->id, husk_status_name (st->status));
   if (ret == 0)
-    ret = husk_load_config_copy (dirfd, o->id, &e.config, err);
+    ret = hk_load_config_copy (dirfd, o->id, &e.config, err);
   if (ret == 0)
-    pidfd = husk_state_pidfd (st);
+    pidfd = hk_state_pidfd (st);
   if (ret == 0 && pidfd < 0)
     ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
@@ -604,7 +605,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
         e.p->selinux_label = (char *) o->process_label;
       if (o->apparmor)
         e.p->apparmor_profile = (char *) o->apparmor;
-      ret = husk_labels_check (NULL, e.p->selinux_label,
+      ret = hk_labels_check (NULL, e.p->selinux_label,
                                o->process_label ? "--process-label" : "process.selinuxLabel",
                                e.p->apparmor_profile,
                                o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
@@ -614,9 +615,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   if (ret == 0 && !e.p->terminal && o->console_socket)
     ret = husk_error_setx (err, EINVAL, "--console-socket needs --tty");
   if (ret == 0 && o->console_socket)
-    ret = husk_console_socket_connect (o->console_socket, &console, err);
+    ret = hk_console_socket_connect (o->console_socket, &console, err);
   if (ret == 0)
-    ret = husk_sync_pair (sync, err);
+    ret = hk_sync_pair (sync, err);
   if (ret < 0)
     goto out;
 
@@ -640,7 +641,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
     }
   if (!o->detach)
     {
-      /* keep signals for the process until husk_supervise forwards them */
+      /* keep signals for the process until hk_supervise forwards them */
       sigset_t all;
       sigfillset (&all);
       sigprocmask (SIG_BLOCK, &all, NULL);
@@ -675,7 +676,7 @@ restore:
   for (;;)
     {
       struct husk_sync_msg msg = { .fd = -1 };
-      int r = husk_sync_recv (sync[0], &msg);
+      int r = hk_sync_recv (sync[0], &msg);
       if (r == -EPIPE)
         break;
       if (r < 0)
@@ -686,13 +687,13 @@ restore:
       if (msg.type == HUSK_SYNC_ERROR)
         {
           ret = husk_error_setx (err, msg.code ? msg.code : EIO, "exec failed: %s", msg.data);
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           break;
         }
       if (msg.type == HUSK_SYNC_PTY)
         {
           if (console >= 0)
-            r = husk_send_fd (console, msg.fd, "pty master", err);
+            r = hk_send_fd (console, msg.fd, "pty master", err);
           else
             {
               pty = msg.fd;
@@ -702,8 +703,8 @@ restore:
             ret = husk_error_prefix (err, "--console-socket \"%s\"", o->console_socket);
         }
       else if (msg.type == HUSK_SYNC_SECCOMP)
-        r = husk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, state_json, err);
-      husk_sync_msg_clear (&msg);
+        r = hk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, state_json, err);
+      hk_sync_msg_clear (&msg);
       if (ret < 0 || r < 0)
         {
           ret = ret < 0 ? ret : r;
@@ -718,10 +719,10 @@ restore:
         *exit_status = 127;
       goto out;
     }
-  if (o->pid_file && (ret = husk_write_pid_file (o->pid_file, pid, err)) < 0)
+  if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, pid, err)) < 0)
     goto out;
   if (!o->detach)
-    ret = husk_supervise (pid, pty, exit_status, err);
+    ret = hk_supervise (pid, pty, exit_status, err);
 out:
   if (pty >= 0)
     close (pty);

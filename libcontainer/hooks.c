@@ -23,7 +23,7 @@ now_ms (void)
 }
 
 int
-husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
+hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
                const char *state_json, struct husk_error *err)
 {
   int pipefd[2];
@@ -48,7 +48,7 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
         _exit (127);
       /* stdin, stdout and stderr, nothing else of the runtime's or its
        * caller's: every other fd is closed, not only the close-on-exec ones */
-      husk_close_fds_except (3, NULL, 0);
+      hk_close_fds_except (3, NULL, 0);
       signal (SIGPIPE, SIG_DFL);
       sigset_t all;
       sigemptyset (&all);
@@ -62,7 +62,7 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
   struct sigaction ign = { .sa_handler = SIG_IGN }, old;
   sigemptyset (&ign.sa_mask);
   sigaction (SIGPIPE, &ign, &old);
-  (void) husk_write_all (pipefd[1], state_json, strlen (state_json));
+  (void) hk_write_all (pipefd[1], state_json, strlen (state_json));
   close (pipefd[1]);
   sigaction (SIGPIPE, &old, NULL);
 
@@ -110,12 +110,12 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
 }
 
 int
-husk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
+hk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
                 const char *state_json, struct husk_error *err)
 {
   for (size_t i = 0; i < n; i++)
     {
-      int ret = husk_hook_run (kind, i, &hooks[i], state_json, err);
+      int ret = hk_hook_run (kind, i, &hooks[i], state_json, err);
       if (ret < 0)
         return ret;
     }

@@ -22,7 +22,7 @@ static const struct husk_ns_info ns_table[] = {
 };
 
 const struct husk_ns_info *
-husk_ns_by_name (const char *name)
+hk_ns_by_name (const char *name)
 {
   for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
     if (strcmp (ns_table[i].name, name) == 0)
@@ -31,7 +31,7 @@ husk_ns_by_name (const char *name)
 }
 
 const struct husk_ns_info *
-husk_ns_by_flag (int flag)
+hk_ns_by_flag (int flag)
 {
   for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
     if (ns_table[i].flag == flag)
@@ -40,7 +40,7 @@ husk_ns_by_flag (int flag)
 }
 
 int
-husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
+hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
                    struct husk_error *err)
 {
   _cleanup_close_ int f = open (path, O_RDONLY | O_CLOEXEC);
@@ -51,7 +51,7 @@ husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
     return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name, path);
   if (type != ns->flag)
     {
-      const struct husk_ns_info *other = husk_ns_by_flag (type);
+      const struct husk_ns_info *other = hk_ns_by_flag (type);
       return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name,
                               path, other ? other->name : "different");
     }
@@ -60,7 +60,7 @@ husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
 }
 
 int
-husk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err)
+hk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err)
 {
   if (setns (fd, ns->flag) < 0)
     return husk_error_set (err, errno, "join %s namespace \"%s\"", ns->name, path);

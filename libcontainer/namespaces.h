@@ -12,15 +12,15 @@ struct husk_ns_info {
 };
 
 /* The table entry of an OCI namespace type, or NULL. */
-const struct husk_ns_info *husk_ns_by_name (const char *name);
-const struct husk_ns_info *husk_ns_by_flag (int flag);
+const struct husk_ns_info *hk_ns_by_name (const char *name);
+const struct husk_ns_info *hk_ns_by_flag (int flag);
 
 /* Open a namespace file and check that it is a namespace of the expected
  * type (NS_GET_NSTYPE): "linux.namespaces[i].path \"P\": not a network namespace". */
-int husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
+int hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
                        struct husk_error *err);
 
 /* setns into fd (of type ns). */
-int husk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err);
+int hk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err);
 
 #endif

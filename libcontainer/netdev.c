@@ -633,7 +633,7 @@ moved_free (struct moved_dev *devs, size_t n)
 }
 
 int
-husk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_fd,
+hk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_fd,
                   struct husk_error *err)
 {
   if (n == 0)

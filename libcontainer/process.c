@@ -37,7 +37,7 @@ struct sched_attr_v1 {
  * before the container was entered: a container cannot redirect the write
  * (CVE-2019-16884 class); the file is checked to be on procfs anyway. */
 int
-husk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err)
+hk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err)
 {
   char path[64];
   snprintf (path, sizeof path, "/proc/%s", file);
@@ -48,7 +48,7 @@ husk_proc_write (int procfd, const char *file, const char *value, struct husk_er
   struct statfs sfs;
   if (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
     return husk_error_setx (err, EXDEV, "%s is not on procfs: refusing to write to it", path);
-  if (husk_write_all (fd, value, strlen (value)) < 0)
+  if (hk_write_all (fd, value, strlen (value)) < 0)
     return husk_error_set (err, errno, "write \"%s\" to %s", value, path);
   return 0;
 }
@@ -149,7 +149,7 @@ bad:
 }
 
 int
-husk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err)
+hk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err)
 {
   if (p->exec_cpu_affinity == NULL || p->exec_cpu_affinity->final == NULL)
     return 0;
@@ -164,7 +164,7 @@ husk_process_final_affinity (const struct husk_spec_process *p, struct husk_erro
 }
 
 int
-husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err)
+hk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err)
 {
   const struct husk_spec_process *p = spec->process;
   for (size_t i = 0; i < p->rlimits_len; i++)
@@ -180,7 +180,7 @@ husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct 
     {
       char v[16];
       snprintf (v, sizeof v, "%d", p->oom_score_adj);
-      int ret = husk_proc_write (procfd, "self/oom_score_adj", v, err);
+      int ret = hk_proc_write (procfd, "self/oom_score_adj", v, err);
       if (ret < 0)
         return husk_error_prefix (err, "process.oomScoreAdj");
     }
@@ -229,14 +229,14 @@ husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct 
 }
 
 int
-husk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
+hk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
 {
   const struct husk_spec_process *p = spec->process;
   struct husk_capsets caps;
-  int ret = husk_caps_from_spec (p->capabilities, &caps, err);
+  int ret = hk_caps_from_spec (p->capabilities, &caps, err);
   if (ret < 0)
     return ret;
-  ret = husk_caps_drop_bounding (&caps, err);
+  ret = hk_caps_drop_bounding (&caps, err);
   if (ret < 0)
     return ret;
   gid_t *groups = NULL;
@@ -273,7 +273,7 @@ husk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
       || sg != p->user.gid)
     return husk_error_setx (err, EPERM, "process.user: the ids did not change to %u:%u",
                             p->user.uid, p->user.gid);
-  ret = husk_caps_apply (&caps, err);
+  ret = hk_caps_apply (&caps, err);
   if (ret < 0)
     return ret;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -299,7 +299,7 @@ is_executable_file (const char *path)
 }
 
 int
-husk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err)
+hk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err)
 {
   const char *name = p->args[0];
   if (strchr (name, '/'))
@@ -309,7 +309,7 @@ husk_process_find_exe (const struct husk_spec_process *p, char **out, struct hus
         return husk_error_set (err, errno, "exec \"%s\"", name);
       if (S_ISDIR (st.st_mode))
         return husk_error_setx (err, EACCES, "exec \"%s\": is a directory", name);
-      return husk_strdup (name, out, err);
+      return hk_strdup (name, out, err);
     }
   const char *path = env_get (p->env, p->env_len, "PATH");
   if (path == NULL)
@@ -336,7 +336,7 @@ husk_process_find_exe (const struct husk_spec_process *p, char **out, struct hus
 }
 
 int
-husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
+hk_process_chdir (const char *cwd, bool create, struct husk_error *err)
 {
   if (cwd == NULL || cwd[0] != '/')
     return husk_error_setx (err, EINVAL, "process.cwd \"%s\": must be an absolute path",
@@ -352,15 +352,15 @@ husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
   if (r.fd < 0)
     {
       int e = errno;
-      husk_root_close (&r);
+      hk_root_close (&r);
       return husk_error_set (err, e, "process.cwd: open \"/\"");
     }
   int ret = 0;
-  int fd = husk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
+  int fd = hk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
   if (fd == -ENOENT && create)
     {
       /* runc creates a missing cwd */
-      ret = husk_root_mkdir_p (&r, cwd, 0755, &fd, err);
+      ret = hk_root_mkdir_p (&r, cwd, 0755, &fd, err);
       if (ret < 0)
         ret = husk_error_prefix (err, "process.cwd");
     }
@@ -369,7 +369,7 @@ husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
                           "too many symlinks", cwd);
   else if (fd < 0)
     ret = husk_error_set (err, -fd, "process.cwd \"%s\"", cwd);
-  husk_root_close (&r);
+  hk_root_close (&r);
   if (ret < 0)
     return ret;
   if (fchdir (fd) < 0)

@@ -37,7 +37,7 @@ pump (int in, int out)
     return true;
   if (n <= 0)
     return false;
-  return husk_write_all (out, buf, (size_t) n) == 0;
+  return hk_write_all (out, buf, (size_t) n) == 0;
 }
 
 static int
@@ -51,7 +51,7 @@ status_of (int wstatus)
 }
 
 int
-husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
+hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
 {
   sigset_t set;
   forwarded_signals (&set);
@@ -65,8 +65,8 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
     {
       if (isatty (0))
         {
-          husk_tty_copy_size (0, pty);
-          husk_tty_raw (0, &tty, err);
+          hk_tty_copy_size (0, pty);
+          hk_tty_raw (0, &tty, err);
         }
       int fl = fcntl (pty, F_GETFL);
       fcntl (pty, F_SETFL, fl | O_NONBLOCK);
@@ -95,7 +95,7 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
               if (si.ssi_signo == SIGWINCH)
                 {
                   if (pty >= 0 && isatty (0))
-                    husk_tty_copy_size (0, pty);
+                    hk_tty_copy_size (0, pty);
                   continue;
                 }
               kill (pid, (int) si.ssi_signo);
@@ -124,7 +124,7 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
   /* orphans reparented to us (subreaper) */
   while (waitpid (-1, NULL, WNOHANG) > 0)
     ;
-  husk_tty_restore (&tty);
+  hk_tty_restore (&tty);
   *exit_status = status_of (wstatus);
   return 0;
 }
@@ -150,7 +150,7 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
   /* the caller's window size before the process starts: it may ask for it
    * at once (stty size), before supervise would copy it */
   if (c.pty_master >= 0 && isatty (0))
-    husk_tty_copy_size (0, c.pty_master);
+    hk_tty_copy_size (0, c.pty_master);
   ret = husk_container_start (store, o->create.id, o->create.log, err);
   if (ret < 0)
     {
@@ -162,7 +162,7 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
     }
   if (o->detach)
     return 0;
-  ret = husk_supervise (c.pid, c.pty_master, exit_status, err);
+  ret = hk_supervise (c.pid, c.pty_master, exit_status, err);
   if (c.pty_master >= 0)
     close (c.pty_master);
   if (ret < 0)

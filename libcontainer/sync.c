@@ -12,7 +12,7 @@ struct wire_header {
 };
 
 int
-husk_sync_pair (int fds[2], struct husk_error *err)
+hk_sync_pair (int fds[2], struct husk_error *err)
 {
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
     return husk_error_set (err, errno, "socketpair");
@@ -20,7 +20,7 @@ husk_sync_pair (int fds[2], struct husk_error *err)
 }
 
 int
-husk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd)
+hk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd)
 {
   struct wire_header h = { type, code };
   struct iovec iov[2] = { { &h, sizeof h }, { (void *) data, len } };
@@ -50,7 +50,7 @@ husk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t 
 }
 
 void
-husk_sync_msg_clear (struct husk_sync_msg *msg)
+hk_sync_msg_clear (struct husk_sync_msg *msg)
 {
   free (msg->data);
   msg->data = NULL;
@@ -61,7 +61,7 @@ husk_sync_msg_clear (struct husk_sync_msg *msg)
 }
 
 int
-husk_sync_recv (int sock, struct husk_sync_msg *msg)
+hk_sync_recv (int sock, struct husk_sync_msg *msg)
 {
   msg->data = NULL;
   msg->fd = -1;
@@ -111,15 +111,15 @@ husk_sync_recv (int sock, struct husk_sync_msg *msg)
 }
 
 int
-husk_sync_send_error (int sock, const struct husk_error *err)
+hk_sync_send_error (int sock, const struct husk_error *err)
 {
-  return husk_sync_send (sock, HUSK_SYNC_ERROR, err->code, err->msg, strlen (err->msg), -1);
+  return hk_sync_send (sock, HUSK_SYNC_ERROR, err->code, err->msg, strlen (err->msg), -1);
 }
 
 int
-husk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err)
+hk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err)
 {
-  int ret = husk_sync_recv (sock, msg);
+  int ret = hk_sync_recv (sock, msg);
   if (ret == -EPIPE)
     return husk_error_setx (err, EPIPE, "init: exited before it was ready");
   if (ret < 0)
@@ -127,13 +127,13 @@ husk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct hus
   if (msg->type == HUSK_SYNC_ERROR)
     {
       ret = husk_error_setx (err, msg->code ? msg->code : EIO, "%s", msg->data);
-      husk_sync_msg_clear (msg);
+      hk_sync_msg_clear (msg);
       return ret;
     }
   if (msg->type != type)
     {
       uint32_t got = msg->type;
-      husk_sync_msg_clear (msg);
+      hk_sync_msg_clear (msg);
       return husk_error_setx (err, EBADMSG, "sync: expected message %u, got %u", type, got);
     }
   return 0;

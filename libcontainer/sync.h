@@ -27,17 +27,17 @@ struct husk_sync_msg {
   int fd;          /* received fd, or -1 */
 };
 
-int husk_sync_pair (int fds[2], struct husk_error *err);
-int husk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd);
+int hk_sync_pair (int fds[2], struct husk_error *err);
+int hk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd);
 /* Receive one message. EOF (peer gone) is -EPIPE. */
-int husk_sync_recv (int sock, struct husk_sync_msg *msg);
-void husk_sync_msg_clear (struct husk_sync_msg *msg);
+int hk_sync_recv (int sock, struct husk_sync_msg *msg);
+void hk_sync_msg_clear (struct husk_sync_msg *msg);
 
 /* Send an error message (from the init: "init: STEP: strerror"). */
-int husk_sync_send_error (int sock, const struct husk_error *err);
+int hk_sync_send_error (int sock, const struct husk_error *err);
 
 /* Receive a message and expect type; an ERROR message (or anything else)
  * fills err and fails. */
-int husk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err);
+int hk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err);
 
 #endif

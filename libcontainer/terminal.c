@@ -15,7 +15,7 @@
 #endif
 
 int
-husk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error *err)
+hk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error *err)
 {
   /* open it without following anything at the last step but the kernel's
    * own /dev/ptmx -> pts/ptmx, and check what it is before any ioctl: a
@@ -45,7 +45,7 @@ husk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error
 }
 
 int
-husk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *err)
+hk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *err)
 {
   struct winsize ws = { .ws_row = (unsigned short) height, .ws_col = (unsigned short) width };
   if (ioctl (fd, TIOCSWINSZ, &ws) < 0)
@@ -54,7 +54,7 @@ husk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *e
 }
 
 int
-husk_pty_make_controlling (int slave, struct husk_error *err)
+hk_pty_make_controlling (int slave, struct husk_error *err)
 {
   if (setsid () < 0 && errno != EPERM)
     return husk_error_set (err, errno, "setsid");
@@ -67,7 +67,7 @@ husk_pty_make_controlling (int slave, struct husk_error *err)
 }
 
 int
-husk_console_socket_connect (const char *path, int *sock, struct husk_error *err)
+hk_console_socket_connect (const char *path, int *sock, struct husk_error *err)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   if (strlen (path) >= sizeof addr.sun_path)
@@ -83,7 +83,7 @@ husk_console_socket_connect (const char *path, int *sock, struct husk_error *err
 }
 
 int
-husk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
+hk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
 {
   union {
     char buf[CMSG_SPACE (sizeof (int))];
@@ -108,17 +108,17 @@ husk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
 }
 
 int
-husk_console_socket_send (const char *path, int fd, struct husk_error *err)
+hk_console_socket_send (const char *path, int fd, struct husk_error *err)
 {
   _cleanup_close_ int sock = -1;
-  int ret = husk_console_socket_connect (path, &sock, err);
+  int ret = hk_console_socket_connect (path, &sock, err);
   if (ret < 0)
     return ret;
-  return husk_send_fd (sock, fd, "/dev/ptmx", err);
+  return hk_send_fd (sock, fd, "/dev/ptmx", err);
 }
 
 int
-husk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
+hk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
 {
   tty->fd = fd;
   tty->saved = false;
@@ -133,7 +133,7 @@ husk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
 }
 
 void
-husk_tty_restore (struct husk_tty *tty)
+hk_tty_restore (struct husk_tty *tty)
 {
   if (tty->saved)
     tcsetattr (tty->fd, TCSANOW, &tty->orig);
@@ -141,7 +141,7 @@ husk_tty_restore (struct husk_tty *tty)
 }
 
 void
-husk_tty_copy_size (int from, int to)
+hk_tty_copy_size (int from, int to)
 {
   struct winsize ws;
   if (ioctl (from, TIOCGWINSZ, &ws) == 0)

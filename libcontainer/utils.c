@@ -8,7 +8,7 @@
 #include "utils.h"
 
 int
-husk_write_all (int fd, const void *buf, size_t len)
+hk_write_all (int fd, const void *buf, size_t len)
 {
   const char *p = buf;
   while (len > 0)
@@ -27,7 +27,7 @@ husk_write_all (int fd, const void *buf, size_t len)
 }
 
 int
-husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
+hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
               struct husk_error *err)
 {
   size_t cap = 4096, used = 0;
@@ -67,17 +67,17 @@ husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
 }
 
 int
-husk_read_file (const char *path, size_t max, char **out, size_t *len,
+hk_read_file (const char *path, size_t max, char **out, size_t *len,
                 struct husk_error *err)
 {
   _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return husk_error_set (err, errno, "open \"%s\"", path);
-  return husk_read_fd (fd, path, max, out, len, err);
+  return hk_read_fd (fd, path, max, out, len, err);
 }
 
 int
-husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
+hk_write_file_atomic (int dirfd, const char *dirname, const char *name,
                         const char *data, size_t len, mode_t mode,
                         struct husk_error *err)
 {
@@ -88,7 +88,7 @@ husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
   _cleanup_close_ int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0)
     return husk_error_set (err, errno, "create \"%s/%s\"", dirname, tmp);
-  int ret = husk_write_all (fd, data, len);
+  int ret = hk_write_all (fd, data, len);
   if (ret < 0)
     {
       unlinkat (dirfd, tmp, 0);
@@ -104,7 +104,7 @@ husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
 }
 
 int
-husk_strdup (const char *s, char **out, struct husk_error *err)
+hk_strdup (const char *s, char **out, struct husk_error *err)
 {
   char *d = strdup (s ? s : "");
   if (d == NULL)
@@ -157,7 +157,7 @@ rmtree_fd (int fd, const char *name, int depth, struct husk_error *err)
 }
 
 int
-husk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
+hk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
 {
   int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
@@ -199,7 +199,7 @@ close_between (int lo, int hi)
 }
 
 void
-husk_close_fds_except (int first, const int *keep, size_t n)
+hk_close_fds_except (int first, const int *keep, size_t n)
 {
   int lo = first;
   for (;;)
@@ -220,7 +220,7 @@ husk_close_fds_except (int first, const int *keep, size_t n)
 }
 
 void
-husk_cloexec_from (int first)
+hk_cloexec_from (int first)
 {
   if (syscall (SYS_close_range, (unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
     return;

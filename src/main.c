@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "security/exe.h"
 
 static int
 cmd_help (struct husk_cli *cli, int argc, char **argv)
@@ -37,7 +38,7 @@ main (int argc, char **argv)
                         || strcmp (argv[optind], "exec") == 0))
     {
       struct husk_error err = { 0 };
-      if (husk_reexec_sealed (argv, environ, &err) < 0)
+      if (hk_exe_reexec_sealed (argv, environ, &err) < 0)
         return cli_fail (&cli, &err);
     }
   if (cli.debug)

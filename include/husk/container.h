@@ -3,6 +3,7 @@
 #ifndef HUSK_CONTAINER_H
 #define HUSK_CONTAINER_H
 
+#include "husk/export.h"
 #include <stdbool.h>
 #include <sys/types.h>
 #include "husk/error.h"
@@ -16,6 +17,9 @@ extern "C" {
 struct husk_create_opts {
   const char *id;
   const char *bundle;           /* relative to the current directory or absolute */
+  const char *config_json;      /* the config itself, in memory (config.json's
+                                   text); NULL: read BUNDLE/config.json */
+  size_t config_len;            /* its length in bytes */
   const char *console_socket;   /* where the pty master goes (process.terminal) */
   const char *pid_file;         /* the init's host pid is written there */
   bool no_pivot;                /* MS_MOVE + chroot instead of pivot_root */
@@ -37,19 +41,19 @@ struct husk_created {
  * failure nothing is left (no state directory, no process, no mount). The
  * init is a child of the caller. Without a console socket a terminal
  * container is refused unless want_pty (run in the foreground). */
-int husk_container_create (const struct husk_store *store, const struct husk_create_opts *o,
+HUSK_API int husk_container_create (const struct husk_store *store, const struct husk_create_opts *o,
                            bool want_pty, struct husk_created *out, struct husk_error *err);
 
 /* Start the process of a created container; runs poststart hooks. */
-int husk_container_start (const struct husk_store *store, const char *id,
+HUSK_API int husk_container_start (const struct husk_store *store, const char *id,
                           const struct husk_logger *log, struct husk_error *err);
 
 /* Send sig to the init (all: to every process of the container). */
-int husk_container_kill (const struct husk_store *store, const char *id, int sig, bool all,
+HUSK_API int husk_container_kill (const struct husk_store *store, const char *id, int sig, bool all,
                          struct husk_error *err);
 
 /* Delete a stopped container (force: kill it first); runs poststop hooks. */
-int husk_container_delete (const struct husk_store *store, const char *id, bool force,
+HUSK_API int husk_container_delete (const struct husk_store *store, const char *id, bool force,
                            const struct husk_logger *log, struct husk_error *err);
 
 struct husk_run_opts {
@@ -62,7 +66,7 @@ struct husk_run_opts {
 /* run: create, start, and (unless detach) wait for the init, forwarding
  * signals and, with a terminal, copying the caller's terminal to the pty.
  * *exit_status is the container's exit status (128+N for a signal). */
-int husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
+HUSK_API int husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
                         int *exit_status, struct husk_error *err);
 
 struct husk_exec_opts {
@@ -94,11 +98,11 @@ struct husk_exec_opts {
 /* Run another process in a running container. Unless detach, waits for it:
  * *exit_status is its status (128+N for a signal; 127 when the command is
  * not found in the container). */
-int husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
+HUSK_API int husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
                          int *exit_status, struct husk_error *err);
 
 /* "KILL", "SIGKILL", "9" -> 9; -EINVAL when unknown. */
-int husk_signal_parse (const char *s, int *sig);
+HUSK_API int husk_signal_parse (const char *s, int *sig);
 
 #ifdef __cplusplus
 }

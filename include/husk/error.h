@@ -4,6 +4,7 @@
 #ifndef HUSK_ERROR_H
 #define HUSK_ERROR_H
 
+#include "husk/export.h"
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -19,18 +20,18 @@ struct husk_error {
 
 /* Set the message (printf format) and return -code. When code is non-zero,
  * ": strerror(code)" is appended. */
-int husk_error_set (struct husk_error *err, int code, const char *fmt, ...)
+HUSK_API int husk_error_set (struct husk_error *err, int code, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
 /* Set the message without an errno suffix; returns -code. */
-int husk_error_setx (struct husk_error *err, int code, const char *fmt, ...)
+HUSK_API int husk_error_setx (struct husk_error *err, int code, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
 /* Prepend context: "context: previous message". Returns -err->code (or -EINVAL). */
-int husk_error_prefix (struct husk_error *err, const char *fmt, ...)
+HUSK_API int husk_error_prefix (struct husk_error *err, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 
-void husk_error_clear (struct husk_error *err);
+HUSK_API void husk_error_clear (struct husk_error *err);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #ifndef HUSK_LOG_H
 #define HUSK_LOG_H
 
+#include "husk/export.h"
 #include <stdbool.h>
 
 #ifdef __cplusplus
@@ -21,26 +22,22 @@ struct husk_logger {
 };
 
 /* Parse "text" or "json"; returns 0 or -EINVAL. */
-int husk_log_format_parse (const char *s, enum husk_log_format *out);
+HUSK_API int husk_log_format_parse (const char *s, enum husk_log_format *out);
 
 /* Initialise: no file, text, errors and warnings, echo to stderr. */
-void husk_log_init (struct husk_logger *log);
+HUSK_API void husk_log_init (struct husk_logger *log);
 
 /* Open (append) a log file. Returns 0 or -errno. */
-int husk_log_open (struct husk_logger *log, const char *path);
-void husk_log_close (struct husk_logger *log);
+HUSK_API int husk_log_open (struct husk_logger *log, const char *path);
+HUSK_API void husk_log_close (struct husk_logger *log);
 
-void husk_log (const struct husk_logger *log, enum husk_log_level level, const char *fmt, ...)
+HUSK_API void husk_log (const struct husk_logger *log, enum husk_log_level level, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
 #define husk_log_error(l, ...) husk_log ((l), HUSK_LOG_ERROR, __VA_ARGS__)
 #define husk_log_warn(l, ...) husk_log ((l), HUSK_LOG_WARNING, __VA_ARGS__)
 #define husk_log_info(l, ...) husk_log ((l), HUSK_LOG_INFO, __VA_ARGS__)
 #define husk_log_debug(l, ...) husk_log ((l), HUSK_LOG_DEBUG, __VA_ARGS__)
-
-/* Format one log line (without the trailing newline) into buf; exposed for tests. */
-int husk_log_format_line (enum husk_log_format format, enum husk_log_level level,
-                          const char *msg, long long epoch_secs, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #ifndef HUSK_SPEC_H
 #define HUSK_SPEC_H
 
+#include "husk/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -580,48 +581,48 @@ struct husk_spec
 
 /* Parse JSON text. name prefixes every error ("config.json"). Checks JSON
  * types and integer ranges only. */
-int husk_spec_parse (const char *data, size_t len, const char *name,
+HUSK_API int husk_spec_parse (const char *data, size_t len, const char *name,
                      struct husk_spec **out, struct husk_error *err);
 
 /* Semantic validation; errors are "NAME: json.path: problem". */
-int husk_spec_validate (const struct husk_spec *spec, const char *name,
+HUSK_API int husk_spec_validate (const struct husk_spec *spec, const char *name,
                         struct husk_error *err);
 
 /* Read BUNDLE/config.json, parse and validate it. */
-int husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err);
+HUSK_API int husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err);
 /* The same, also handing out the file's text (NUL-terminated) in *raw. */
-int husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size_t *raw_len,
+HUSK_API int husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size_t *raw_len,
                         struct husk_error *err);
 
-void husk_spec_free (struct husk_spec *spec);
+HUSK_API void husk_spec_free (struct husk_spec *spec);
 
 /* The default config of `husk spec` (runc's defaults), indented with tabs,
  * no trailing newline. The caller frees *out. */
-int husk_spec_default_json (bool rootless, char **out, size_t *len,
+HUSK_API int husk_spec_default_json (bool rootless, char **out, size_t *len,
                             struct husk_error *err);
 
 /* The namespace of a type, or NULL. */
-const struct husk_spec_namespace *husk_spec_find_namespace (const struct husk_spec *spec,
+HUSK_API const struct husk_spec_namespace *husk_spec_find_namespace (const struct husk_spec *spec,
                                                             enum husk_spec_ns_type type);
 
 /* Name lookups, -1 when unknown. */
-int husk_spec_namespace_from_name (const char *name);  /* enum husk_spec_ns_type */
-int husk_spec_capability_from_name (const char *name); /* CAP_* number */
-int husk_spec_rlimit_from_name (const char *name);     /* RLIMIT_* number */
-int husk_spec_seccomp_action_from_name (const char *name);
-int husk_spec_seccomp_op_from_name (const char *name);
-int husk_spec_seccomp_arch_from_name (const char *name); /* index in husk_spec_seccomp_arch_names */
-int husk_spec_seccomp_flag_from_name (const char *name); /* bit number */
+HUSK_API int husk_spec_namespace_from_name (const char *name);  /* enum husk_spec_ns_type */
+HUSK_API int husk_spec_capability_from_name (const char *name); /* CAP_* number */
+HUSK_API int husk_spec_rlimit_from_name (const char *name);     /* RLIMIT_* number */
+HUSK_API int husk_spec_seccomp_action_from_name (const char *name);
+HUSK_API int husk_spec_seccomp_op_from_name (const char *name);
+HUSK_API int husk_spec_seccomp_arch_from_name (const char *name); /* index in husk_spec_seccomp_arch_names */
+HUSK_API int husk_spec_seccomp_flag_from_name (const char *name); /* bit number */
 
 /* NULL-terminated name tables (for `husk features` and validation). */
-extern const char *const husk_spec_namespace_names[];      /* enum husk_spec_ns_type order */
-extern const char *const husk_spec_capability_names[];     /* index == CAP_* number */
-extern const char *const husk_spec_rlimit_names[];         /* index == RLIMIT_* number */
-extern const char *const husk_spec_seccomp_action_names[]; /* enum husk_spec_seccomp_action order */
-extern const char *const husk_spec_seccomp_op_names[];     /* enum husk_spec_seccomp_op order */
-extern const char *const husk_spec_seccomp_arch_names[];
-extern const char *const husk_spec_seccomp_flag_names[];   /* bit order */
-extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hook_kind order */
+extern HUSK_API const char *const husk_spec_namespace_names[];      /* enum husk_spec_ns_type order */
+extern HUSK_API const char *const husk_spec_capability_names[];     /* index == CAP_* number */
+extern HUSK_API const char *const husk_spec_rlimit_names[];         /* index == RLIMIT_* number */
+extern HUSK_API const char *const husk_spec_seccomp_action_names[]; /* enum husk_spec_seccomp_action order */
+extern HUSK_API const char *const husk_spec_seccomp_op_names[];     /* enum husk_spec_seccomp_op order */
+extern HUSK_API const char *const husk_spec_seccomp_arch_names[];
+extern HUSK_API const char *const husk_spec_seccomp_flag_names[];   /* bit order */
+extern HUSK_API const char *const husk_spec_hook_names[];           /* enum husk_spec_hook_kind order */
 
 /* The file below /proc/sys that the linux.sysctl key names, as sysctl(8)
  * reads it: "net.ipv4.ip_forward" and "net/ipv4/ip_forward" both give
@@ -629,7 +630,7 @@ extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hoo
  * for a dot in a name ("net.ipv4.conf.eth0/100.forwarding": the interface
  * eth0.100). -EINVAL, with out untouched, for an empty key, an empty, "."
  * or ".." component, or one that does not fit in size. */
-int husk_spec_sysctl_path (const char *key, char *out, size_t size);
+HUSK_API int husk_spec_sysctl_path (const char *key, char *out, size_t size);
 
 #ifdef __cplusplus
 }

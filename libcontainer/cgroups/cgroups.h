@@ -2,12 +2,12 @@
  * cgroupfs driver or the systemd driver (a transient scope over D-Bus).
  *
  * The lifecycle calls, in order:
- *   husk_cgroup_create    before the init runs anything of the container:
+ *   hk_cgroup_create    before the init runs anything of the container:
  *                         make the cgroup(s), apply linux.resources
- *   husk_cgroup_enter     put the init's pid in
- *   husk_cgroup_to_state  the string kept in state.json ("cgroup")
- *   ... husk_cgroup_from_state for every later command ...
- *   husk_cgroup_destroy   at delete (and when create fails)
+ *   hk_cgroup_enter     put the init's pid in
+ *   hk_cgroup_to_state  the string kept in state.json ("cgroup")
+ *   ... hk_cgroup_from_state for every later command ...
+ *   hk_cgroup_destroy   at delete (and when create fails)
  */
 #ifndef HUSK_CGROUPS_H
 #define HUSK_CGROUPS_H
@@ -35,37 +35,37 @@ struct husk_cgroup_opts {
   const struct husk_logger *log;  /* warnings (a resource the kernel lacks); may be NULL */
 };
 
-int husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
+int hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
                         struct husk_error *err);
-int husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+int hk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
 /* *out is NULL when the container has no cgroup: a rootless container
  * without a delegated cgroup and without limits gets none, as with runc. */
-int husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
-int husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
+int hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
+int hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                             struct husk_error *err);
 /* The container's cgroup as the cgroupfs driver makes it from the id and
  * linux.cgroupsPath (NULL: the default /husk/ID), in every hierarchy where
  * that directory exists (delete -f of a container whose state.json cannot
  * be read); *out may have no place. */
-int husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+int hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
                        struct husk_cgroup **out, struct husk_error *err);
 /* Remove the cgroup(s); processes still inside are killed first. */
-int husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
-void husk_cgroup_free (struct husk_cgroup *cg);
+int hk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
+void hk_cgroup_free (struct husk_cgroup *cg);
 
 /* Every pid in the container's cgroup (recursively). */
-int husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
+int hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
                       struct husk_error *err);
-int husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
+int hk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
 
 
 /* exec --cgroup: "path" or "controller:path", a sub-cgroup below the
  * container's own (relative, no "." or ".." component); *ctrl is NULL
  * without a controller. Errors name --cgroup. */
-int husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err);
+int hk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err);
 /* openat of rel below dirfd that cannot leave it: no "..", no symlink, no
  * magic link, no other mount (openat2 RESOLVE_BENEATH, or a walk of the
  * components with O_NOFOLLOW). An fd, or -errno. */
-int husk_cgroup_open_beneath (int dirfd, const char *rel, int flags);
+int hk_cgroup_open_beneath (int dirfd, const char *rel, int flags);
 
 #endif

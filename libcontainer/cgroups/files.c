@@ -59,7 +59,7 @@ cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *fil
   char path[PATH_MAX];
   if (cg_file (cg, p, file, path, sizeof path) < 0)
     return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
-  return husk_read_file (path, 4 << 20, out, NULL, err);
+  return hk_read_file (path, 4 << 20, out, NULL, err);
 }
 
 bool

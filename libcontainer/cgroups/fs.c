@@ -40,13 +40,13 @@ cpuset_inherit (const char *dir, bool fake, struct husk_error *err)
       _cleanup_free_ char *own = NULL, *up = NULL;
       struct husk_error ignored;
       snprintf (path, sizeof path, "%s/%s", dir, files[i]);
-      if (husk_read_file (path, 4096, &own, NULL, &ignored) < 0 && !fake)
+      if (hk_read_file (path, 4096, &own, NULL, &ignored) < 0 && !fake)
         continue;
       if (own && own[0] != '\n' && own[0] != '\0')
         continue;
       char ppath[PATH_MAX + 64];
       snprintf (ppath, sizeof ppath, "%s/%s", parent, files[i]);
-      if (husk_read_file (ppath, 4096, &up, NULL, err) < 0)
+      if (hk_read_file (ppath, 4096, &up, NULL, err) < 0)
         return err->code ? -err->code : -EIO;
       _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (fake ? O_CREAT : 0), 0644);
       if (fd < 0 || write (fd, up, strlen (up)) < 0)
@@ -93,7 +93,7 @@ cg_make_dir (const struct husk_cgroup *cg, const struct cg_place *p, struct husk
         {
           _cleanup_free_ char *c = NULL;
           struct husk_error ignored;
-          ok = husk_read_file (probe, 4096, &c, NULL, &ignored) == 0 && c[0] != '\n' && c[0] != '\0';
+          ok = hk_read_file (probe, 4096, &c, NULL, &ignored) == 0 && c[0] != '\n' && c[0] != '\0';
         }
       if (ok || ncut == ARRAY_SIZE (cut))
         break;
@@ -240,7 +240,7 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
       snprintf (path, sizeof path, "%.*s/cgroup.subtree_control", (int) cut[k], dir);
       _cleanup_free_ char *cur = NULL;
       struct husk_error ignored;
-      husk_read_file (path, 4096, &cur, NULL, &ignored);
+      hk_read_file (path, 4096, &cur, NULL, &ignored);
       for (size_t i = 0; ctrls[i]; i++)
         {
           if (cur && cg_list_has (cur, ' ', ctrls[i]))
@@ -260,7 +260,7 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
 /* ------------------------------------------------------------ lifecycle */
 
 void
-husk_cgroup_free (struct husk_cgroup *cg)
+hk_cgroup_free (struct husk_cgroup *cg)
 {
   if (cg == NULL)
     return;
@@ -318,7 +318,7 @@ make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct hus
       _cleanup_free_ char *path = NULL, *dir = NULL;
       int ret;
       if (systemd_path)
-        ret = husk_strdup (systemd_path, &path, err);
+        ret = hk_strdup (systemd_path, &path, err);
       else
         ret = cg_path_compute (o->cgroups_path, o->id, m->own, &path, err);
       if (ret < 0 || (ret = cg_path_dir (m, path, &dir, err)) < 0
@@ -362,7 +362,7 @@ make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *
 }
 
 int
-husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
+hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
                     struct husk_error *err)
 {
   struct cg_layout l;
@@ -464,16 +464,16 @@ out:
     {
       struct husk_error ignored;
       if (!cg->systemd)
-        husk_cgroup_destroy (cg, &ignored);
+        hk_cgroup_destroy (cg, &ignored);
       else
-        husk_cgroup_free (cg);
+        hk_cgroup_free (cg);
     }
   cg_layout_clear (&l);
   return ret;
 }
 
 int
-husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
                    struct husk_cgroup **out, struct husk_error *err)
 {
   struct cg_layout l;
@@ -513,13 +513,13 @@ husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root
   *out = cg;
   cg = NULL;
 out:
-  husk_cgroup_free (cg);
+  hk_cgroup_free (cg);
   cg_layout_clear (&l);
   return ret;
 }
 
 int
-husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+hk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
 {
   char v[32];
   snprintf (v, sizeof v, "%d", (int) pid);
@@ -559,7 +559,7 @@ collect_pids (const char *dir, pid_t **pids, size_t *n, size_t *cap, struct husk
   char path[PATH_MAX];
   snprintf (path, sizeof path, "%s/cgroup.procs", dir);
   _cleanup_free_ char *s = NULL;
-  int ret = husk_read_file (path, 16 << 20, &s, NULL, err);
+  int ret = hk_read_file (path, 16 << 20, &s, NULL, err);
   if (ret < 0)
     return ret;
   for (char *p = s; *p;)
@@ -604,7 +604,7 @@ collect_pids (const char *dir, pid_t **pids, size_t *n, size_t *cap, struct husk
 }
 
 int
-husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err)
+hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err)
 {
   const struct cg_place *p = procs_place (cg);
   size_t cap = 0;
@@ -625,7 +625,7 @@ husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct 
 }
 
 int
-husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+hk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
 {
   const struct cg_place *v2 = cg_place_v2 (cg);
   struct husk_error ferr;
@@ -644,7 +644,7 @@ husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *
   bool froze = !was_frozen && cg_freeze (cg, true, &ferr) == 0;
   _cleanup_free_ pid_t *pids = NULL;
   size_t n;
-  int ret = husk_cgroup_pids (cg, &pids, &n, err);
+  int ret = hk_cgroup_pids (cg, &pids, &n, err);
   for (size_t i = 0; ret == 0 && i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
       ret = husk_error_set (err, errno, "kill %d with signal %d", (int) pids[i], sig);
@@ -662,7 +662,7 @@ wait_empty (const struct husk_cgroup *cg)
       _cleanup_free_ pid_t *pids = NULL;
       size_t n = 0;
       struct husk_error ignored;
-      if (husk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
+      if (hk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
         return;
       struct timespec ts = { 0, 10 * 1000 * 1000 };
       nanosleep (&ts, NULL);
@@ -670,7 +670,7 @@ wait_empty (const struct husk_cgroup *cg)
 }
 
 int
-husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
+hk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
 {
   int ret = 0;
   if (cg == NULL)
@@ -678,9 +678,9 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
   _cleanup_free_ pid_t *pids = NULL;
   size_t n = 0;
   struct husk_error ignored;
-  if (husk_cgroup_pids (cg, &pids, &n, &ignored) == 0 && n > 0)
+  if (hk_cgroup_pids (cg, &pids, &n, &ignored) == 0 && n > 0)
     {
-      husk_cgroup_kill_all (cg, SIGKILL, &ignored);
+      hk_cgroup_kill_all (cg, SIGKILL, &ignored);
       wait_empty (cg);
     }
   /* a frozen cgroup keeps its killed tasks: never leave one frozen */
@@ -716,7 +716,7 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
             break;
         }
     }
-  husk_cgroup_free (cg);
+  hk_cgroup_free (cg);
   return ret;
 }
 

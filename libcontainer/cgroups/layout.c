@@ -201,18 +201,18 @@ cg_layout_load (const char *fs_root, struct cg_layout *l, struct husk_error *err
   l->v2 = -1;
   _cleanup_free_ char *mi = NULL, *pc = NULL;
   snprintf (path, sizeof path, "%s/proc/self/mountinfo", r);
-  int ret = husk_read_file (path, 4 << 20, &mi, NULL, err);
+  int ret = hk_read_file (path, 4 << 20, &mi, NULL, err);
   if (ret < 0 || (ret = cg_parse_mountinfo (mi, l, err)) < 0)
     return ret;
   snprintf (path, sizeof path, "%s/proc/self/cgroup", r);
-  ret = husk_read_file (path, 1 << 20, &pc, NULL, err);
+  ret = hk_read_file (path, 1 << 20, &pc, NULL, err);
   if (ret < 0 || (ret = cg_parse_proc_cgroup (pc, l, err)) < 0)
     return ret;
   if (l->v2 >= 0)
     {
       snprintf (path, sizeof path, "%s%s/cgroup.controllers", r, l->m[l->v2].mount);
       struct husk_error ignored;
-      if (husk_read_file (path, 4096, &l->v2_ctrls, NULL, &ignored) < 0)
+      if (hk_read_file (path, 4096, &l->v2_ctrls, NULL, &ignored) < 0)
         l->v2_ctrls = NULL;
     }
   return 0;

@@ -7,6 +7,7 @@
 #include "json.h"
 #include "spec/spec_internal.h"
 #include "utils.h"
+#include "store.h"
 
 /* The locked container, its state, and its cgroup. */
 struct opened {
@@ -18,7 +19,7 @@ struct opened {
 static void
 opened_close (struct opened *o)
 {
-  husk_cgroup_free (o->cg);
+  hk_cgroup_free (o->cg);
   husk_state_free (o->st);
   if (o->dirfd >= 0)
     close (o->dirfd);
@@ -30,12 +31,12 @@ open_cg (const struct husk_store *store, const char *id, const char *what, struc
 {
   memset (o, 0, sizeof *o);
   o->dirfd = -1;
-  int ret = husk_container_open (store, id, &o->dirfd, err);
-  if (ret < 0 || (ret = husk_state_read (o->dirfd, id, &o->st, err)) < 0)
+  int ret = hk_container_open (store, id, &o->dirfd, err);
+  if (ret < 0 || (ret = hk_state_read (o->dirfd, id, &o->st, err)) < 0)
     return ret;
   if (o->st->cgroup == NULL)
     return husk_error_setx (err, ENOENT, "cannot %s container \"%s\": it has no cgroup", what, id);
-  return husk_cgroup_from_state (o->st->cgroup, NULL, &o->cg, err);
+  return hk_cgroup_from_state (o->st->cgroup, NULL, &o->cg, err);
 }
 
 static int
@@ -53,7 +54,7 @@ freeze (const struct husk_store *store, const char *id, bool pause, struct husk_
       else if ((ret = cg_freeze (o.cg, pause, err)) == 0)
         {
           o.st->status = pause ? HUSK_STATUS_PAUSED : HUSK_STATUS_RUNNING;
-          ret = husk_state_write (o.dirfd, o.st, err);
+          ret = hk_state_write (o.dirfd, o.st, err);
         }
     }
   opened_close (&o);
@@ -78,7 +79,7 @@ cg_resources_parse (const char *json, bool strict, struct husk_spec_resources **
 {
   *out = NULL;
   yajl_val v;
-  int ret = husk_json_parse (json, strlen (json), "resources", &v, err);
+  int ret = hk_json_parse (json, strlen (json), "resources", &v, err);
   if (ret < 0)
     return ret;
   /* an update is checked field by field: nothing unknown (an unknown
@@ -143,22 +144,22 @@ husk_container_update (const struct husk_store *store, const char *id,
   /* the record as it will be, read back as delete will read it */
   char *old_res = o.cg->resources;
   o.cg->resources = merged;
-  ret = husk_cgroup_to_state (o.cg, &rec, err);
+  ret = hk_cgroup_to_state (o.cg, &rec, err);
   o.cg->resources = old_res;
   if (ret < 0)
     goto out;
   struct husk_cgroup *check = NULL;
-  if (rec && (ret = husk_cgroup_from_state (rec, NULL, &check, err)) < 0)
+  if (rec && (ret = hk_cgroup_from_state (rec, NULL, &check, err)) < 0)
     {
       husk_error_prefix (err, "update: the new record");
       goto out;
     }
-  husk_cgroup_free (check);
+  hk_cgroup_free (check);
   if ((ret = cg_apply (o.cg, upd, &ao, err)) < 0)
     goto out;
   free (o.st->cgroup);
   o.st->cgroup = steal_pointer (&rec);
-  ret = husk_state_write (o.dirfd, o.st, err);
+  ret = hk_state_write (o.dirfd, o.st, err);
 out:
   free (merged);
   spec_free_resources (upd);
@@ -179,7 +180,7 @@ load_cg (const struct husk_store *store, const char *id, struct husk_state **st,
   if ((*st)->cgroup == NULL)
     ret = husk_error_setx (err, ENOENT, "container \"%s\" has no cgroup", id);
   else
-    ret = husk_cgroup_from_state ((*st)->cgroup, NULL, cg, err);
+    ret = hk_cgroup_from_state ((*st)->cgroup, NULL, cg, err);
   if (ret < 0)
     {
       husk_state_free (*st);
@@ -192,19 +193,19 @@ static int
 event_line (const char *type, const char *id, const struct husk_cgroup *cg, pid_t pid, char **out,
             struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "events");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "type", type);
-  husk_json_kstr (g, "id", id);
+  hk_json_kstr (g, "type", type);
+  hk_json_kstr (g, "id", id);
   if (cg)
     {
-      husk_json_key (g, "data");
+      hk_json_key (g, "data");
       cg_stats_emit (cg, pid, g);
     }
   yajl_gen_map_close (g);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 int
@@ -220,7 +221,7 @@ husk_container_stats (const struct husk_store *store, const char *id, char **out
     ret = husk_error_setx (err, EINVAL, "container \"%s\" is stopped", id);
   else
     ret = event_line ("stats", id, cg, st->pid, out, err);
-  husk_cgroup_free (cg);
+  hk_cgroup_free (cg);
   husk_state_free (st);
   return ret;
 }
@@ -276,7 +277,7 @@ husk_container_events (const struct husk_store *store, const char *id, unsigned 
   if (oomfd >= 0)
     close (oomfd);
 out:
-  husk_cgroup_free (cg);
+  hk_cgroup_free (cg);
   husk_state_free (st);
   return ret;
 }
@@ -292,8 +293,8 @@ husk_container_pids (const struct husk_store *store, const char *id, pid_t **pid
   int ret = load_cg (store, id, &st, &cg, err);
   if (ret < 0)
     return ret;
-  ret = husk_cgroup_pids (cg, pids, n, err);
-  husk_cgroup_free (cg);
+  ret = hk_cgroup_pids (cg, pids, n, err);
+  hk_cgroup_free (cg);
   husk_state_free (st);
   return ret;
 }

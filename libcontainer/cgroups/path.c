@@ -70,7 +70,7 @@ cg_path_compute (const char *cgroups_path, const char *id, const char *own, char
     return husk_error_setx (err, EINVAL,
                             "linux.cgroupsPath \"%s\": the root cgroup cannot be the container's",
                             cgroups_path ? cgroups_path : "");
-  return husk_strdup (buf, out, err);
+  return hk_strdup (buf, out, err);
 }
 
 int
@@ -161,7 +161,7 @@ cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err)
   size_t sl = strlen (slice);
   *out = NULL;
   if (strcmp (slice, "-.slice") == 0)
-    return husk_strdup ("", out, err);
+    return hk_strdup ("", out, err);
   if (sl < 7 || strcmp (slice + sl - 6, ".slice") != 0 || slice[0] == '-'
       || slice[sl - 7] == '-' || strstr (slice, "--") || strchr (slice, '/'))
     return husk_error_setx (err, EINVAL, "invalid slice name \"%s\"", slice);
@@ -181,7 +181,7 @@ cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err)
 /* ------------------------------------------------------------ exec --cgroup */
 
 int
-husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err)
+hk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err)
 {
   *ctrl = *path = NULL;
   if (arg == NULL || *arg == '\0')
@@ -231,7 +231,7 @@ husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_er
 }
 
 int
-husk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
+hk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
 {
   struct open_how how = {
     .flags = (uint64_t) (flags | O_CLOEXEC),

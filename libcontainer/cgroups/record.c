@@ -8,43 +8,43 @@
 
 
 int
-husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
+hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
 {
   *out = NULL;
   if (cg->n == 0 && !cg->systemd)
     return 0;   /* no cgroup at all (rootless without delegation): no record */
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "cgroup state");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
-  husk_json_kstr (g, "mode", cg_mode_name (cg->mode));
+  hk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
+  hk_json_kstr (g, "mode", cg_mode_name (cg->mode));
   if (cg->unit)
     {
-      husk_json_kstr (g, "slice", cg->slice);
-      husk_json_kstr (g, "unit", cg->unit);
+      hk_json_kstr (g, "slice", cg->slice);
+      hk_json_kstr (g, "unit", cg->unit);
     }
-  husk_json_key (g, "places");
+  hk_json_key (g, "places");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < cg->n; i++)
     {
       yajl_gen_map_open (g);
-      husk_json_kstr (g, "controllers", cg->p[i].ctrls);
-      husk_json_kbool (g, "v2", cg->p[i].v2);
-      husk_json_kstr (g, "path", cg->p[i].dir);
+      hk_json_kstr (g, "controllers", cg->p[i].ctrls);
+      hk_json_kbool (g, "v2", cg->p[i].v2);
+      hk_json_kstr (g, "path", cg->p[i].dir);
       if (cg->p[i].top)
-        husk_json_kstr (g, "created", cg->p[i].top);
+        hk_json_kstr (g, "created", cg->p[i].top);
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
   if (cg->resources)
     {
       yajl_val r;
-      int ret = husk_json_parse (cg->resources, strlen (cg->resources), "cgroup state: resources",
+      int ret = hk_json_parse (cg->resources, strlen (cg->resources), "cgroup state: resources",
                                  &r, err);
       if (ret < 0)
         return ret;
-      husk_json_key (g, "resources");
+      hk_json_key (g, "resources");
       int st = cg_json_emit (g, r);
       yajl_tree_free (r);
       if (st != yajl_gen_status_ok)
@@ -52,7 +52,7 @@ husk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_erro
                                 "(nested too deeply)");
     }
   yajl_gen_map_close (g);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 
@@ -111,13 +111,13 @@ cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const
 }
 
 int
-husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
+hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
                         struct husk_error *err)
 {
   struct husk_cgroup *cg = NULL;
   *out = NULL;
   yajl_val root = NULL;
-  int pret = husk_json_parse (s, strlen (s), "state.json: cgroup", &root, err);
+  int pret = hk_json_parse (s, strlen (s), "state.json: cgroup", &root, err);
   if (pret < 0)
     return pret;
   if (!YAJL_IS_OBJECT (root))
@@ -137,30 +137,30 @@ husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup *
     }
   if ((ret = cg_new (fs_root, &cg, err)) < 0)
     goto out;
-  const char *drv = husk_json_get_str (root, "driver");
-  const char *mode = husk_json_get_str (root, "mode");
+  const char *drv = hk_json_get_str (root, "driver");
+  const char *mode = hk_json_get_str (root, "mode");
   cg->systemd = drv && strcmp (drv, "systemd") == 0;
   cg->mode = mode && strcmp (mode, "v2") == 0 ? CG_MODE_V2
     : mode && strcmp (mode, "hybrid") == 0 ? CG_MODE_HYBRID : CG_MODE_V1;
-  const char *sl = husk_json_get_str (root, "slice"), *unit = husk_json_get_str (root, "unit");
+  const char *sl = hk_json_get_str (root, "slice"), *unit = hk_json_get_str (root, "unit");
   if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
     {
       ret = husk_error_set (err, ENOMEM, "cgroup");
       goto out;
     }
-  yajl_val places = husk_json_get (root, "places", yajl_t_array);
+  yajl_val places = hk_json_get (root, "places", yajl_t_array);
   for (size_t i = 0; places && i < places->u.array.len; i++)
     {
       yajl_val p = places->u.array.values[i];
-      const char *ctrls = husk_json_get_str (p, "controllers");
-      const char *path = husk_json_get_str (p, "path");
-      const char *top = husk_json_get_str (p, "created");
+      const char *ctrls = hk_json_get_str (p, "controllers");
+      const char *path = hk_json_get_str (p, "path");
+      const char *top = hk_json_get_str (p, "created");
       if (ctrls == NULL || path == NULL)
         {
           ret = husk_error_setx (err, EINVAL, "state.json: cgroup: places[%zu]: incomplete", i);
           goto out;
         }
-      bool v2 = husk_json_get (p, "v2", yajl_t_true) != NULL;
+      bool v2 = hk_json_get (p, "v2", yajl_t_true) != NULL;
       if ((ret = cg_record_place_ok (&l, ctrls, v2, path, top, i, err)) < 0)
         goto out;
       if ((ret = cg_add_place (cg, ctrls, v2, path, err)) < 0)
@@ -171,13 +171,13 @@ husk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup *
           goto out;
         }
     }
-  yajl_val res = husk_json_get (root, "resources", yajl_t_object);
+  yajl_val res = hk_json_get (root, "resources", yajl_t_object);
   if (res && (ret = cg_json_text (res, &cg->resources, err)) < 0)
     goto out;
   *out = cg;
   cg = NULL;
 out:
-  husk_cgroup_free (cg);
+  hk_cgroup_free (cg);
   cg_layout_clear (&l);
   yajl_tree_free (root);
   return ret;

@@ -54,12 +54,12 @@ cg_json_emit (yajl_gen g, yajl_val v)
 int
 cg_json_text (yajl_val v, char **out, struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "json");
   if (cg_json_emit (g, v) != yajl_gen_status_ok)
     return husk_error_setx (err, EINVAL, "json: cannot be written back (nested too deeply)");
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 /* ------------------------------------------------------------ the shape of linux.resources */
@@ -260,7 +260,7 @@ emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
       for (size_t j = 0; j < upd->u.object.len; j++)
         if (strcmp (upd->u.object.keys[j], k) == 0)
           u = upd->u.object.values[j];
-      husk_json_key (g, k);
+      hk_json_key (g, k);
       emit_merged (g, base->u.object.values[i], u);
     }
   for (size_t j = 0; j < upd->u.object.len; j++)
@@ -270,7 +270,7 @@ emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
         in_base |= strcmp (base->u.object.keys[i], upd->u.object.keys[j]) == 0;
       if (!in_base)
         {
-          husk_json_key (g, upd->u.object.keys[j]);
+          hk_json_key (g, upd->u.object.keys[j]);
           cg_json_emit (g, upd->u.object.values[j]);
         }
     }
@@ -281,15 +281,15 @@ int
 cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err)
 {
   yajl_val b = NULL, u = NULL;
-  if (base && husk_json_parse (base, strlen (base), "resources", &b, err) < 0)
+  if (base && hk_json_parse (base, strlen (base), "resources", &b, err) < 0)
     b = NULL; /* the recorded resources are replaced */
-  int ret = husk_json_parse (update, strlen (update), "resources", &u, err);
+  int ret = hk_json_parse (update, strlen (update), "resources", &u, err);
   if (ret < 0)
     {
       yajl_tree_free (b);
       return ret;
     }
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     {
       yajl_tree_free (b);
@@ -299,7 +299,7 @@ cg_json_merge (const char *base, const char *update, char **out, struct husk_err
   emit_merged (g, b, u);
   yajl_tree_free (b);
   yajl_tree_free (u);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 /* ------------------------------------------------------------ struct -> JSON */
@@ -308,7 +308,7 @@ static void
 kint (yajl_gen g, bool has, const char *k, long long v)
 {
   if (has)
-    husk_json_kint (g, k, v);
+    hk_json_kint (g, k, v);
 }
 
 static void
@@ -318,7 +318,7 @@ kuint (yajl_gen g, bool has, const char *k, uint64_t v)
     {
       char b[32];
       int n = snprintf (b, sizeof b, "%" PRIu64, v);
-      husk_json_key (g, k);
+      hk_json_key (g, k);
       yajl_gen_number (g, b, (size_t) n);
     }
 }
@@ -328,13 +328,13 @@ throttles (yajl_gen g, const char *k, const struct husk_spec_throttle_device *t,
 {
   if (n == 0)
     return;
-  husk_json_key (g, k);
+  hk_json_key (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
     {
       yajl_gen_map_open (g);
-      husk_json_kint (g, "major", t[i].major);
-      husk_json_kint (g, "minor", t[i].minor);
+      hk_json_kint (g, "major", t[i].major);
+      hk_json_kint (g, "minor", t[i].minor);
       kuint (g, true, "rate", t[i].rate);
       yajl_gen_map_close (g);
     }
@@ -344,25 +344,25 @@ throttles (yajl_gen g, const char *k, const struct husk_spec_throttle_device *t,
 int
 cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "json");
   yajl_gen_map_open (g);
   if (r->devices_len)
     {
-      husk_json_key (g, "devices");
+      hk_json_key (g, "devices");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < r->devices_len; i++)
         {
           const struct husk_spec_device_cgroup *d = &r->devices[i];
           yajl_gen_map_open (g);
-          husk_json_kbool (g, "allow", d->allow);
+          hk_json_kbool (g, "allow", d->allow);
           if (d->type)
-            husk_json_kstr (g, "type", d->type);
+            hk_json_kstr (g, "type", d->type);
           kint (g, d->has_major, "major", d->major);
           kint (g, d->has_minor, "minor", d->minor);
           if (d->access)
-            husk_json_kstr (g, "access", d->access);
+            hk_json_kstr (g, "access", d->access);
           yajl_gen_map_close (g);
         }
       yajl_gen_array_close (g);
@@ -370,7 +370,7 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
   if (r->memory)
     {
       const struct husk_spec_memory *m = r->memory;
-      husk_json_key (g, "memory");
+      hk_json_key (g, "memory");
       yajl_gen_map_open (g);
       kint (g, m->has_limit, "limit", m->limit);
       kint (g, m->has_reservation, "reservation", m->reservation);
@@ -379,17 +379,17 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
       kint (g, m->has_kernel_tcp, "kernelTCP", m->kernel_tcp);
       kuint (g, m->has_swappiness, "swappiness", m->swappiness);
       if (m->has_disable_oom_killer)
-        husk_json_kbool (g, "disableOOMKiller", m->disable_oom_killer);
+        hk_json_kbool (g, "disableOOMKiller", m->disable_oom_killer);
       if (m->has_use_hierarchy)
-        husk_json_kbool (g, "useHierarchy", m->use_hierarchy);
+        hk_json_kbool (g, "useHierarchy", m->use_hierarchy);
       if (m->has_check_before_update)
-        husk_json_kbool (g, "checkBeforeUpdate", m->check_before_update);
+        hk_json_kbool (g, "checkBeforeUpdate", m->check_before_update);
       yajl_gen_map_close (g);
     }
   if (r->cpu)
     {
       const struct husk_spec_cpu *c = r->cpu;
-      husk_json_key (g, "cpu");
+      hk_json_key (g, "cpu");
       yajl_gen_map_open (g);
       kuint (g, c->has_shares, "shares", c->shares);
       kint (g, c->has_quota, "quota", c->quota);
@@ -398,15 +398,15 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
       kint (g, c->has_realtime_runtime, "realtimeRuntime", c->realtime_runtime);
       kuint (g, c->has_realtime_period, "realtimePeriod", c->realtime_period);
       if (c->cpus)
-        husk_json_kstr (g, "cpus", c->cpus);
+        hk_json_kstr (g, "cpus", c->cpus);
       if (c->mems)
-        husk_json_kstr (g, "mems", c->mems);
+        hk_json_kstr (g, "mems", c->mems);
       kint (g, c->has_idle, "idle", c->idle);
       yajl_gen_map_close (g);
     }
   if (r->has_pids)
     {
-      husk_json_key (g, "pids");
+      hk_json_key (g, "pids");
       yajl_gen_map_open (g);
       kint (g, r->has_pids_limit, "limit", r->pids_limit);
       yajl_gen_map_close (g);
@@ -414,20 +414,20 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
   if (r->block_io)
     {
       const struct husk_spec_block_io *b = r->block_io;
-      husk_json_key (g, "blockIO");
+      hk_json_key (g, "blockIO");
       yajl_gen_map_open (g);
       kint (g, b->has_weight, "weight", b->weight);
       kint (g, b->has_leaf_weight, "leafWeight", b->leaf_weight);
       if (b->weight_device_len)
         {
-          husk_json_key (g, "weightDevice");
+          hk_json_key (g, "weightDevice");
           yajl_gen_array_open (g);
           for (size_t i = 0; i < b->weight_device_len; i++)
             {
               const struct husk_spec_weight_device *d = &b->weight_device[i];
               yajl_gen_map_open (g);
-              husk_json_kint (g, "major", d->major);
-              husk_json_kint (g, "minor", d->minor);
+              hk_json_kint (g, "major", d->major);
+              hk_json_kint (g, "minor", d->minor);
               kint (g, d->has_weight, "weight", d->weight);
               kint (g, d->has_leaf_weight, "leafWeight", d->leaf_weight);
               yajl_gen_map_close (g);
@@ -442,12 +442,12 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->hugepage_limits_len)
     {
-      husk_json_key (g, "hugepageLimits");
+      hk_json_key (g, "hugepageLimits");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < r->hugepage_limits_len; i++)
         {
           yajl_gen_map_open (g);
-          husk_json_kstr (g, "pageSize", r->hugepage_limits[i].page_size);
+          hk_json_kstr (g, "pageSize", r->hugepage_limits[i].page_size);
           kuint (g, true, "limit", r->hugepage_limits[i].limit);
           yajl_gen_map_close (g);
         }
@@ -455,18 +455,18 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->network)
     {
-      husk_json_key (g, "network");
+      hk_json_key (g, "network");
       yajl_gen_map_open (g);
       kint (g, r->network->has_class_id, "classID", r->network->class_id);
       if (r->network->priorities_len)
         {
-          husk_json_key (g, "priorities");
+          hk_json_key (g, "priorities");
           yajl_gen_array_open (g);
           for (size_t i = 0; i < r->network->priorities_len; i++)
             {
               yajl_gen_map_open (g);
-              husk_json_kstr (g, "name", r->network->priorities[i].name);
-              husk_json_kint (g, "priority", r->network->priorities[i].priority);
+              hk_json_kstr (g, "name", r->network->priorities[i].name);
+              hk_json_kint (g, "priority", r->network->priorities[i].priority);
               yajl_gen_map_close (g);
             }
           yajl_gen_array_close (g);
@@ -475,11 +475,11 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->rdma_len)
     {
-      husk_json_key (g, "rdma");
+      hk_json_key (g, "rdma");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < r->rdma_len; i++)
         {
-          husk_json_key (g, r->rdma[i].device);
+          hk_json_key (g, r->rdma[i].device);
           yajl_gen_map_open (g);
           kint (g, r->rdma[i].has_hca_handles, "hcaHandles", r->rdma[i].hca_handles);
           kint (g, r->rdma[i].has_hca_objects, "hcaObjects", r->rdma[i].hca_objects);
@@ -489,12 +489,12 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->unified_len)
     {
-      husk_json_key (g, "unified");
+      hk_json_key (g, "unified");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < r->unified_len; i++)
-        husk_json_kstr (g, r->unified[i].key, r->unified[i].value);
+        hk_json_kstr (g, r->unified[i].key, r->unified[i].value);
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }

@@ -17,7 +17,7 @@ knum (yajl_gen g, const char *k, uint64_t v)
 {
   char b[32];
   int n = snprintf (b, sizeof b, "%" PRIu64, v);
-  husk_json_key (g, k);
+  hk_json_key (g, k);
   yajl_gen_number (g, b, (size_t) n);
 }
 
@@ -43,7 +43,7 @@ kv (const char *text, const char *key)
 static void
 raw_map (yajl_gen g, const char *text)
 {
-  husk_json_key (g, "raw");
+  hk_json_key (g, "raw");
   yajl_gen_map_open (g);
   for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
     {
@@ -63,7 +63,7 @@ percpu (yajl_gen g, const char *key, const char *text)
 {
   if (text == NULL)
     return;
-  husk_json_key (g, key);
+  hk_json_key (g, key);
   yajl_gen_array_open (g);
   for (char *p = (char *) text, *e; *p; p = e)
     {
@@ -83,9 +83,9 @@ cpu_stats (const struct husk_cgroup *cg, yajl_gen g)
   const struct cg_place *acct = cg_place_of (cg, "cpuacct");
   const struct cg_place *cpu = cg_place_of (cg, "cpu");
   struct husk_error ign;
-  husk_json_key (g, "cpu");
+  hk_json_key (g, "cpu");
   yajl_gen_map_open (g);
-  husk_json_key (g, "usage");
+  hk_json_key (g, "usage");
   yajl_gen_map_open (g);
   _cleanup_free_ char *st = NULL, *pc = NULL, *pck = NULL, *pcu = NULL;
   if (acct && !acct->v2)
@@ -112,7 +112,7 @@ cpu_stats (const struct husk_cgroup *cg, yajl_gen g)
     }
   yajl_gen_map_close (g);
   _cleanup_free_ char *cs = NULL;
-  husk_json_key (g, "throttling");
+  hk_json_key (g, "throttling");
   yajl_gen_map_open (g);
   if (cpu && cg_read (cg, cpu, "cpu.stat", &cs, &ign) == 0)
     {
@@ -128,7 +128,7 @@ static void
 mem_entry (yajl_gen g, const char *key, uint64_t limit, uint64_t usage, uint64_t max,
            uint64_t failcnt)
 {
-  husk_json_key (g, key);
+  hk_json_key (g, key);
   yajl_gen_map_open (g);
   knum (g, "limit", limit);
   knum (g, "usage", usage);
@@ -142,7 +142,7 @@ memory_stats (const struct husk_cgroup *cg, yajl_gen g)
 {
   const struct cg_place *p = cg_place_of (cg, "memory");
   struct husk_error ign;
-  husk_json_key (g, "memory");
+  hk_json_key (g, "memory");
   yajl_gen_map_open (g);
   _cleanup_free_ char *stat = NULL, *ev = NULL;
   if (p && !p->v2)
@@ -181,7 +181,7 @@ static void
 pids_stats (const struct husk_cgroup *cg, yajl_gen g)
 {
   const struct cg_place *p = cg_place_of (cg, "pids");
-  husk_json_key (g, "pids");
+  hk_json_key (g, "pids");
   yajl_gen_map_open (g);
   if (p)
     {
@@ -198,7 +198,7 @@ blkio_entry (yajl_gen g, unsigned maj, unsigned min, const char *op, uint64_t v)
   yajl_gen_map_open (g);
   knum (g, "major", maj);
   knum (g, "minor", min);
-  husk_json_kstr (g, "op", op);
+  hk_json_kstr (g, "op", op);
   knum (g, "value", v);
   yajl_gen_map_close (g);
 }
@@ -207,7 +207,7 @@ blkio_entry (yajl_gen g, unsigned maj, unsigned min, const char *op, uint64_t v)
 static void
 blkio_v1 (yajl_gen g, const char *key, const char *text)
 {
-  husk_json_key (g, key);
+  hk_json_key (g, key);
   yajl_gen_array_open (g);
   for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
     {
@@ -224,7 +224,7 @@ blkio_v1 (yajl_gen g, const char *key, const char *text)
 static void
 blkio_v2 (yajl_gen g, const char *key, const char *text, const char *rk, const char *wk)
 {
-  husk_json_key (g, key);
+  hk_json_key (g, key);
   yajl_gen_array_open (g);
   for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
     {
@@ -246,7 +246,7 @@ blkio_stats (const struct husk_cgroup *cg, yajl_gen g)
 {
   const struct cg_place *p = cg_place_of (cg, "blkio");
   struct husk_error ign;
-  husk_json_key (g, "blkio");
+  hk_json_key (g, "blkio");
   yajl_gen_map_open (g);
   _cleanup_free_ char *a = NULL, *b = NULL;
   if (p && !p->v2)
@@ -268,7 +268,7 @@ static void
 hugetlb_stats (const struct husk_cgroup *cg, yajl_gen g)
 {
   const struct cg_place *p = cg_place_of (cg, "hugetlb");
-  husk_json_key (g, "hugetlb");
+  hk_json_key (g, "hugetlb");
   yajl_gen_map_open (g);
   char dir[PATH_MAX];
   DIR *d = p && cg_file (cg, p, NULL, dir, sizeof dir) == 0 ? opendir (dir) : NULL;
@@ -282,7 +282,7 @@ hugetlb_stats (const struct husk_cgroup *cg, yajl_gen g)
         continue;
       char size[32], f[96];
       snprintf (size, sizeof size, "%.*s", (int) (l - 8 - sl), e->d_name + 8);
-      husk_json_key (g, size);
+      hk_json_key (g, size);
       yajl_gen_map_open (g);
       knum (g, "usage", rd (cg, p, e->d_name));
       if (p->v2)
@@ -315,9 +315,9 @@ net_stats (pid_t pid, yajl_gen g)
   _cleanup_free_ char *s = NULL;
   struct husk_error ign;
   snprintf (path, sizeof path, "/proc/%d/net/dev", (int) pid);
-  if (pid <= 0 || husk_read_file (path, 1 << 20, &s, NULL, &ign) < 0)
+  if (pid <= 0 || hk_read_file (path, 1 << 20, &s, NULL, &ign) < 0)
     return;
-  husk_json_key (g, "network_interfaces");
+  hk_json_key (g, "network_interfaces");
   yajl_gen_array_open (g);
   for (const char *l = s; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
     {
@@ -328,7 +328,7 @@ net_stats (pid_t pid, yajl_gen g)
                   &v[11]) != 13 || strcmp (name, "lo") == 0)
         continue;
       yajl_gen_map_open (g);
-      husk_json_kstr (g, "name", name);
+      hk_json_kstr (g, "name", name);
       knum (g, "rx_bytes", v[0]);
       knum (g, "rx_packets", v[1]);
       knum (g, "rx_errors", v[2]);

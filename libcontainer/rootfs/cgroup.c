@@ -28,7 +28,7 @@ static const char *const v1_controllers[] = {
 };
 
 void
-husk_mountinfo_unescape (char *s)
+hk_mountinfo_unescape (char *s)
 {
   char *w = s;
   for (char *p = s; *p;)
@@ -141,7 +141,7 @@ cgroup_path_of (const char *proc_cgroup, const char *controllers)
 }
 
 void
-husk_cgroup_v1_free (struct husk_cgroup_v1 *list, size_t len)
+hk_cgroup_v1_free (struct husk_cgroup_v1 *list, size_t len)
 {
   for (size_t i = 0; list && i < len; i++)
     {
@@ -154,7 +154,7 @@ husk_cgroup_v1_free (struct husk_cgroup_v1 *list, size_t len)
 }
 
 int
-husk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
+hk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
                       struct husk_cgroup_v1 **out, size_t *out_len, struct husk_error *err)
 {
   struct husk_cgroup_v1 *list = NULL;
@@ -188,12 +188,12 @@ husk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
       _cleanup_free_ char *path = cgroup_path_of (proc_cgroup, ctl);
       if (path == NULL)
         continue;
-      husk_mountinfo_unescape (f[3]);
-      husk_mountinfo_unescape (f[4]);
+      hk_mountinfo_unescape (f[3]);
+      hk_mountinfo_unescape (f[4]);
       /* our cgroup relative to the mount's root */
       const char *rel = path;
       if (strcmp (f[3], "/") != 0)
-        rel = husk_path_has_prefix (path, f[3]) ? path + strlen (f[3]) : "/";
+        rel = hk_path_has_prefix (path, f[3]) ? path + strlen (f[3]) : "/";
       struct husk_cgroup_v1 *nl2 = realloc (list, (len + 1) * sizeof *list);
       if (nl2 == NULL)
         goto nomem;
@@ -212,7 +212,7 @@ husk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
   *out_len = len;
   return 0;
 nomem:
-  husk_cgroup_v1_free (list, len);
+  hk_cgroup_v1_free (list, len);
   return husk_error_set (err, ENOMEM, "parse /proc/self/mountinfo");
 }
 
@@ -221,22 +221,22 @@ mount_v2 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
           const struct husk_mountopt *mo, unsigned long flags, struct husk_error *err)
 {
   _cleanup_close_ int dfd = -1;
-  int ret = husk_root_mkdir_p (r, dest, 0755, &dfd, err);
+  int ret = hk_root_mkdir_p (r, dest, 0755, &dfd, err);
   if (ret < 0)
     return ret;
-  ret = husk_mount_on_fd (r, "cgroup2", dfd, dest, "cgroup2", flags, mo->data, err);
+  ret = hk_mount_on_fd (r, "cgroup2", dfd, dest, "cgroup2", flags, mo->data, err);
   if (ret == -EPERM || ret == -EBUSY)
     {
       /* no cgroup namespace of our own (e.g. in a user namespace): bind */
       husk_error_clear (err);
-      ret = husk_mount_bind_host (r, "/sys/fs/cgroup", dest, flags, true, err);
+      ret = hk_mount_bind_host (r, "/sys/fs/cgroup", dest, flags, true, err);
     }
   if (ret < 0)
     return ret;
-  _cleanup_close_ int nfd = husk_root_open_at (r, dest, O_PATH, 0);
+  _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
   if (nfd < 0)
     return husk_error_set (err, -nfd, "open \"%s\" in the rootfs", dest);
-  return husk_mount_apply_extra (r, nfd, dest, mo, err);
+  return hk_mount_apply_extra (r, nfd, dest, mo, err);
 }
 
 static int
@@ -244,30 +244,30 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
           const struct husk_mountopt *mo, unsigned long flags, struct husk_error *err)
 {
   _cleanup_free_ char *mi = NULL, *pc = NULL;
-  int ret = husk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
+  int ret = hk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
   if (ret == 0)
-    ret = husk_read_file ("/proc/self/cgroup", 1 << 20, &pc, NULL, err);
+    ret = hk_read_file ("/proc/self/cgroup", 1 << 20, &pc, NULL, err);
   if (ret < 0)
     return ret;
   struct husk_cgroup_v1 *list = NULL;
   size_t len = 0;
-  ret = husk_cgroup_v1_parse (mi, pc, &list, &len, err);
+  ret = hk_cgroup_v1_parse (mi, pc, &list, &len, err);
   if (ret < 0)
     return ret;
 
   _cleanup_close_ int dfd = -1;
-  ret = husk_root_mkdir_p (r, dest, 0755, &dfd, err);
+  ret = hk_root_mkdir_p (r, dest, 0755, &dfd, err);
   if (ret == 0)
-    ret = husk_mount_on_fd (r, "tmpfs", dfd, dest, "tmpfs", CGROUP_BASE_FLAGS, "mode=755", err);
+    ret = hk_mount_on_fd (r, "tmpfs", dfd, dest, "tmpfs", CGROUP_BASE_FLAGS, "mode=755", err);
   _cleanup_close_ int tfd = -1;
   if (ret == 0)
     {
-      tfd = husk_root_open_at (r, dest, O_PATH | O_DIRECTORY, 0);
+      tfd = hk_root_open_at (r, dest, O_PATH | O_DIRECTORY, 0);
       if (tfd < 0)
         ret = husk_error_set (err, -tfd, "open \"%s\" in the rootfs", dest);
     }
   if (ret == 0)
-    ret = husk_mount_apply_extra (r, tfd, dest, mo, err);
+    ret = hk_mount_apply_extra (r, tfd, dest, mo, err);
   for (size_t i = 0; ret == 0 && i < len; i++)
     {
       const struct husk_cgroup_v1 *h = &list[i];
@@ -276,26 +276,26 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
       if (base[0] == '\0')
         continue;
       _cleanup_free_ char *sub = NULL;
-      ret = husk_path_join (dest, base, &sub, err);
+      ret = hk_path_join (dest, base, &sub, err);
       if (ret < 0)
         break;
       if (o->cgroupns)
         {
           _cleanup_close_ int sfd = -1;
-          ret = husk_root_mkdir_p (r, sub, 0755, &sfd, err);
+          ret = hk_root_mkdir_p (r, sub, 0755, &sfd, err);
           /* a named hierarchy's source is its name, as runc has it */
           const char *source = strncmp (h->controllers, "name=", 5) == 0 ? h->controllers + 5
                                                                        : "cgroup";
           if (ret == 0)
-            ret = husk_mount_on_fd (r, source, sfd, sub, "cgroup",
+            ret = hk_mount_on_fd (r, source, sfd, sub, "cgroup",
                                     CGROUP_BASE_FLAGS | (flags & MS_RDONLY), h->controllers, err);
         }
       else
         {
           _cleanup_free_ char *src = NULL;
-          ret = husk_path_join (h->mountpoint, h->path, &src, err);
+          ret = hk_path_join (h->mountpoint, h->path, &src, err);
           if (ret == 0)
-            ret = husk_mount_bind_host (r, src, sub, flags | CGROUP_BASE_FLAGS, true, err);
+            ret = hk_mount_bind_host (r, src, sub, flags | CGROUP_BASE_FLAGS, true, err);
         }
       /* "cpu,cpuacct": symlinks cpu and cpuacct */
       if (ret == 0 && strchr (base, ','))
@@ -310,14 +310,14 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
               ret = husk_error_set (err, errno, "symlink \"%s/%s\"", dest, t);
         }
     }
-  husk_cgroup_v1_free (list, len);
+  hk_cgroup_v1_free (list, len);
   if (ret == 0 && (flags & MS_RDONLY))
-    ret = husk_remount_fd (r, tfd, dest, CGROUP_BASE_FLAGS | MS_RDONLY, err);
+    ret = hk_remount_fd (r, tfd, dest, CGROUP_BASE_FLAGS | MS_RDONLY, err);
   return ret;
 }
 
 int
-husk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
+hk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
                    const struct husk_spec_mount *m, const char *dest,
                    const struct husk_mountopt *mo, struct husk_error *err)
 {

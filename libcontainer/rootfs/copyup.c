@@ -40,7 +40,7 @@ copy_file (int src, int dst, const char *name, const struct stat *st, struct hus
         return husk_error_set (err, errno, "read \"%s\"", name);
       if (n == 0)
         break;
-      int ret = husk_write_all (out, buf, (size_t) n);
+      int ret = hk_write_all (out, buf, (size_t) n);
       if (ret < 0)
         return husk_error_set (err, -ret, "write \"%s\"", name);
     }
@@ -129,7 +129,7 @@ copy_dir (int src, int dst, int depth, struct husk_error *err)
 }
 
 int
-husk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err)
+hk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err)
 {
   struct stat st;
   if (fstat (src, &st) < 0)

@@ -110,7 +110,7 @@ find_opt (const char *name)
 }
 
 unsigned long
-husk_mountopt_propagation (const char *name)
+hk_mountopt_propagation (const char *name)
 {
   const struct opt *o = name ? find_opt (name) : NULL;
   return o && o->kind == OPT_PROPAGATION ? o->value : 0;
@@ -140,7 +140,7 @@ data_append (char **data, size_t *len, size_t *cap, const char *s, struct husk_e
 }
 
 int
-husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
+hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
                      struct husk_error *err)
 {
   size_t len = 0, cap = 0;
@@ -156,7 +156,7 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
           int ret = data_append (&out->data, &len, &cap, name, err);
           if (ret < 0)
             {
-              husk_mountopt_free (out);
+              hk_mountopt_free (out);
               return ret;
             }
           continue;
@@ -178,7 +178,7 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
         case OPT_PROPAGATION:
           if (out->propagation_len == HUSK_MOUNTOPT_MAX_PROPAGATION)
             {
-              husk_mountopt_free (out);
+              hk_mountopt_free (out);
               return husk_error_setx (err, EINVAL, "too many propagation options (at most %d)",
                                       HUSK_MOUNTOPT_MAX_PROPAGATION);
             }
@@ -208,14 +208,14 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
 }
 
 void
-husk_mountopt_free (struct husk_mountopt *m)
+hk_mountopt_free (struct husk_mountopt *m)
 {
   free (m->data);
   m->data = NULL;
 }
 
 unsigned long
-husk_mountopt_from_statvfs (unsigned long f)
+hk_mountopt_from_statvfs (unsigned long f)
 {
   static const struct
   {
@@ -238,7 +238,7 @@ husk_mountopt_from_statvfs (unsigned long f)
 }
 
 const char *
-husk_mountopt_name (size_t i)
+hk_mountopt_name (size_t i)
 {
   return i < ARRAY_SIZE (opts) ? opts[i].name : NULL;
 }

@@ -12,7 +12,7 @@
 #include "rootfs/rootfs_internal.h"
 
 int
-husk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
+hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
                           struct husk_error *err)
 {
   const struct husk_spec_linux *l = o->spec->linux_;
@@ -21,7 +21,7 @@ husk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
   const char *name = "rslave";
   if (l && l->rootfs_propagation && l->rootfs_propagation[0])
     {
-      flag = husk_mountopt_propagation (l->rootfs_propagation);
+      flag = hk_mountopt_propagation (l->rootfs_propagation);
       name = l->rootfs_propagation;
       if (flag == 0)
         return husk_error_setx (err, EINVAL, "linux.rootfsPropagation: unknown propagation \"%s\"",
@@ -60,7 +60,7 @@ static int
 hide_host_proc_sys (const char *rootfs, struct husk_error *err)
 {
   _cleanup_free_ char *mi = NULL;
-  int ret = husk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
+  int ret = hk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
   if (ret < 0)
     return ret;
   /* collect first: unmounting /proc ends the reading */
@@ -83,11 +83,11 @@ hide_host_proc_sys (const char *rootfs, struct husk_error *err)
       line = next;
       if (sep + 1 >= n)
         continue;
-      husk_mountinfo_unescape (f[3]);
-      husk_mountinfo_unescape (f[4]);
+      hk_mountinfo_unescape (f[3]);
+      hk_mountinfo_unescape (f[4]);
       if (strcmp (f[3], "/") != 0
           || (strcmp (f[sep + 1], "proc") != 0 && strcmp (f[sep + 1], "sysfs") != 0)
-          || husk_path_has_prefix (f[4], rootfs))
+          || hk_path_has_prefix (f[4], rootfs))
         continue;
       char **nl2 = realloc (list, (len + 1) * sizeof *list);
       if (nl2 == NULL || (nl2[len] = strdup (f[4])) == NULL)
@@ -140,7 +140,7 @@ move_root (const char *rootfs, struct husk_error *err)
 }
 
 int
-husk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
+hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
                       struct husk_error *err)
 {
   if (o->no_pivot)

@@ -1,14 +1,14 @@
 /* The container's root filesystem, set up by the init inside its new mount
  * namespace, in three steps around the createContainer hooks:
  *
- *   husk_rootfs_prepare   propagation of "/", the rootfs bind-mounted onto
+ *   hk_rootfs_prepare   propagation of "/", the rootfs bind-mounted onto
  *                         itself, config.json's mounts in order, the default
  *                         and configured devices, /dev symlinks
  *   (createContainer hooks run here, by the caller)
- *   husk_rootfs_pivot     pivot_root (or MS_MOVE + chroot with no_pivot),
+ *   hk_rootfs_pivot     pivot_root (or MS_MOVE + chroot with no_pivot),
  *                         old root detached, cwd "/"
  *   (the caller sets up /dev/console here when process.terminal)
- *   husk_rootfs_finish    sysctl, maskedPaths, readonlyPaths, root.readonly,
+ *   hk_rootfs_finish    sysctl, maskedPaths, readonlyPaths, root.readonly,
  *                         linux.rootfsPropagation
  *
  * Every path inside the rootfs is resolved without leaving it, and mounts go
@@ -30,8 +30,8 @@ struct husk_rootfs_opts {
   bool cgroupns;          /* the init has a new cgroup namespace */
 };
 
-int husk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err);
-int husk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err);
-int husk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err);
+int hk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err);
+int hk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err);
+int hk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err);
 
 #endif

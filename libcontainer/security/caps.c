@@ -13,7 +13,7 @@
 #endif
 
 int
-husk_caps_last_cap (void)
+hk_caps_last_cap (void)
 {
   char buf[16] = "";
   int fd = open ("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
@@ -43,7 +43,7 @@ set_from (char **names, size_t n, const char *field, uint64_t *out, struct husk_
 }
 
 int
-husk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
+hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
                      struct husk_error *err)
 {
   memset (out, 0, sizeof *out);
@@ -60,9 +60,9 @@ husk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets
 }
 
 int
-husk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
+hk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
 {
-  int last = husk_caps_last_cap ();
+  int last = hk_caps_last_cap ();
   for (int cap = 0; cap <= last && cap < 64; cap++)
     {
       if (c->bounding & (1ULL << cap))
@@ -76,7 +76,7 @@ husk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
 }
 
 int
-husk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
+hk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
 {
   struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct data[2];

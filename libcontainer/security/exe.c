@@ -14,7 +14,7 @@
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
 bool
-husk_exe_is_sealed (void)
+hk_exe_is_sealed (void)
 {
   int fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -25,7 +25,7 @@ husk_exe_is_sealed (void)
 }
 
 int
-husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
+hk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
 {
   _cleanup_close_ int self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (self < 0)
@@ -53,10 +53,4 @@ husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
     return husk_error_set (err, errno, "seal the memfd copy of husk");
   syscall (SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
   return husk_error_set (err, errno, "execute the sealed copy of husk");
-}
-
-int
-husk_reexec_sealed (char **argv, char **envp, struct husk_error *err)
-{
-  return husk_exe_reexec_sealed (argv, envp, err);
 }

@@ -11,11 +11,11 @@
 #include "husk/error.h"
 
 /* True when the running binary is a sealed memfd. */
-bool husk_exe_is_sealed (void);
+bool hk_exe_is_sealed (void);
 
 /* Unless already running from a sealed copy: copy /proc/self/exe into a
  * memfd, seal it against every change, and execve it with argv and envp.
  * Returns only on failure (or 0 when nothing had to be done). */
-int husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err);
+int hk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err);
 
 #endif

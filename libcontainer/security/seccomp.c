@@ -130,7 +130,7 @@ resolve_native (const char *name, bool *raw)
 }
 
 void
-husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
+hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
                               void (*fn) (const char *name, void *data), void *data)
 {
   bool raw;
@@ -231,13 +231,13 @@ arch_token (const char *spec_name)
 }
 
 bool
-husk_seccomp_arch_supported (const char *name)
+hk_seccomp_arch_supported (const char *name)
 {
   return arch_token (name) != 0;
 }
 
 bool
-husk_seccomp_flag_supported (uint32_t flag)
+hk_seccomp_flag_supported (uint32_t flag)
 {
   unsigned api = seccomp_api_get ();
   switch (flag)
@@ -341,7 +341,7 @@ add_profile_rules (struct build *b, bool raw_pass, struct husk_error *err)
           bool raw;
           int nr = resolve_native (s->names[j], &raw);
           if (nr == __NR_SCMP_ERROR || raw != raw_pass)
-            continue; /* unknown names are skipped (see husk_seccomp_foreach_unknown) */
+            continue; /* unknown names are skipped (see hk_seccomp_foreach_unknown) */
           int ret = add_syscall_rules (b, i, s->names[j], nr, err);
           if (ret < 0)
             return ret;
@@ -604,7 +604,7 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
 }
 
 int
-husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
+hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
 {
   _cleanup_free_ uint32_t *acts = NULL;
   _cleanup_scmp_ctx_ scmp_filter_ctx ctx = NULL;
@@ -668,27 +668,27 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
 {
   yajl_val tree = NULL;
   struct husk_error perr = { 0 };
-  bool is_object = husk_json_parse (state_json, strlen (state_json), "state", &tree, &perr) == 0
+  bool is_object = hk_json_parse (state_json, strlen (state_json), "state", &tree, &perr) == 0
                    && YAJL_IS_OBJECT (tree);
   yajl_tree_free (tree);
   if (!is_object)
     return husk_error_setx (err, EINVAL, "seccomp listener: the container state is not a JSON "
                                          "object%s%s", perr.msg[0] ? ": " : "", perr.msg);
 
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   const unsigned char *buf;
   size_t n;
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "seccomp listener");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "ociVersion", HUSK_SPEC_OCI_VERSION);
-  husk_json_key (g, "fds");
+  hk_json_kstr (g, "ociVersion", HUSK_SPEC_OCI_VERSION);
+  hk_json_key (g, "fds");
   yajl_gen_array_open (g);
-  husk_json_str (g, "seccompFd");
+  hk_json_str (g, "seccompFd");
   yajl_gen_array_close (g);
-  husk_json_kint (g, "pid", pid);
+  hk_json_kint (g, "pid", pid);
   if (sc->listener_metadata)
-    husk_json_kstr (g, "metadata", sc->listener_metadata);
+    hk_json_kstr (g, "metadata", sc->listener_metadata);
   if (yajl_gen_get_buf (g, &buf, &n) != yajl_gen_status_ok)
     return husk_error_setx (err, EINVAL, "seccomp listener: generate JSON: internal error");
 
@@ -708,7 +708,7 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
 }
 
 int
-husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
+hk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
                           const char *state_json, struct husk_error *err)
 {
   _cleanup_free_ char *msg = NULL;

@@ -314,7 +314,7 @@ husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spe
     name = "config.json";
   *out = NULL;
   yajl_val tree;
-  int ret = husk_json_parse (data, len, name, &tree, err);
+  int ret = hk_json_parse (data, len, name, &tree, err);
   if (ret < 0)
     return ret;
 
@@ -349,7 +349,7 @@ husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size
       path = NULL;
       return husk_error_set (err, ENOMEM, "config.json");
     }
-  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return ret;
   struct husk_spec *spec = NULL;

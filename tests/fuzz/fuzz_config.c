@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       FUZZ_ASSERT (spec != NULL);
       if (husk_spec_validate (spec, "config.json", &err) == 0)
-        husk_sysctl_validate (spec, &err);
+        hk_sysctl_validate (spec, &err);
       husk_spec_free (spec);
     }
   else

@@ -34,13 +34,13 @@ check_record (const char *resources)
     abort ();
   snprintf (text, n, "%s%s}", record_head, resources);
   struct husk_cgroup *cg = NULL;
-  FUZZ_ASSERT (husk_cgroup_from_state (text, NULL, &cg, &err) == 0);
+  FUZZ_ASSERT (hk_cgroup_from_state (text, NULL, &cg, &err) == 0);
   char *rec = NULL;
-  FUZZ_ASSERT (husk_cgroup_to_state (cg, &rec, &err) == 0);
+  FUZZ_ASSERT (hk_cgroup_to_state (cg, &rec, &err) == 0);
   struct husk_cgroup *again = NULL;
-  FUZZ_ASSERT (rec == NULL || husk_cgroup_from_state (rec, NULL, &again, &err) == 0);
-  husk_cgroup_free (again);
-  husk_cgroup_free (cg);
+  FUZZ_ASSERT (rec == NULL || hk_cgroup_from_state (rec, NULL, &again, &err) == 0);
+  hk_cgroup_free (again);
+  hk_cgroup_free (cg);
   free (rec);
   free (text);
 }

@@ -28,12 +28,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       if (st->cgroup)
         {
           struct husk_cgroup *cg = NULL;
-          if (husk_cgroup_from_state (st->cgroup, "/nonexistent", &cg, &err) == 0)
+          if (hk_cgroup_from_state (st->cgroup, "/nonexistent", &cg, &err) == 0)
             {
               char *rec = NULL;
-              if (husk_cgroup_to_state (cg, &rec, &err) == 0)
+              if (hk_cgroup_to_state (cg, &rec, &err) == 0)
                 free (rec);
-              husk_cgroup_free (cg);
+              hk_cgroup_free (cg);
             }
         }
       free (json);

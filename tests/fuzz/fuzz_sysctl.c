@@ -87,7 +87,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   struct husk_error err = { 0 };
   int a = husk_spec_validate (&spec, "config.json", &err);
-  int b = husk_sysctl_validate (&spec, &err);
+  int b = hk_sysctl_validate (&spec, &err);
   if (a == 0 && b == 0)
     check_key (&linux_, kv.key);
   free (buf);

@@ -442,14 +442,14 @@ test_sub_cgroup (void)
                                      ":a", "Mem ory:a", "a//..//" };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     {
-      ok (husk_cgroup_sub_parse (bad[i], &ctl, &path, &err) < 0 && ctl == NULL && path == NULL,
+      ok (hk_cgroup_sub_parse (bad[i], &ctl, &path, &err) < 0 && ctl == NULL && path == NULL,
           bad[i]);
       like (err.msg, "--cgroup", "the message names --cgroup");
     }
-  ok (husk_cgroup_sub_parse ("a/b", &ctl, &path, &err) == 0 && ctl == NULL
+  ok (hk_cgroup_sub_parse ("a/b", &ctl, &path, &err) == 0 && ctl == NULL
       && strcmp (path, "a/b") == 0, "a relative sub-cgroup");
   free (path);
-  ok (husk_cgroup_sub_parse ("cpu,cpuacct:x", &ctl, &path, &err) == 0
+  ok (hk_cgroup_sub_parse ("cpu,cpuacct:x", &ctl, &path, &err) == 0
       && strcmp (ctl, "cpu,cpuacct") == 0 && strcmp (path, "x") == 0, "controller:path");
   free (ctl);
   free (path);
@@ -466,15 +466,15 @@ test_sub_cgroup (void)
   symlink ("..", p);
   snprintf (p, sizeof p, "%s/cg", dir);
   int d = open (p, O_PATH | O_DIRECTORY);
-  int fd = husk_cgroup_open_beneath (d, "sub", O_PATH | O_DIRECTORY);
+  int fd = hk_cgroup_open_beneath (d, "sub", O_PATH | O_DIRECTORY);
   ok (fd >= 0, "a real sub-directory opens");
   if (fd >= 0)
     close (fd);
-  ok (husk_cgroup_open_beneath (d, "up", O_PATH | O_DIRECTORY) < 0, "a symlink is not followed");
-  ok (husk_cgroup_open_beneath (d, "up/cg", O_PATH | O_DIRECTORY) < 0, "nor one on the way");
-  ok (husk_cgroup_open_beneath (d, "..", O_PATH | O_DIRECTORY) < 0, "\"..\" does not leave");
-  ok (husk_cgroup_open_beneath (d, "sub/../..", O_PATH | O_DIRECTORY) < 0, "nor a deeper \"..\"");
-  ok (husk_cgroup_open_beneath (d, "/tmp", O_PATH | O_DIRECTORY) < 0, "nor an absolute path");
+  ok (hk_cgroup_open_beneath (d, "up", O_PATH | O_DIRECTORY) < 0, "a symlink is not followed");
+  ok (hk_cgroup_open_beneath (d, "up/cg", O_PATH | O_DIRECTORY) < 0, "nor one on the way");
+  ok (hk_cgroup_open_beneath (d, "..", O_PATH | O_DIRECTORY) < 0, "\"..\" does not leave");
+  ok (hk_cgroup_open_beneath (d, "sub/../..", O_PATH | O_DIRECTORY) < 0, "nor a deeper \"..\"");
+  ok (hk_cgroup_open_beneath (d, "/tmp", O_PATH | O_DIRECTORY) < 0, "nor an absolute path");
   close (d);
   snprintf (p, sizeof p, "%s/cg/up", dir);
   unlink (p);

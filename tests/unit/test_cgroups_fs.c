@@ -108,7 +108,7 @@ static void
 drop_root (void)
 {
   struct husk_error err;
-  husk_rmtree_at (AT_FDCWD, root, &err);
+  hk_rmtree_at (AT_FDCWD, root, &err);
 }
 
 static void
@@ -136,7 +136,7 @@ test_v2 (void)
     "\"unified\":{\"memory.high\":\"900000\"}}");
   struct husk_cgroup_opts o = { .id = "c1", .resources = r, .fs_root = root };
   struct husk_cgroup *cg = NULL;
-  int ret = husk_cgroup_create (&o, &cg, &err);
+  int ret = hk_cgroup_create (&o, &cg, &err);
   ok (ret == 0, "v2: create with every resource");
   if (ret < 0)
     printf ("# %s\n", err.msg);
@@ -165,22 +165,22 @@ test_v2 (void)
   like (get ("/sys/fs/cgroup/husk/cgroup.subtree_control"), "memory", "so does /husk");
   is_str (get ("%s/cgroup.subtree_control", d), "", "not the container's own cgroup");
 
-  ok (husk_cgroup_enter (cg, 4242, &err) == 0, "enter");
+  ok (hk_cgroup_enter (cg, 4242, &err) == 0, "enter");
   is_str (get ("%s/cgroup.procs", d), "4242", "the pid is in cgroup.procs");
 
   char *s = NULL, *s2 = NULL;
-  ok (husk_cgroup_to_state (cg, &s, &err) == 0, "to_state");
+  ok (hk_cgroup_to_state (cg, &s, &err) == 0, "to_state");
   like (s, "\"mode\":\"v2\"", "record has the mode");
   like (s, "\"path\":\"/sys/fs/cgroup/husk/c1\"", "record has the path");
   like (s, "\"created\":\"/sys/fs/cgroup/husk\"", "record has what husk made");
   like (s, "\"resources\":{\"devices\"", "record has the resources");
   struct husk_cgroup *cg2 = NULL;
-  ok (husk_cgroup_from_state (s, root, &cg2, &err) == 0, "from_state");
-  ok (cg2 && husk_cgroup_to_state (cg2, &s2, &err) == 0 && strcmp (s, s2) == 0, "the record round-trips");
+  ok (hk_cgroup_from_state (s, root, &cg2, &err) == 0, "from_state");
+  ok (cg2 && hk_cgroup_to_state (cg2, &s2, &err) == 0 && strcmp (s, s2) == 0, "the record round-trips");
   free (s);
   free (s2);
   struct husk_cgroup *broken = NULL;
-  ok (husk_cgroup_from_state ("{\"places\":[{}]}", root, &broken, &err) < 0 && broken == NULL,
+  ok (hk_cgroup_from_state ("{\"places\":[{}]}", root, &broken, &err) < 0 && broken == NULL,
       "a broken record is refused");
 
   ok (cg_freeze (cg, true, &err) == 0, "freeze");
@@ -195,7 +195,7 @@ test_v2 (void)
   put ("/sys/fs/cgroup/husk/c1/sub/cgroup.procs", "4244\n");
   pid_t *pids = NULL;
   size_t n = 0;
-  ok (husk_cgroup_pids (cg, &pids, &n, &err) == 0 && n == 3 && pids[2] == 4244,
+  ok (hk_cgroup_pids (cg, &pids, &n, &err) == 0 && n == 3 && pids[2] == 4244,
       "pids of the cgroup and its children");
   free (pids);
 
@@ -227,25 +227,25 @@ test_v2 (void)
 
   put ("/sys/fs/cgroup/husk/c1/cgroup.procs", "");
   put ("/sys/fs/cgroup/husk/c1/sub/cgroup.procs", "");
-  ok (husk_cgroup_destroy (cg, &err) == 0, "destroy");
+  ok (hk_cgroup_destroy (cg, &err) == 0, "destroy");
   ok (!exists ("/sys/fs/cgroup/husk"), "nothing left: the container's cgroup and /husk are gone");
-  husk_cgroup_free (cg2);
+  hk_cgroup_free (cg2);
 
   /* the default parent goes with the last container, whichever made it */
   struct husk_cgroup *a = NULL, *b = NULL;
   struct husk_cgroup_opts oa = { .id = "a", .fs_root = root }, ob = { .id = "b", .fs_root = root };
-  ok (husk_cgroup_create (&oa, &a, &err) == 0 && husk_cgroup_create (&ob, &b, &err) == 0,
+  ok (hk_cgroup_create (&oa, &a, &err) == 0 && hk_cgroup_create (&ob, &b, &err) == 0,
       "two containers under /husk");
-  ok (husk_cgroup_destroy (a, &err) == 0 && exists ("/sys/fs/cgroup/husk/b"), "the first goes, /husk stays");
-  ok (husk_cgroup_destroy (b, &err) == 0 && !exists ("/sys/fs/cgroup/husk"), "the last one takes /husk");
+  ok (hk_cgroup_destroy (a, &err) == 0 && exists ("/sys/fs/cgroup/husk/b"), "the first goes, /husk stays");
+  ok (hk_cgroup_destroy (b, &err) == 0 && !exists ("/sys/fs/cgroup/husk"), "the last one takes /husk");
 
   /* relative path: under husk's own cgroup */
   struct husk_spec_resources *pl = resources ("{\"pids\":{\"limit\":0}}");
   struct husk_cgroup_opts rel = { .id = "c2", .cgroups_path = "rel/x", .resources = pl, .fs_root = root };
-  ok (husk_cgroup_create (&rel, &cg, &err) == 0, "relative cgroupsPath");
+  ok (hk_cgroup_create (&rel, &cg, &err) == 0, "relative cgroupsPath");
   ok (exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/cgroup.procs"), "under husk's own cgroup");
   ok (!exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/pids.max"), "pids limit 0: left as it is");
-  ok (husk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/user.slice"), "removed again");
+  ok (hk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/user.slice"), "removed again");
   spec_free_resources (pl);
 
   /* a value the kernel refuses: the error names the file and the value;
@@ -255,7 +255,7 @@ test_v2 (void)
   struct husk_spec_resources *pr = resources ("{\"pids\":{\"limit\":7}}");
   struct husk_cgroup_opts pre = { .id = "c3", .cgroups_path = "/pre/c3", .resources = pr, .fs_root = root };
   cg = NULL;
-  ok (husk_cgroup_create (&pre, &cg, &err) < 0 && cg == NULL, "refused value: create fails");
+  ok (hk_cgroup_create (&pre, &cg, &err) < 0 && cg == NULL, "refused value: create fails");
   is_str (err.msg, "write \"7\" to /sys/fs/cgroup/pre/c3/pids.max: Is a directory",
           "the error names the value and the file");
   ok (exists ("/sys/fs/cgroup/pre/c3"), "a cgroup husk did not make is kept");
@@ -263,7 +263,7 @@ test_v2 (void)
   pr = resources ("{\"cpu\":{\"realtimePeriod\":1000}}");
   struct husk_cgroup_opts made = { .id = "c4", .cgroups_path = "/made2/deep/c4", .resources = pr,
                                    .fs_root = root };
-  ok (husk_cgroup_create (&made, &cg, &err) < 0, "refused resource: create fails");
+  ok (hk_cgroup_create (&made, &cg, &err) < 0, "refused resource: create fails");
   ok (!exists ("/sys/fs/cgroup/made2"), "every directory husk made is removed");
   spec_free_resources (pr);
   spec_free_resources (r);
@@ -307,7 +307,7 @@ test_v1 (void)
     "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
   struct husk_cgroup_opts o = { .id = "c1", .cgroups_path = "/pre/c1", .resources = r, .fs_root = root };
   struct husk_cgroup *cg = NULL;
-  int ret = husk_cgroup_create (&o, &cg, &err);
+  int ret = hk_cgroup_create (&o, &cg, &err);
   ok (ret == 0, "v1: create with every resource");
   if (ret < 0)
     printf ("# %s\n", err.msg);
@@ -357,14 +357,14 @@ test_v1 (void)
       && strcmp (get ("%s/memory.memsw.limit_in_bytes", m), "16777216") == 0
       && strcmp (get ("%s/memory.limit_in_bytes", m), "8388608") == 0, "update memory and swap");
   spec_free_resources (u);
-  ok (husk_cgroup_destroy (cg, &err) == 0, "destroy");
+  ok (hk_cgroup_destroy (cg, &err) == 0, "destroy");
   ok (exists ("/sys/fs/cgroup/memory/pre/c1"), "the memory cgroup husk found is kept");
   ok (!exists ("/sys/fs/cgroup/pids/pre"), "those husk made are gone");
 
   /* the default path, then no swap accounting */
   struct husk_spec_resources *s = resources ("{\"memory\":{\"swap\":-1}}");
   struct husk_cgroup_opts d = { .id = "c2", .resources = s, .fs_root = root };
-  ok (husk_cgroup_create (&d, &cg, &err) < 0, "swap without memsw refused");
+  ok (hk_cgroup_create (&d, &cg, &err) < 0, "swap without memsw refused");
   like (err.msg, "swap accounting", "message says why");
   ok (!exists ("/sys/fs/cgroup/memory/husk"), "and nothing is left");
   spec_free_resources (s);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include "husk/husk.h"
 #include "tap.h"
+#include "store.h"
 
 int
 main (void)
@@ -33,13 +34,13 @@ main (void)
   is_str (err.msg, "", "clear empties the message");
 
   char line[512];
-  husk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_ERROR, "container \"a\" does not exist",
+  hk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_ERROR, "container \"a\" does not exist",
                         0, line, sizeof line);
   is_str (line, "{\"level\":\"error\",\"msg\":\"container \\\"a\\\" does not exist\",\"time\":\"1970-01-01T00:00:00Z\"}",
           "JSON log line: level, msg (escaped), time RFC 3339");
-  husk_log_format_line (HUSK_LOG_FORMAT_TEXT, HUSK_LOG_WARNING, "two\nlines", 86400, line, sizeof line);
+  hk_log_format_line (HUSK_LOG_FORMAT_TEXT, HUSK_LOG_WARNING, "two\nlines", 86400, line, sizeof line);
   is_str (line, "time=\"1970-01-02T00:00:00Z\" level=warning msg=\"two\\nlines\"", "text log line, newline escaped");
-  husk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_DEBUG, "\x01", 0, line, sizeof line);
+  hk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_DEBUG, "\x01", 0, line, sizeof line);
   like (line, "\\u0001", "control characters escaped as \\u");
 
   enum husk_log_format f;

@@ -1,5 +1,5 @@
 /* Unit tests of linux.seccomp: every profile is parsed and validated as a
- * config.json would be, loaded with husk_seccomp_load in a forked child
+ * config.json would be, loaded with hk_seccomp_load in a forked child
  * (after PR_SET_NO_NEW_PRIVS), and the child makes raw syscalls whose
  * results (errno values) come back through a pipe.  The JSON of the cases
  * is written with single quotes, turned into double quotes. */
@@ -113,7 +113,7 @@ struct run
   int status;      /* wait status of the child */
   int res[16];     /* reported results */
   int n;
-  char err[HUSK_ERROR_MSG_MAX]; /* husk_seccomp_load's error, if it failed */
+  char err[HUSK_ERROR_MSG_MAX]; /* hk_seccomp_load's error, if it failed */
 };
 
 /* Load the profile in a child and run fn there. */
@@ -138,7 +138,7 @@ run_under (const char *json_sq, void (*fn) (void *), void *arg, struct run *r)
       report_fd = pp[1];
       setrlimit (RLIMIT_CORE, &no_core);
       prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-      if (husk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
+      if (hk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
         {
           if (write (ep[1], err.msg, strlen (err.msg)) < 0)
             _exit (252);
@@ -342,7 +342,7 @@ notify_child (struct husk_spec *s, int sock, int out)
   int nfd = -1;
   report_fd = out;
   prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-  if (husk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
+  if (hk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
     {
       dprintf (1, "# load: %s\n", err.msg);
       _exit (250);
@@ -494,8 +494,8 @@ test_agent (void)
             "{\"ociVersion\":\"1.3.0\",\"id\":\"test-ctr\",\"status\":\"creating\","
             "\"pid\":%d,\"bundle\":\"/b\",\"annotations\":{\"k\":\"v\"}}\n", (int) pid);
   struct husk_error err = { 0 };
-  int ret = husk_seccomp_notify_send (s->linux_->seccomp, nfd, pid, state_json, &err);
-  if (!ok (ret == 0, "husk_seccomp_notify_send"))
+  int ret = hk_seccomp_notify_send (s->linux_->seccomp, nfd, pid, state_json, &err);
+  if (!ok (ret == 0, "hk_seccomp_notify_send"))
     printf ("#   %s\n", err.msg);
   if (nfd >= 0)
     close (nfd);
@@ -520,13 +520,13 @@ test_agent (void)
 
   /* errors: no listener, a state that is not JSON, no fd */
   unlink (sock);
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "{}", &err);
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "{}", &err);
   ok (ret == -ENOENT, "no listener: ENOENT");
   snprintf (want, sizeof want, "seccomp listener \"%s\": connect: No such file or directory", sock);
   is_str (err.msg, want, "  message");
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "[1]", &err);
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "[1]", &err);
   is_str (err.msg, "seccomp listener: the container state is not a JSON object", "state not an object");
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, -1, 1, "{}", &err);
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, -1, 1, "{}", &err);
   ok (ret == -EBADF, "no fd: EBADF");
   husk_spec_free (s);
 }
@@ -624,8 +624,8 @@ main (int argc, char **argv)
                                           "'no_such_syscall','mkdir','mseal'],'action':'SCMP_ACT_ERRNO'},"
                                           "{'names':['other_unknown'],'action':'SCMP_ACT_LOG'}]"));
     if (s)
-      husk_seccomp_foreach_unknown (s->linux_->seccomp, collect, names);
-    is_str (names, "no_such_syscall other_unknown ", "husk_seccomp_foreach_unknown");
+      hk_seccomp_foreach_unknown (s->linux_->seccomp, collect, names);
+    is_str (names, "no_such_syscall other_unknown ", "hk_seccomp_foreach_unknown");
     husk_spec_free (s);
   }
 
@@ -761,7 +761,7 @@ main (int argc, char **argv)
         struct husk_error err = { 0 };
         int nfd = 7;
         prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        int ret = husk_seccomp_load (s->linux_->seccomp, &nfd, &err);
+        int ret = hk_seccomp_load (s->linux_->seccomp, &nfd, &err);
         _exit (ret == 0 && nfd == -1 ? 0 : 1);
       }
     int status = -1;
@@ -794,20 +794,20 @@ main (int argc, char **argv)
               "libseccomp 2.5." STR (SCMP_VER_MICRO));
 #endif
   /* for husk features */
-  ok (husk_seccomp_arch_supported ("SCMP_ARCH_X86_64") && husk_seccomp_arch_supported ("SCMP_ARCH_X86")
-          && husk_seccomp_arch_supported ("SCMP_ARCH_RISCV64")
-          && !husk_seccomp_arch_supported ("SCMP_ARCH_NOPE") && !husk_seccomp_arch_supported ("x86_64"),
-      "husk_seccomp_arch_supported");
-  ok (husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_TSYNC)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_LOG)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
-          && !husk_seccomp_flag_supported (1u << 9),
-      "husk_seccomp_flag_supported: every flag on this kernel (6.x) and libseccomp");
+  ok (hk_seccomp_arch_supported ("SCMP_ARCH_X86_64") && hk_seccomp_arch_supported ("SCMP_ARCH_X86")
+          && hk_seccomp_arch_supported ("SCMP_ARCH_RISCV64")
+          && !hk_seccomp_arch_supported ("SCMP_ARCH_NOPE") && !hk_seccomp_arch_supported ("x86_64"),
+      "hk_seccomp_arch_supported");
+  ok (hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_TSYNC)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_LOG)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
+          && !hk_seccomp_flag_supported (1u << 9),
+      "hk_seccomp_flag_supported: every flag on this kernel (6.x) and libseccomp");
   {
     int fd = 7;
     struct husk_error err = { 0 };
-    ok (husk_seccomp_load (NULL, &fd, &err) == 0 && fd == -1, "no profile: nothing loaded");
+    ok (hk_seccomp_load (NULL, &fd, &err) == 0 && fd == -1, "no profile: nothing loaded");
   }
 
   rmdir (dir_path);

@@ -22,7 +22,7 @@ read_src (const char *rel)
   size_t len;
   struct husk_error err = { 0 };
   snprintf (path, sizeof path, "%s/%s", dir && *dir ? dir : ".", rel);
-  if (husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, &err) < 0)
+  if (hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, &err) < 0)
     {
       printf ("# %s\n", err.msg);
       return NULL;

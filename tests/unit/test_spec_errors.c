@@ -499,7 +499,7 @@ test_strict_json (void)
       text[len++] = '}';
       struct husk_error err = { 0 };
       yajl_val tree = NULL;
-      int ret = husk_json_parse (text, len, "t.json", &tree, &err);
+      int ret = hk_json_parse (text, len, "t.json", &tree, &err);
       if (depth <= 10000)
         ok (ret == 0 && tree != NULL, "JSON nested 9999 levels is accepted");
       else
