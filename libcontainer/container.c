@@ -23,16 +23,7 @@
 #include "terminal.h"
 #include "utils.h"
 #include "store.h"
-
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
+#include "syscalls.h"
 
 /* Open, lock and read a container. The caller closes *dirfd and frees *st. */
 static int
@@ -91,7 +82,7 @@ husk_container_start (const struct husk_store *store, const char *id,
       husk_state_free (st);
       return ret;
     }
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (st->pid, 0);
   _cleanup_close_ int fifo = openat (dirfd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     {
@@ -235,7 +226,7 @@ husk_container_kill (const struct husk_store *store, const char *id, int sig, bo
                             id, (int) pid);
   if (all)
     return signal_all (pid, sig, err);
-  ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+  ret = hk_sys_pidfd_send_signal (pidfd, sig, NULL, 0);
   if (ret < 0)
     return husk_error_set (err, errno, "kill container \"%s\" (pid %d) with signal %d", id,
                            (int) pid, sig);
@@ -304,7 +295,7 @@ delete_unreadable (const struct husk_store *store, const char *id, int dirfd,
       int pidfd = hk_state_pidfd (&s);
       if (pidfd >= 0)
         {
-          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          hk_sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0);
           struct pollfd p = { pidfd, POLLIN, 0 };
           poll (&p, 1, 10000);
           close (pidfd);
@@ -360,7 +351,7 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
       if (pidfd >= 0)
         {
           signal_all (st->pid, SIGKILL, &ignored);
-          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          hk_sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0);
           struct pollfd p = { pidfd, POLLIN, 0 };
           poll (&p, 1, 10000);
           close (pidfd);

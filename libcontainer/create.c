@@ -23,16 +23,7 @@
 #include "terminal.h"
 #include "utils.h"
 #include "store.h"
-
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
+#include "syscalls.h"
 
 /* Everything create holds; released on every path. */
 struct create_ctx {
@@ -301,8 +292,7 @@ clone_in_userns (struct create_ctx *c, struct husk_init_args *a, int clone_flags
       else
         {
           a->userns_joined = true;
-          init = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | CLONE_PARENT | SIGCHLD,
-                                  NULL, NULL, NULL, 0);
+          init = hk_sys_clone ((unsigned long) clone_flags | CLONE_PARENT | SIGCHLD);
           if (init == 0)
             {
               close (p[1]);
@@ -553,8 +543,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
         pid = clone_in_userns (c, &a, clone_flags, err);
       else
         {
-          pid = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | SIGCHLD, NULL, NULL,
-                                 NULL, 0);
+          pid = hk_sys_clone ((unsigned long) clone_flags | SIGCHLD);
           if (pid == 0)
             {
               close (c->sync[0]);

@@ -15,39 +15,30 @@
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
 #include "init.h"
+#include "namespaces.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
 #include "store.h"
+#include "syscalls.h"
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-
-static const struct { const char *name; int flag; } ns_files[] = {
-  { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
-  { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
-  { "pid", CLONE_NEWPID },   { "time", CLONE_NEWTIME },
-};
 
 /* The namespaces of the init that are not ours. */
 static int
 container_ns_flags (pid_t init)
 {
   int flags = 0;
-  for (size_t i = 0; i < ARRAY_SIZE (ns_files); i++)
+  for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     {
+      const struct husk_ns_info *ns = hk_ns_by_type (t);
       char a[64], b[64];
       struct stat sa, sb;
-      snprintf (a, sizeof a, "/proc/%d/ns/%s", (int) init, ns_files[i].name);
-      snprintf (b, sizeof b, "/proc/self/ns/%s", ns_files[i].name);
+      snprintf (a, sizeof a, "/proc/%d/ns/%s", (int) init, ns->proc_name);
+      snprintf (b, sizeof b, "/proc/self/ns/%s", ns->proc_name);
       if (stat (a, &sa) == 0 && stat (b, &sb) == 0 && sa.st_ino != sb.st_ino)
-        flags |= ns_files[i].flag;
+        flags |= ns->flag;
     }
   return flags;
 }

@@ -7,10 +7,7 @@
 #include <time.h>
 #include "hooks.h"
 #include "utils.h"
-
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
+#include "syscalls.h"
 
 static char *const empty_env[] = { NULL };
 
@@ -66,7 +63,7 @@ hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
   close (pipefd[1]);
   sigaction (SIGPIPE, &old, NULL);
 
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (pid, 0);
   long long deadline = hook->has_timeout ? now_ms () + (long long) hook->timeout * 1000 : -1;
   int status = 0;
   for (;;)

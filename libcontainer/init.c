@@ -33,17 +33,12 @@
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef KEYCTL_JOIN_SESSION_KEYRING
 # define KEYCTL_JOIN_SESSION_KEYRING 1
 #endif
 
-static const int ns_flag_of[HUSK_SPEC_NS__COUNT] = {
-  [HUSK_SPEC_NS_PID] = CLONE_NEWPID,     [HUSK_SPEC_NS_NETWORK] = CLONE_NEWNET,
-  [HUSK_SPEC_NS_MOUNT] = CLONE_NEWNS,    [HUSK_SPEC_NS_IPC] = CLONE_NEWIPC,
-  [HUSK_SPEC_NS_UTS] = CLONE_NEWUTS,     [HUSK_SPEC_NS_USER] = CLONE_NEWUSER,
-  [HUSK_SPEC_NS_CGROUP] = CLONE_NEWCGROUP, [HUSK_SPEC_NS_TIME] = 0x80,
-};
 
 /* Report err to the parent and die. */
 __attribute__ ((noreturn)) static void
@@ -85,7 +80,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (t == HUSK_SPEC_NS_USER || t == HUSK_SPEC_NS_PID || t == HUSK_SPEC_NS_TIME
           || a->ns_fds[t] < 0)
         continue;
-      if (setns (a->ns_fds[t], ns_flag_of[t]) < 0)
+      if (setns (a->ns_fds[t], hk_ns_by_type (t)->flag) < 0)
         return husk_error_set (err, errno, "join %s namespace", husk_spec_namespace_names[t]);
     }
   int flags = 0;
@@ -95,7 +90,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (ns->path || ns->type == HUSK_SPEC_NS_USER || ns->type == HUSK_SPEC_NS_PID
           || ns->type == HUSK_SPEC_NS_TIME)
         continue;
-      flags |= ns_flag_of[ns->type];
+      flags |= hk_ns_by_type (ns->type)->flag;
     }
   if (flags && unshare (flags) < 0)
     return husk_error_set (err, errno, "unshare namespaces (flags 0x%x)", flags);
@@ -185,7 +180,7 @@ setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error
       char name[300];
       snprintf (name, sizeof name, "_ses.%s", a->id);
       /* ENOSYS/EACCES: keyrings disabled or confined; not an error (runc) */
-      if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0
+      if (hk_sys_keyctl (KEYCTL_JOIN_SESSION_KEYRING, (unsigned long) name, 0, 0, 0) < 0
           && errno != ENOSYS && errno != EACCES && errno != EPERM)
         return husk_error_set (err, errno, "join a new session keyring");
     }

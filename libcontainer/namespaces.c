@@ -3,23 +3,28 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <linux/nsfs.h>
+#include "husk/spec.h"
 #include "namespaces.h"
 #include "utils.h"
+#include "syscalls.h"
 
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-
-static const struct husk_ns_info ns_table[] = {
-  { "user", "user", CLONE_NEWUSER },
-  { "pid", "pid", CLONE_NEWPID },
-  { "network", "net", CLONE_NEWNET },
-  { "ipc", "ipc", CLONE_NEWIPC },
-  { "uts", "uts", CLONE_NEWUTS },
-  { "mount", "mnt", CLONE_NEWNS },
-  { "cgroup", "cgroup", CLONE_NEWCGROUP },
-  { "time", "time", CLONE_NEWTIME },
+/* The one namespace table, in the order of enum husk_spec_ns_type. */
+static const struct husk_ns_info ns_table[HUSK_SPEC_NS__COUNT] = {
+  [HUSK_SPEC_NS_PID] = { "pid", "pid", CLONE_NEWPID },
+  [HUSK_SPEC_NS_NETWORK] = { "network", "net", CLONE_NEWNET },
+  [HUSK_SPEC_NS_MOUNT] = { "mount", "mnt", CLONE_NEWNS },
+  [HUSK_SPEC_NS_IPC] = { "ipc", "ipc", CLONE_NEWIPC },
+  [HUSK_SPEC_NS_UTS] = { "uts", "uts", CLONE_NEWUTS },
+  [HUSK_SPEC_NS_USER] = { "user", "user", CLONE_NEWUSER },
+  [HUSK_SPEC_NS_CGROUP] = { "cgroup", "cgroup", CLONE_NEWCGROUP },
+  [HUSK_SPEC_NS_TIME] = { "time", "time", CLONE_NEWTIME },
 };
+
+const struct husk_ns_info *
+hk_ns_by_type (int type)
+{
+  return type >= 0 && type < HUSK_SPEC_NS__COUNT ? &ns_table[type] : NULL;
+}
 
 const struct husk_ns_info *
 hk_ns_by_name (const char *name)

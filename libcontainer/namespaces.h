@@ -11,6 +11,8 @@ struct husk_ns_info {
   int flag;              /* CLONE_NEW* */
 };
 
+/* The table entry of an enum husk_spec_ns_type, or NULL. */
+const struct husk_ns_info *hk_ns_by_type (int type);
 /* The table entry of an OCI namespace type, or NULL. */
 const struct husk_ns_info *hk_ns_by_name (const char *name);
 const struct husk_ns_info *hk_ns_by_flag (int flag);

@@ -16,6 +16,7 @@
 #include "rootfs/rootfs_internal.h"
 #include "security/caps.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef IOPRIO_WHO_PROCESS
 # define IOPRIO_WHO_PROCESS 1
@@ -64,7 +65,7 @@ set_scheduler (const struct husk_spec_scheduler *s, struct husk_error *err)
   a.sched_runtime = s->has_runtime ? s->runtime : 0;
   a.sched_deadline = s->has_deadline ? s->deadline : 0;
   a.sched_period = s->has_period ? s->period : 0;
-  if (syscall (SYS_sched_setattr, 0, &a, 0) < 0)
+  if (hk_sys_sched_setattr (0, &a, 0) < 0)
     return husk_error_set (err, errno, "process.scheduler: sched_setattr %s", s->policy_name);
   return 0;
 }
@@ -139,7 +140,7 @@ set_memory_policy (const struct husk_spec_memory_policy *mp, struct husk_error *
         }
       maxnode++; /* the kernel counts one past the highest node */
     }
-  if (syscall (SYS_set_mempolicy, (int) mp->mode | (int) mp->flags_mask,
+  if (hk_sys_set_mempolicy ((int) mp->mode | (int) mp->flags_mask,
                maxnode ? mask : NULL, maxnode) < 0)
     return husk_error_set (err, errno, "linux.memoryPolicy: set_mempolicy %s nodes \"%s\"",
                            mp->mode_name, mp->nodes ? mp->nodes : "");
@@ -188,7 +189,7 @@ hk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct hu
     {
       int prio = IOPRIO_PRIO_VALUE (p->io_priority->class_,
                                     p->io_priority->has_priority ? p->io_priority->priority : 0);
-      if (syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio) < 0)
+      if (hk_sys_ioprio_set (IOPRIO_WHO_PROCESS, 0, prio) < 0)
         return husk_error_set (err, errno, "process.ioPriority: ioprio_set %s",
                                p->io_priority->class_name);
     }

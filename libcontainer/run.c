@@ -12,10 +12,7 @@
 #include "container_internal.h"
 #include "terminal.h"
 #include "utils.h"
-
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
+#include "syscalls.h"
 
 static void
 forwarded_signals (sigset_t *set)
@@ -56,7 +53,7 @@ hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
   sigset_t set;
   forwarded_signals (&set);
   _cleanup_close_ int sfd = signalfd (-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (pid, 0);
   if (sfd < 0 || pidfd < 0)
     return husk_error_set (err, errno, "run: watch the container's init");
   struct husk_tty tty = { .fd = -1 };

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "utils.h"
 #include "store.h"
+#include "syscalls.h"
 
 #define STATE_MAX_SIZE (4u << 20)
 
@@ -377,16 +378,12 @@ hk_state_refresh (struct husk_state *state)
     }
 }
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-
 int
 hk_state_pidfd (const struct husk_state *state)
 {
   if (state->pid <= 0 || state->pid_start_time == 0)
     return -ESRCH;
-  int fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
+  int fd = hk_sys_pidfd_open (state->pid, 0);
   if (fd < 0)
     return errno == ENOSYS || errno == EINVAL ? -errno : -ESRCH;
   /* the pidfd pins the process: if the start time still matches now, the

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "utils.h"
+#include "syscalls.h"
 
 int
 hk_write_all (int fd, const void *buf, size_t len)
@@ -174,10 +175,6 @@ hk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
   return 0;
 }
 
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
 /* The highest fd number that may be open. */
 static int
 fd_limit (void)
@@ -191,7 +188,7 @@ close_between (int lo, int hi)
 {
   if (lo > hi)
     return;
-  if (syscall (SYS_close_range, (unsigned) lo, (unsigned) hi, 0) == 0)
+  if (hk_sys_close_range ((unsigned) lo, (unsigned) hi, 0) == 0)
     return;
   int top = hi < fd_limit () ? hi : fd_limit ();
   for (int fd = lo; fd <= top; fd++)
@@ -222,7 +219,7 @@ hk_close_fds_except (int first, const int *keep, size_t n)
 void
 hk_cloexec_from (int first)
 {
-  if (syscall (SYS_close_range, (unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+  if (hk_sys_close_range ((unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
     return;
   int top = fd_limit ();
   for (int fd = first; fd < top; fd++)

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include "cgroups/internal.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 #define LDX_W(d, s, o) INSN (BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
@@ -99,7 +100,7 @@ cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn 
 static int
 sys_bpf (int cmd, union bpf_attr *attr)
 {
-  return (int) syscall (SYS_bpf, cmd, attr, sizeof *attr);
+  return hk_sys_bpf (cmd, attr, sizeof *attr);
 }
 
 int

@@ -7,10 +7,7 @@
 #include <linux/openat2.h>
 #include "cgroups/internal.h"
 #include "utils.h"
-
-#ifndef SYS_openat2
-# define SYS_openat2 437
-#endif
+#include "syscalls.h"
 
 /* Append path components of p to buf (len), refusing "..". */
 static int
@@ -237,7 +234,7 @@ hk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
     .flags = (uint64_t) (flags | O_CLOEXEC),
     .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
   };
-  int fd = (int) syscall (SYS_openat2, dirfd, rel, &how, sizeof how);
+  int fd = hk_sys_openat2 (dirfd, rel, &how);
   if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
     return fd < 0 ? -errno : fd;
   /* no openat2 (or a seccomp filter refusing it): one component at a

@@ -12,13 +12,7 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
-
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
+#include "syscalls.h"
 
 #define PROPAGATION_MASK (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 
@@ -102,8 +96,7 @@ hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
   if (mo->attr_set || mo->attr_clr)
     {
       struct husk_mount_attr attr = { .attr_set = mo->attr_set, .attr_clr = mo->attr_clr };
-      if (syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-                   sizeof attr) < 0)
+      if (hk_sys_mount_setattr (fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
         {
           if (errno == ENOSYS)
             return husk_error_setx (err, ENOSYS,

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
+#include "syscalls.h"
 
 int
 hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
@@ -155,7 +156,7 @@ hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
     return husk_error_set (err, errno, "chdir \"%s\"", rootfs);
   /* pivot_root(".", "."): the old root ends up on top of the new one, at
    * "/", where it is detached at once */
-  if (syscall (SYS_pivot_root, ".", ".") < 0)
+  if (hk_sys_pivot_root (".", ".") < 0)
     return husk_error_set (err, errno, "pivot_root \"%s\"", rootfs);
   if (fchdir (oldroot) < 0)
     return husk_error_set (err, errno, "chdir to the old root");

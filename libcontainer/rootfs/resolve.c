@@ -15,10 +15,7 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
-
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
+#include "syscalls.h"
 
 #define MAX_SYMLINKS 40
 
@@ -333,7 +330,7 @@ hk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode)
         p = ".";
       for (int tries = 0; tries < 16; tries++)
         {
-          int fd = (int) syscall (SYS_openat2, r->fd, p, &how, sizeof how);
+          int fd = hk_sys_openat2 (r->fd, p, &how);
           if (fd >= 0)
             return fd;
           if (errno == EAGAIN || errno == EINTR)

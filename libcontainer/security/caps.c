@@ -5,6 +5,7 @@
 #include <linux/capability.h>
 #include "security/caps.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef PR_CAP_AMBIENT
 # define PR_CAP_AMBIENT 47
@@ -90,7 +91,7 @@ hk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
       data[i].permitted = (uint32_t) (sets[1] >> (32 * i));
       data[i].inheritable = (uint32_t) (sets[2] >> (32 * i));
     }
-  if (syscall (SYS_capset, &hdr, data) < 0)
+  if (hk_sys_capset (&hdr, data) < 0)
     return husk_error_set (err, errno, "set capabilities (capset)");
   if (prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
     return husk_error_set (err, errno, "prctl PR_SET_KEEPCAPS");

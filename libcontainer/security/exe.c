@@ -7,6 +7,7 @@
 #include "husk/husk.h"
 #include "security/exe.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef F_SEAL_FUTURE_WRITE
 # define F_SEAL_FUTURE_WRITE 0x0010
@@ -51,6 +52,6 @@ hk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
     }
   if (fcntl (mem, F_ADD_SEALS, SEALS) < 0)
     return husk_error_set (err, errno, "seal the memfd copy of husk");
-  syscall (SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
+  hk_sys_execveat (mem, "", argv, envp, AT_EMPTY_PATH);
   return husk_error_set (err, errno, "execute the sealed copy of husk");
 }

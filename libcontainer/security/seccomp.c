@@ -17,6 +17,7 @@
 #include "json.h"
 #include "security/seccomp.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
@@ -254,7 +255,7 @@ hk_seccomp_flag_supported (uint32_t flag)
          * NULL program means it knows them (libseccomp probes the same). */
         if (api < 5)
           return false;
-        long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+        long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER,
                           SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
                           NULL);
         return r < 0 && errno == EFAULT;
@@ -548,7 +549,7 @@ load_direct (scmp_filter_ctx ctx, unsigned long flags, int *fd_out, struct husk_
     .len = (unsigned short) (st.st_size / (off_t) sizeof *insns),
     .filter = insns,
   };
-  long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+  long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER, flags, &prog);
   if (r < 0)
     {
       if (errno == EINVAL)
