@@ -14,7 +14,8 @@
 #include "husk/container.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
-#include "init.h"
+#include "object.h"
+#include "plan.h"
 #include "namespaces.h"
 #include "security/label.h"
 #include "security/seccomp.h"
@@ -321,9 +322,11 @@ append_caps (char ***set, size_t *len, char **add, size_t n, char ***owned)
 static int
 build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_error *err)
 {
-  if (o->process_file)
+  if (o->process_file || o->process_json)
     {
-      int ret = load_process_file (o->process_file, &e->file, err);
+      int ret = o->process_json
+        ? hk_exec_process_parse (o->process_json, o->process_len, "process", &e->file, err)
+        : load_process_file (o->process_file, &e->file, err);
       if (ret < 0)
         return ret;
       e->p = e->file->process;
@@ -354,25 +357,14 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
   int ret = merge_env (e, p, o->env, o->env_len, err);
   if (ret < 0)
     return ret;
-  if (o->user)
+  if (o->set_uid)
     {
-      char *end;
-      errno = 0;
-      unsigned long uid = strtoul (o->user, &end, 10), gid = p->user.gid;
-      if (!isdigit ((unsigned char) o->user[0]) || errno || (*end && *end != ':')
-          || uid > HUSK_UGID_MAX)
-        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
-                                o->user, HUSK_UGID_MAX);
-      if (*end == ':')
-        {
-          const char *g = end + 1;
-          gid = strtoul (g, &end, 10);
-          if (!isdigit ((unsigned char) g[0]) || errno || *end || gid > HUSK_UGID_MAX)
-            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
-                                    o->user, HUSK_UGID_MAX);
-        }
-      p->user.uid = (uint32_t) uid;
-      p->user.gid = (uint32_t) gid;
+      if (o->uid > HUSK_UGID_MAX || (o->set_gid && o->gid > HUSK_UGID_MAX))
+        return husk_error_setx (err, EINVAL, "--user: uid and gid must be 0 to %u",
+                                HUSK_UGID_MAX);
+      p->user.uid = o->uid;
+      if (o->set_gid)
+        p->user.gid = o->gid;
     }
   if (o->additional_gids_len)
     {
@@ -445,13 +437,13 @@ exec_child (const struct exec_child *c)
   struct husk_error err = { 0 };
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  /* the host's /proc, for the writes to come (the container's may lie) */
   struct exec_child *cc = (struct exec_child *) c;
   /* only what this child needs stays open (and the preserved fds): the
    * cwd and every path the process names must find nothing of the host
    * under /proc/self/fd */
   int keep[] = { c->sync, c->pidfd };
   hk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
+  /* the host's /proc, for the writes to come (the container's may lie) */
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
@@ -488,50 +480,25 @@ exec_child (const struct exec_child *c)
           child_fail (c->sync, &err);
         }
     }
-  /* the process's settings, with the container's linux section */
+  /* the process's settings, with the container's linux section: the same
+   * plan as the init's */
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
-  if (hk_process_setup_privileged (&view, c->procfd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (hk_process_chdir (p->cwd, false, &err) < 0)
-    child_fail (c->sync, &err);
-  if (hk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
-      || hk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
-    child_fail (c->sync, &err);
-  /* the host's /proc is not needed past here: the path of the command
-   * must not find it under /proc/self/fd */
-  close (cc->procfd);
-  cc->procfd = -1;
-  const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
-  int notify_fd = -1;
-  if (sc && !p->no_new_privileges && hk_seccomp_load (sc, &notify_fd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (hk_process_set_user (&view, &err) < 0)
-    child_fail (c->sync, &err);
-  if (sc && p->no_new_privileges && hk_seccomp_load (sc, &notify_fd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (notify_fd >= 0)
-    {
-      hk_sync_send (c->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
-      close (notify_fd);
-    }
+  struct hk_plan plan = {
+    .spec = &view, .host_proc = c->procfd, .drop_host_proc = true, .sync = c->sync,
+    .preserve_fds = c->preserve_fds,
+  };
   _cleanup_free_ char *exe = NULL;
-  if (hk_process_find_exe (p, &exe, &err) < 0)
-    child_fail_127 (c->sync, &err);
-  if (hk_process_final_affinity (p, &err) < 0)
-    child_fail (c->sync, &err);
-  hk_cloexec_from (3 + (int) c->preserve_fds);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal (sig, SIG_DFL);
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
+  int status;
+  if (hk_plan_prepare (&plan, &exe, &status, &err) < 0)
+    {
+      hk_sync_send_error (c->sync, &err);
+      _exit (status);
+    }
   /* the process outlives husk exec --detach */
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   /* the sync socket is close-on-exec: husk sees EOF once we are the process */
-  execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
-  husk_error_set (&err, errno, "exec \"%s\"", exe);
+  hk_plan_exec (&plan, exe, &err);
   child_fail_127 (c->sync, &err);
 }
 
@@ -541,12 +508,12 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
 {
   *exit_status = 0;
   struct exec_proc e = { 0 };
-  struct husk_state *st = NULL;
-  _cleanup_close_ int dirfd = -1;
   _cleanup_close_ int pidfd = -1;
   _cleanup_close_ int console = -1;
   int sync[2] = { -1, -1 };
   int pty = -1;
+  sigset_t old_mask;
+  bool mask_saved = false;
   pid_t pid = -1;
   /* a bad --cgroup is refused before anything is started */
   if (o->cgroup)
@@ -556,34 +523,29 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       if (r < 0)
         return r;
     }
-  int ret = hk_container_open (store, o->id, &dirfd, err);
-  if (ret < 0)
-    return ret;
-  ret = hk_state_read (dirfd, o->id, &st, err);
-  if (ret < 0)
-    return ret;
-  if (st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
+  struct hk_container ct;
+  int ret = hk_container_load (store, o->id, o->log, &ct, err);
+  const struct husk_state *st = ct.st;
+  if (ret == 0 && st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
     ret = husk_error_setx (err, EBUSY, "cannot exec in container \"%s\": it is paused "
                            "(resume it, or use --ignore-paused)", o->id);
-  else if (st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
+  else if (ret == 0 && st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
     ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
                            o->id, husk_status_name (st->status));
   if (ret == 0)
-    ret = hk_load_config_copy (dirfd, o->id, &e.config, err);
-  if (ret == 0)
-    pidfd = hk_state_pidfd (st);
-  if (ret == 0 && pidfd < 0)
+    ret = hk_container_config (&ct, err);
+  if (ret == 0 && (pidfd = hk_state_pidfd (st)) < 0)
     ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
-  pid_t init = st->pid;
+  pid_t init = ret == 0 ? st->pid : 0;
   /* the container's state, for a seccomp notify listener */
   _cleanup_free_ char *state_json = NULL;
   if (ret == 0)
     ret = husk_state_to_json (st, false, NULL, NULL, &state_json, NULL, err);
-  husk_state_free (st);
-  /* the lock is not held while the process runs */
-  close (dirfd);
-  dirfd = -1;
+  /* the config is the exec's from here on; the lock is not held while the
+   * process runs */
+  e.config = steal_pointer (&ct.config);
+  hk_container_close (&ct);
   if (ret == 0)
     ret = build_process (o, &e, err);
   if (ret == 0)
@@ -632,10 +594,11 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
     }
   if (!o->detach)
     {
-      /* keep signals for the process until hk_supervise forwards them */
+      /* keep signals for the process until hk_supervise forwards them
+       * (the caller's mask is restored on the way out) */
       sigset_t all;
       sigfillset (&all);
-      sigprocmask (SIG_BLOCK, &all, NULL);
+      mask_saved = sigprocmask (SIG_BLOCK, &all, &old_mask) == 0;
     }
   pid = fork ();
   if (pid == 0)
@@ -715,6 +678,8 @@ restore:
   if (!o->detach)
     ret = hk_supervise (pid, pty, exit_status, err);
 out:
+  if (mask_saved)
+    sigprocmask (SIG_SETMASK, &old_mask, NULL);
   if (pty >= 0)
     close (pty);
   if (sync[0] >= 0)

@@ -1,7 +1,7 @@
 #include "config.h"
 #include "husk/husk.h"
 #include "json.h"
-#include "rootfs/rootfs_internal.h"
+#include "rootfs/rootfs.h"
 #include "security/seccomp.h"
 #include "utils.h"
 

@@ -27,17 +27,13 @@
 #include "hooks.h"
 #include "init.h"
 #include "namespaces.h"
+#include "plan.h"
 #include "rootfs/rootfs.h"
-#include "security/label.h"
-#include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
 #include "syscalls.h"
 
-#ifndef KEYCTL_JOIN_SESSION_KEYRING
-# define KEYCTL_JOIN_SESSION_KEYRING 1
-#endif
 
 
 /* Report err to the parent and die. */
@@ -167,54 +163,6 @@ setup_terminal (const struct husk_init_args *a, struct husk_error *err)
   return 0;
 }
 
-static int
-setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error *err)
-{
-  const struct husk_spec *spec = a->spec;
-  const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
-  int ret = hk_process_setup_privileged (spec, a->host_proc, err);
-  if (ret < 0)
-    return ret;
-  if (!a->no_new_keyring)
-    {
-      char name[300];
-      snprintf (name, sizeof name, "_ses.%s", a->id);
-      /* ENOSYS/EACCES: keyrings disabled or confined; not an error (runc) */
-      if (hk_sys_keyctl (KEYCTL_JOIN_SESSION_KEYRING, (unsigned long) name, 0, 0, 0) < 0
-          && errno != ENOSYS && errno != EACCES && errno != EPERM)
-        return husk_error_set (err, errno, "join a new session keyring");
-    }
-  ret = hk_process_chdir (spec->process->cwd, true, err);
-  if (ret < 0)
-    return ret;
-  /* labels of the execve to come (create checked that the host has them) */
-  ret = hk_apparmor_set_exec_profile (a->host_proc, spec->process->apparmor_profile,
-                                        "process.apparmorProfile", err);
-  if (ret == 0)
-    ret = hk_selinux_set_exec_label (a->host_proc, spec->process->selinux_label,
-                                       "process.selinuxLabel", err);
-  if (ret < 0)
-    return ret;
-  /* Without no_new_privs the filter needs CAP_SYS_ADMIN: load it while the
-   * init still has it. With no_new_privs, as late as possible. */
-  if (sc && !spec->process->no_new_privileges)
-    {
-      ret = hk_seccomp_load (sc, notify_fd, err);
-      if (ret < 0)
-        return ret;
-    }
-  ret = hk_process_set_user (spec, err);
-  if (ret < 0)
-    return ret;
-  if (sc && spec->process->no_new_privileges)
-    {
-      ret = hk_seccomp_load (sc, notify_fd, err);
-      if (ret < 0)
-        return ret;
-    }
-  return 0;
-}
-
 void
 hk_init_main (const struct husk_init_args *a)
 {
@@ -288,20 +236,16 @@ hk_init_main (const struct husk_init_args *a)
   if (mntns && hk_rootfs_finish (&ro, &err) < 0)
     init_fail (sync, &err);
 
-  int notify_fd = -1;
-  if (setup_process (a, &notify_fd, &err) < 0)
-    init_fail (sync, &err);
-  if (notify_fd >= 0)
-    {
-      if (hk_sync_send (sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd) < 0)
-        {
-          husk_error_set (&err, errno, "send the seccomp notify fd to husk");
-          init_fail (sync, &err);
-        }
-      close (notify_fd);
-    }
+  /* the process: the same plan as exec's */
+  char keyring[300];
+  snprintf (keyring, sizeof keyring, "_ses.%s", a->id);
+  struct hk_plan plan = {
+    .spec = spec, .host_proc = a->host_proc, .create_cwd = true,
+    .keyring = a->no_new_keyring ? NULL : keyring, .sync = sync, .preserve_fds = a->preserve_fds,
+  };
   _cleanup_free_ char *exe = NULL;
-  if (hk_process_find_exe (spec->process, &exe, &err) < 0)
+  int status;
+  if (hk_plan_prepare (&plan, &exe, &status, &err) < 0)
     init_fail (sync, &err);
 
   /* husk create returns after READY: we must outlive it */
@@ -347,16 +291,7 @@ hk_init_main (const struct husk_init_args *a)
     _exit (1);
   close (wfd);
 
-  /* nothing of husk's reaches the process: every fd past stdio and the
-   * preserved ones is closed at exec */
-  hk_cloexec_from (3 + (int) a->preserve_fds);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal (sig, SIG_DFL);
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  execve (exe, spec->process->args, spec->process->env ? spec->process->env : (char *[]){ NULL });
-  fprintf (stderr, "husk: exec \"%s\": %s\n", exe, strerror (errno));
+  hk_plan_exec (&plan, exe, &err);
+  fprintf (stderr, "husk: %s\n", err.msg);
   _exit (127);
 }

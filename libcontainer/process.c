@@ -12,8 +12,8 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <sys/syscall.h>
-#include "init.h"
-#include "rootfs/rootfs_internal.h"
+#include "plan.h"
+#include "rootfs/rootfs.h"
 #include "security/caps.h"
 #include "utils.h"
 #include "syscalls.h"

@@ -80,7 +80,10 @@ hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
         {
           if (errno == EINTR)
             continue;
-          break;
+          int e = errno;
+          hk_tty_restore (&tty);
+          return husk_error_set (err, e, "watch the container's process (pid %d): poll",
+                                 (int) pid);
         }
       if (p[0].revents & POLLIN)
         {
@@ -126,19 +129,26 @@ hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
   return 0;
 }
 
-int
-husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
-                    int *exit_status, struct husk_error *err)
+/* run's changes to the calling process, undone on the way out */
+struct run_saved {
+  sigset_t mask;
+  bool mask_set;
+  int subreaper;        /* PR_GET_CHILD_SUBREAPER before, -1 when unchanged */
+};
+
+static void
+run_restore (const struct run_saved *s)
 {
-  *exit_status = 0;
-  if (!o->detach && !o->no_subreaper)
-    prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  /* signals sent to us while the container is created are kept until we
-   * can forward them */
-  sigset_t set, old;
-  forwarded_signals (&set);
-  if (!o->detach)
-    sigprocmask (SIG_BLOCK, &set, &old);
+  if (s->mask_set)
+    sigprocmask (SIG_SETMASK, &s->mask, NULL);
+  if (s->subreaper >= 0)
+    prctl (PR_SET_CHILD_SUBREAPER, s->subreaper, 0, 0, 0);
+}
+
+static int
+run_container (const struct husk_store *store, const struct husk_run_opts *o,
+               int *exit_status, struct husk_error *err)
+{
   struct husk_created c;
   bool want_pty = !o->detach && o->create.console_socket == NULL;
   int ret = husk_container_create (store, &o->create, want_pty, &c, err);
@@ -165,10 +175,32 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
   if (ret < 0)
     return ret;
   if (!o->keep)
-    {
-      ret = husk_container_delete (store, o->create.id, true, o->create.log, err);
-      if (ret < 0)
-        return ret;
-    }
+    return husk_container_delete (store, o->create.id, true, o->create.log, err);
   return 0;
+}
+
+int
+husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
+                    int *exit_status, struct husk_error *err)
+{
+  *exit_status = 0;
+  struct run_saved saved = { .subreaper = -1 };
+  if (!o->detach && !o->no_subreaper)
+    {
+      int was = 0;
+      if (prctl (PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0) == 0 && !was
+          && prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+        saved.subreaper = 0;
+    }
+  /* signals sent to us while the container is created are kept until we
+   * can forward them */
+  if (!o->detach)
+    {
+      sigset_t set;
+      forwarded_signals (&set);
+      saved.mask_set = sigprocmask (SIG_BLOCK, &set, &saved.mask) == 0;
+    }
+  int ret = run_container (store, o, exit_status, err);
+  run_restore (&saved);
+  return ret;
 }

@@ -262,7 +262,7 @@ hk_container_dir_create (const struct husk_store *store, const char *id,
 }
 
 int
-hk_container_open (const struct husk_store *store, const char *id, int *dirfd,
+hk_container_dir_open (const struct husk_store *store, const char *id, int *dirfd,
                      struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
@@ -598,7 +598,7 @@ husk_state_load (const struct husk_store *store, const char *id, struct husk_sta
                  struct husk_error *err)
 {
   _cleanup_close_ int fd = -1;
-  int ret = hk_container_open (store, id, &fd, err);
+  int ret = hk_container_dir_open (store, id, &fd, err);
   if (ret < 0)
     return ret;
   return hk_state_read (fd, id, out, err);

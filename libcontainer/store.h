@@ -15,7 +15,7 @@ int hk_container_dir_create (const struct husk_store *store, const char *id,
                                int *dirfd, struct husk_error *err);
 /* Open and lock (exclusively) an existing container's directory.
  * "container "ID" does not exist" when missing. */
-int hk_container_open (const struct husk_store *store, const char *id,
+int hk_container_dir_open (const struct husk_store *store, const char *id,
                          int *dirfd, struct husk_error *err);
 /* Remove a container's directory and everything in it. */
 int hk_container_dir_remove (const struct husk_store *store, const char *id,

@@ -34,6 +34,32 @@ parse_unsigned (const char *s, unsigned long max, unsigned long *out)
   return 0;
 }
 
+/* --user UID[:GID], each a decimal id of 0 .. 2^31-1 */
+static int
+parse_user (const char *s, struct husk_exec_opts *o)
+{
+  unsigned long v;
+  const char *colon = strchr (s, ':');
+  char uid[16];
+  size_t n = colon ? (size_t) (colon - s) : strlen (s);
+  if (n >= sizeof uid)
+    return -EINVAL;
+  memcpy (uid, s, n);
+  uid[n] = '\0';
+  if (parse_unsigned (uid, HUSK_UGID_MAX, &v) < 0)
+    return -EINVAL;
+  o->set_uid = true;
+  o->uid = (uint32_t) v;
+  if (colon)
+    {
+      if (parse_unsigned (colon + 1, HUSK_UGID_MAX, &v) < 0)
+        return -EINVAL;
+      o->set_gid = true;
+      o->gid = (uint32_t) v;
+    }
+  return 0;
+}
+
 int
 cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
@@ -83,7 +109,12 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
             goto oom;
           break;
         case 'u':
-          o.user = optarg;
+          if (parse_user (optarg, &o) < 0)
+            {
+              status = cli_failf (cli, "--user \"%s\": must be UID[:GID], each 0 to %u", optarg,
+                                  HUSK_UGID_MAX);
+              goto out;
+            }
           break;
         case 'g':
           {

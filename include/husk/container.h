@@ -5,6 +5,7 @@
 
 #include "husk/export.h"
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "husk/error.h"
 #include "husk/log.h"
@@ -72,12 +73,17 @@ HUSK_API int husk_container_run (const struct husk_store *store, const struct hu
 struct husk_exec_opts {
   const char *id;
   const char *process_file;     /* --process: a process JSON (config.md "process") */
+  const char *process_json;     /* or that JSON in memory (process_len bytes) */
+  size_t process_len;
   char **args;                  /* the command, when no process file */
   size_t args_len;
   const char *cwd;              /* --cwd */
   char **env;                   /* --env KEY=VALUE, merged over the container's */
   size_t env_len;
-  const char *user;             /* --user UID[:GID] */
+  bool set_uid;                 /* run as uid (--user UID[:GID]) */
+  uint32_t uid;                 /* 0 .. 2^31-1 */
+  bool set_gid;                 /* and as gid; otherwise the config's */
+  uint32_t gid;
   unsigned *additional_gids;    /* --additional-gids */
   size_t additional_gids_len;
   char **caps;                  /* --cap, added */

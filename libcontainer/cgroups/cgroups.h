@@ -13,6 +13,7 @@
 #define HUSK_CGROUPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
@@ -52,6 +53,24 @@ int hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_ro
 /* Remove the cgroup(s); processes still inside are killed first. */
 int hk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
 void hk_cgroup_free (struct husk_cgroup *cg);
+/* update: linux.resources JSON merged over the recorded resources, all of
+ * it checked before anything is written, then applied; *record is the new
+ * record for state.json (the caller writes it). */
+int hk_cgroup_update (struct husk_cgroup *cg, const char *resources_json, char **record,
+                      struct husk_error *err);
+/* pause (freeze) and resume (thaw). */
+int hk_cgroup_freeze (struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+/* The "data" object of runc's stats event; pid (the init) for network
+ * statistics. */
+struct yajl_gen_t;
+void hk_cgroup_stats_json (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g);
+/* OOM events: open the counter (fd may stay -1 where nothing can be
+ * watched), then check after fd is readable (true: a new OOM kill). */
+int hk_cgroup_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count,
+                        struct husk_error *err);
+bool hk_cgroup_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count);
+/* Where the handle's warnings go (NULL: nowhere). */
+void hk_cgroup_set_log (struct husk_cgroup *cg, const struct husk_logger *log);
 
 /* Every pid in the container's cgroup (recursively). */
 int hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,

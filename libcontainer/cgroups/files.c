@@ -96,8 +96,12 @@ cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
   va_end (ap);
   if (cg->log)
     husk_log_warn (cg->log, "%s", msg);
-  else
-    fprintf (stderr, "husk: warning: %s\n", msg);
+}
+
+void
+hk_cgroup_set_log (struct husk_cgroup *cg, const struct husk_logger *log)
+{
+  cg->log = log;
 }
 
 struct cg_place *

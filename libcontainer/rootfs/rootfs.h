@@ -17,6 +17,8 @@
 #define HUSK_ROOTFS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
 
@@ -33,5 +35,38 @@ struct husk_rootfs_opts {
 int hk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err);
 int hk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err);
 int hk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err);
+
+
+/* What the rest of libhusk uses of the module: paths resolved inside a
+ * root (the process's cwd), the mount option names (features). */
+/* The i-th option name of the table (for `husk features`), NULL past the end. */
+const char *hk_mountopt_name (size_t i);
+
+/* Where the rootfs is: an O_PATH fd of its top directory and its canonical
+ * host path ("/" after pivot). */
+struct husk_root
+{
+  int fd;
+  char *path;
+  bool no_openat2;              /* force the fallback (tests; old kernels) */
+  bool chrooted;                /* after pivot: path is "/" and no container
+                                   process exists yet, so a container path may
+                                   serve as a mount target when /proc is absent */
+};
+
+int hk_root_open (struct husk_root *r, const char *path, struct husk_error *err);
+void hk_root_close (struct husk_root *r);
+
+/* Open path (a container path) inside the root: symlinks are followed but
+ * can never leave the root ("/" and ".." stop at it), magic links are
+ * refused. flags are open(2)'s (O_CLOEXEC is added). openat2 with
+ * RESOLVE_IN_ROOT, or a component-by-component walk where the kernel lacks
+ * it. Returns the fd, or -errno. */
+int hk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode);
+
+/* Create path as a directory (mkdir -p) inside the root; the fd (O_PATH) of
+ * the final directory in *fd when fd is not NULL. */
+int hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *fd,
+                       struct husk_error *err);
 
 #endif

@@ -72,8 +72,6 @@ struct husk_mountopt
 int hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
                          struct husk_error *err);
 void hk_mountopt_free (struct husk_mountopt *m);
-/* The i-th option name of the table (for `husk features`), NULL past the end. */
-const char *hk_mountopt_name (size_t i);
 
 /* The MS_* propagation flag of a name ("rslave" -> MS_SLAVE|MS_REC), 0 if unknown. */
 unsigned long hk_mountopt_propagation (const char *name);
@@ -95,37 +93,13 @@ int hk_path_join (const char *a, const char *b, char **out, struct husk_error *e
 /* True when path (clean) is prefix or below it ("/proc/sys" is below "/proc"). */
 bool hk_path_has_prefix (const char *path, const char *prefix);
 
-/* Where the rootfs is: an O_PATH fd of its top directory and its canonical
- * host path ("/" after pivot). */
-struct husk_root
-{
-  int fd;
-  char *path;
-  bool no_openat2;              /* force the fallback (tests; old kernels) */
-  bool chrooted;                /* after pivot: path is "/" and no container
-                                   process exists yet, so a container path may
-                                   serve as a mount target when /proc is absent */
-};
 
-int hk_root_open (struct husk_root *r, const char *path, struct husk_error *err);
-void hk_root_close (struct husk_root *r);
-
-/* Open path (a container path) inside the root: symlinks are followed but
- * can never leave the root ("/" and ".." stop at it), magic links are
- * refused. flags are open(2)'s (O_CLOEXEC is added). openat2 with
- * RESOLVE_IN_ROOT, or a component-by-component walk where the kernel lacks
- * it. Returns the fd, or -errno. */
-int hk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode);
 
 /* The container path (relative to the root, starting with "/") of an fd that
  * was opened inside it, e.g. to check that a resolved destination is not
  * under /proc. */
 int hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err);
 
-/* Create path as a directory (mkdir -p) inside the root; the fd (O_PATH) of
- * the final directory in *fd when fd is not NULL. */
-int hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *fd,
-                       struct husk_error *err);
 
 /* Make sure path exists inside the root: its parents as directories, itself
  * as a directory (dir) or an empty regular file. An existing path of any type

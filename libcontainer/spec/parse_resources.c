@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "spec_internal.h"
+#include "spec/resources.h"
 #include "utils.h"
 
 static int
@@ -238,4 +239,23 @@ spec_parse_intel_rdt (struct spec_ctx *c, yajl_val v, struct husk_spec_intel_rdt
   if (ret == 0)
     ret = spec_get_bool (c, v, "enableMBM", &r->enable_mbm, NULL);
   return ret;
+}
+
+int
+hk_spec_resources_from_json (yajl_val v, const char *name, struct husk_spec_resources **out,
+                             struct husk_error *err)
+{
+  struct spec_ctx c;
+  spec_ctx_init (&c, name, err);
+  *out = NULL;
+  int ret = spec_val_object (&c, v);
+  if (ret == 0)
+    ret = spec_parse_resources (&c, v, out);
+  return ret;
+}
+
+void
+hk_spec_resources_free (struct husk_spec_resources *r)
+{
+  spec_free_resources (r);
 }

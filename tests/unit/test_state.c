@@ -133,7 +133,7 @@ test_store (void)
   /* a reused pid (different start time) is not our init */
   s.pid = getpid ();
   s.pid_start_time = 1;
-  ok (hk_container_open (&store, "c1", &fd, &err) == 0, "reopen");
+  ok (hk_container_dir_open (&store, "c1", &fd, &err) == 0, "reopen");
   hk_state_write (fd, &s, &err);
   r = NULL;
   hk_state_read (fd, "c1", &r, &err);
@@ -145,7 +145,7 @@ test_store (void)
    * and no pidfd is handed out for it (issue 10) */
   s.pid = getpid ();
   s.pid_start_time = 0;
-  ok (hk_container_open (&store, "c1", &fd, &err) == 0, "reopen for no start time");
+  ok (hk_container_dir_open (&store, "c1", &fd, &err) == 0, "reopen for no start time");
   hk_state_write (fd, &s, &err);
   r = NULL;
   hk_state_read (fd, "c1", &r, &err);
