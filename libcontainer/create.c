@@ -600,7 +600,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   _cleanup_free_ char *created_json = NULL;
   if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)
     return ret;
-  if (hk_sync_send (c->sync[0], HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, created_json,
+  if (hk_sync_send (c->sync[0], HUSK_SYNC_CREATED, 0, created_json,
                       strlen (created_json), -1) < 0)
     return husk_error_set (err, errno, "create: send the state to the init");
   out->pid = c->pid;

@@ -254,7 +254,7 @@ hk_init_main (const struct husk_init_args *a)
     _exit (1);
   /* husk records the container, then sends its state (status "created")
    * for the startContainer hooks; if husk fails instead, we go */
-  if (hk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
+  if (hk_sync_expect (sync, HUSK_SYNC_CREATED, &msg, &err) < 0)
     _exit (1);
   free (state_json);
   state_json = steal_pointer (&msg.data);

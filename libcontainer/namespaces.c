@@ -63,11 +63,3 @@ hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
   *fd = steal_fd (&f);
   return 0;
 }
-
-int
-hk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err)
-{
-  if (setns (fd, ns->flag) < 0)
-    return husk_error_set (err, errno, "join %s namespace \"%s\"", ns->name, path);
-  return 0;
-}

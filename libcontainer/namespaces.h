@@ -22,7 +22,5 @@ const struct husk_ns_info *hk_ns_by_flag (int flag);
 int hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
                        struct husk_error *err);
 
-/* setns into fd (of type ns). */
-int hk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err);
 
 #endif

@@ -17,6 +17,8 @@ enum husk_sync_type {
   HUSK_SYNC_SECCOMP,         /* init -> parent: the seccomp notify fd */
   HUSK_SYNC_READY,           /* init -> parent: set up, waiting on the exec fifo */
   HUSK_SYNC_ERROR,           /* either way: code = errno, data = message */
+  HUSK_SYNC_CREATED,         /* parent -> init: recorded as created (data: the
+                                state JSON for the startContainer hooks) */
 };
 
 struct husk_sync_msg {
