@@ -202,7 +202,9 @@ event_line (const char *type, const char *id, const struct husk_cgroup *cg, pid_
   if (cg)
     {
       hk_json_key (g, "data");
-      cg_stats_emit (cg, pid, g);
+      int ret = cg_stats_emit (cg, pid, g, err);
+      if (ret < 0)
+        return ret;
     }
   yajl_gen_map_close (g);
   return hk_json_finish (g, false, out, NULL, err);
