@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include "husk/cgroups.h"
+#include "husk/stats.h"
 #include "cgroups/cgroups.h"
 #include "json.h"
 #include "object.h"
@@ -96,7 +97,9 @@ event_line (const char *type, const char *id, const struct husk_cgroup *cg, pid_
   if (cg)
     {
       hk_json_key (g, "data");
-      hk_cgroup_stats_json (cg, pid, g);
+      int ret = hk_cgroup_stats_json (cg, pid, g, err);
+      if (ret < 0)
+        return ret;
     }
   yajl_gen_map_close (g);
   return hk_json_finish (g, false, out, NULL, err);
@@ -112,6 +115,21 @@ husk_container_stats (const struct husk_store *store, const char *id, char **out
     ret = husk_error_setx (err, EINVAL, "container \"%s\" is stopped", id);
   if (ret == 0)
     ret = event_line ("stats", id, c.cg, c.st->pid, out, err);
+  hk_container_close (&c);
+  return ret;
+}
+
+int
+husk_container_stats_read (const struct husk_store *store, const char *id,
+                           struct husk_stats **out, struct husk_error *err)
+{
+  struct hk_container c;
+  *out = NULL;
+  int ret = peek_cg (store, id, &c, err);
+  if (ret == 0 && c.st->status == HUSK_STATUS_STOPPED)
+    ret = husk_error_setx (err, EINVAL, "container \"%s\" is stopped", id);
+  if (ret == 0)
+    ret = hk_cgroup_stats_read (c.cg, c.st->pid, out, err);
   hk_container_close (&c);
   return ret;
 }

@@ -29,7 +29,8 @@ HUSK_API int husk_container_update (const struct husk_store *store, const char *
                            const char *resources_json, const struct husk_logger *log,
                            struct husk_error *err);
 
-/* One runc event line (no newline): {"type":"stats","id":ID,"data":{...}}. */
+/* One runc event line (no newline): {"type":"stats","id":ID,"data":{...}}.
+ * The same statistics as a struct: husk_container_stats_read (husk/stats.h). */
 HUSK_API int husk_container_stats (const struct husk_store *store, const char *id, char **out,
                           struct husk_error *err);
 

@@ -9,6 +9,7 @@
 #include "husk/state.h"
 #include "husk/container.h"
 #include "husk/cgroups.h"
+#include "husk/stats.h"
 
 #ifdef __cplusplus
 extern "C" {

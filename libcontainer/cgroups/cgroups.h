@@ -63,7 +63,12 @@ int hk_cgroup_freeze (struct husk_cgroup *cg, bool freeze, struct husk_error *er
 /* The "data" object of runc's stats event; pid (the init) for network
  * statistics. */
 struct yajl_gen_t;
-void hk_cgroup_stats_json (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g);
+int hk_cgroup_stats_json (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g,
+                          struct husk_error *err);
+/* The same as a struct (include/husk/stats.h); freed with husk_stats_free. */
+struct husk_stats;
+int hk_cgroup_stats_read (const struct husk_cgroup *cg, pid_t pid, struct husk_stats **out,
+                          struct husk_error *err);
 /* OOM events: open the counter (fd may stay -1 where nothing can be
  * watched), then check after fd is readable (true: a new OOM kill). */
 int hk_cgroup_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count,

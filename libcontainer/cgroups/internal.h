@@ -249,9 +249,16 @@ int cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err);
 /* ------------------------------------------------------------ stats.c */
 
 struct yajl_gen_t;
-/* The "data" object of runc's stats event; pid (the init) for network
- * interfaces, 0 for none. */
-int cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g);
+struct husk_stats;
+/* The statistics of the cgroup; pid (the init) for the network interfaces
+ * (read under the cgroup's fs root), 0 for none. Free with husk_stats_free. */
+int cg_stats_collect (const struct husk_cgroup *cg, pid_t pid, struct husk_stats **out,
+                      struct husk_error *err);
+/* stats_json.c: the "data" object of runc's stats event, from the struct;
+ * cg_stats_emit collects and writes it. */
+void cg_stats_json (const struct husk_stats *s, struct yajl_gen_t *g);
+int cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g,
+                   struct husk_error *err);
 /* An fd that polls readable on OOM (v1 eventfd, v2 inotify on memory.events;
  * -1 without a memory controller); *count is v2's oom_kill so far. */
 int cg_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count, struct husk_error *err);

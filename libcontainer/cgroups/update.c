@@ -92,10 +92,18 @@ hk_cgroup_freeze (struct husk_cgroup *cg, bool freeze, struct husk_error *err)
   return cg_freeze (cg, freeze, err);
 }
 
-void
-hk_cgroup_stats_json (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g)
+int
+hk_cgroup_stats_json (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g,
+                      struct husk_error *err)
 {
-  cg_stats_emit (cg, pid, g);
+  return cg_stats_emit (cg, pid, g, err);
+}
+
+int
+hk_cgroup_stats_read (const struct husk_cgroup *cg, pid_t pid, struct husk_stats **out,
+                      struct husk_error *err)
+{
+  return cg_stats_collect (cg, pid, out, err);
 }
 
 int
