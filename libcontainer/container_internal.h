@@ -2,6 +2,7 @@
 #ifndef HUSK_CONTAINER_INTERNAL_H
 #define HUSK_CONTAINER_INTERNAL_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include "husk/error.h"
 #include "husk/spec.h"
@@ -24,7 +25,9 @@ int hk_write_pid_file (const char *path, pid_t pid, struct husk_error *err);
 
 /* Wait for pid (our child) in the foreground: forward the signals we get to
  * it, copy the caller's terminal to pty (when >= 0, in raw mode), reap
- * orphans. *exit_status: its exit status, 128+N for a signal. */
-int hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err);
+ * the orphans reparented to us when reap_orphans (run as a subreaper).
+ * *exit_status: its exit status, 128+N for a signal. */
+int hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
+                  struct husk_error *err);
 
 #endif

@@ -676,7 +676,7 @@ restore:
   if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, pid, err)) < 0)
     goto out;
   if (!o->detach)
-    ret = hk_supervise (pid, pty, exit_status, err);
+    ret = hk_supervise (pid, pty, false, exit_status, err);
 out:
   if (mask_saved)
     sigprocmask (SIG_SETMASK, &old_mask, NULL);

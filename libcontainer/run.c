@@ -48,7 +48,8 @@ status_of (int wstatus)
 }
 
 int
-hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
+hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
+              struct husk_error *err)
 {
   sigset_t set;
   forwarded_signals (&set);
@@ -122,7 +123,7 @@ hk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
     while (pump (pty, 1))
       ;
   /* orphans reparented to us (subreaper) */
-  while (waitpid (-1, NULL, WNOHANG) > 0)
+  while (reap_orphans && waitpid (-1, NULL, WNOHANG) > 0)
     ;
   hk_tty_restore (&tty);
   *exit_status = status_of (wstatus);
@@ -146,7 +147,7 @@ run_restore (const struct run_saved *s)
 }
 
 static int
-run_container (const struct husk_store *store, const struct husk_run_opts *o,
+run_container (const struct husk_store *store, const struct husk_run_opts *o, bool subreaper,
                int *exit_status, struct husk_error *err)
 {
   struct husk_created c;
@@ -169,7 +170,7 @@ run_container (const struct husk_store *store, const struct husk_run_opts *o,
     }
   if (o->detach)
     return 0;
-  ret = hk_supervise (c.pid, c.pty_master, exit_status, err);
+  ret = hk_supervise (c.pid, c.pty_master, subreaper, exit_status, err);
   if (c.pty_master >= 0)
     close (c.pty_master);
   if (ret < 0)
@@ -200,7 +201,7 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
       forwarded_signals (&set);
       saved.mask_set = sigprocmask (SIG_BLOCK, &set, &saved.mask) == 0;
     }
-  int ret = run_container (store, o, exit_status, err);
+  int ret = run_container (store, o, saved.subreaper == 0, exit_status, err);
   run_restore (&saved);
   return ret;
 }

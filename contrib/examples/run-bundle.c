@@ -50,14 +50,11 @@ main (int argc, char **argv)
     .create = { .id = id, .bundle = bundle, .log = &log },
   };
 
-  /* run in the foreground blocks (nearly) every signal and forwards them
-   * to the container; it does not unblock them: keep our mask and put it
-   * back when it returns (see docs/library.md) */
-  sigset_t saved;
-  sigprocmask (SIG_SETMASK, NULL, &saved);
+  /* in the foreground, the signals we get go to the container while it
+   * runs; our signal mask is ours again when the call returns (see
+   * docs/library.md) */
   int status = 0;
   int ret = husk_container_run (&store, &o, &status, &err);
-  sigprocmask (SIG_SETMASK, &saved, NULL);
   husk_store_close (&store);
   free (default_root);
   if (ret < 0)

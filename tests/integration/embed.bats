@@ -194,3 +194,51 @@ run_bundle_bg() {
   run -1 --separate-stderr example container-stats -r "$ROOT" nosuch
   [ "$stderr" = 'container-stats: container "nosuch" does not exist' ]
 }
+
+@test "run in the foreground gives the caller back its signal mask and subreaper flag" {
+  cat >"$TEST_DIR/restore.c" <<'C'
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <husk/husk.h>
+static const char *same (const sigset_t *a, const sigset_t *b)
+{
+  for (int s = 1; s < 65; s++)
+    if (sigismember (a, s) != sigismember (b, s))
+      return "changed";
+  return "same";
+}
+int main (int argc, char **argv)
+{
+  struct husk_error err = { 0 };
+  struct husk_store store;
+  sigset_t before, after;
+  sigemptyset (&before);
+  sigemptyset (&after);
+  sigaddset (&before, SIGUSR2);
+  sigprocmask (SIG_SETMASK, &before, NULL);
+  if (husk_store_open (&store, argv[1], 1, &err) < 0)
+    return 2;
+  struct husk_run_opts o = { .create = { .id = argv[3], .bundle = argv[2] } };
+  int status = -1, sub = -1;
+  int ret = husk_container_run (&store, &o, &status, &err);
+  sigprocmask (SIG_SETMASK, NULL, &after);
+  prctl (PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
+  printf ("ret %d status %d mask %s subreaper %d\n", ret, status,
+          same (&before, &after), sub);
+  /* and on a failure: a bundle that is not there */
+  o.create.bundle = "/nonexistent";
+  ret = husk_container_run (&store, &o, &status, &err);
+  sigprocmask (SIG_SETMASK, NULL, &after);
+  printf ("ret<0 %d mask %s\n", ret < 0, same (&before, &after));
+  return 0;
+}
+C
+  # shellcheck disable=SC2046
+  cc -Wall -Werror -o "$TEST_DIR/restore" "$TEST_DIR/restore.c" $(pkg-config --cflags --libs husk)
+  set_cmd 'exit 3'
+  run -0 env LD_LIBRARY_PATH="$EMBED_LIBDIR" "$TEST_DIR/restore" "$ROOT" "$BUNDLE" "$ID"
+  [ "${lines[0]}" = "ret 0 status 3 mask same subreaper 0" ]
+  [ "${lines[1]}" = "ret<0 1 mask same" ]
+}
