@@ -309,12 +309,12 @@ cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *di
 }
 
 static int
-make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct husk_cgroup_opts *o,
-             const char *systemd_path, struct husk_error *err)
+make_places (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+             const struct husk_cgroup_opts *o, const char *systemd_path, struct husk_error *err)
 {
   for (size_t i = 0; i < l->n; i++)
     {
-      const struct cg_mount *m = &l->m[i];
+      const struct hk_cgroup_mount *m = &l->m[i];
       _cleanup_free_ char *path = NULL, *dir = NULL;
       int ret;
       if (systemd_path)
@@ -330,7 +330,7 @@ make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct hus
 
 /* Make every place's directory (the systemd driver leaves that to systemd). */
 static int
-make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *err)
+make_all (struct husk_cgroup *cg, const struct hk_cgroup_layout *l, struct husk_error *err)
 {
   for (size_t i = 0; i < cg->n; i++)
     {
@@ -365,7 +365,7 @@ int
 hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
                     struct husk_error *err)
 {
-  struct cg_layout l;
+  struct hk_cgroup_layout l;
   struct husk_cgroup *cg = NULL;
   *out = NULL;
   /* refuse what no cgroup file would take before anything is made */
@@ -375,7 +375,7 @@ hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
   ret = cg_layout_load (o->fs_root, &l, err);
   if (ret < 0)
     {
-      cg_layout_clear (&l);
+      hk_cgroup_layout_clear (&l);
       return husk_error_prefix (err, "cgroup");
     }
   bool rootless = o->rootless || geteuid () != 0;
@@ -468,7 +468,7 @@ out:
       else
         hk_cgroup_free (cg);
     }
-  cg_layout_clear (&l);
+  hk_cgroup_layout_clear (&l);
   return ret;
 }
 
@@ -476,7 +476,7 @@ int
 hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
                    struct husk_cgroup **out, struct husk_error *err)
 {
-  struct cg_layout l;
+  struct hk_cgroup_layout l;
   struct husk_cgroup *cg = NULL;
   *out = NULL;
   int ret = cg_layout_load (fs_root, &l, err);
@@ -486,7 +486,7 @@ hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
   bool deflt = cgroups_path == NULL || cgroups_path[0] == '\0';
   for (size_t i = 0; i < l.n; i++)
     {
-      const struct cg_mount *m = &l.m[i];
+      const struct hk_cgroup_mount *m = &l.m[i];
       _cleanup_free_ char *path = NULL, *dir = NULL;
       char full[PATH_MAX];
       if ((ret = cg_path_compute (cgroups_path, id, m->own, &path, err)) < 0
@@ -514,7 +514,7 @@ hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
   cg = NULL;
 out:
   hk_cgroup_free (cg);
-  cg_layout_clear (&l);
+  hk_cgroup_layout_clear (&l);
   return ret;
 }
 
@@ -544,7 +544,7 @@ static const struct cg_place *
 procs_place (const struct husk_cgroup *cg)
 {
   static const char *const pref[] = { "pids", "freezer", "memory", "cpu", "devices" };
-  if (cg->mode == CG_MODE_V2 && cg_place_v2 (cg))
+  if (cg->mode == HK_CGROUP_V2 && cg_place_v2 (cg))
     return cg_place_v2 (cg);
   for (size_t i = 0; i < ARRAY_SIZE (pref); i++)
     for (size_t k = 0; k < cg->n; k++)

@@ -8,48 +8,30 @@
 #include <stdint.h>
 #include <limits.h>
 #include "cgroups/cgroups.h"
+#include "cgroups/layout.h"
 #include "husk/log.h"
 
 /* ------------------------------------------------------------ layout.c */
 
-enum cg_mode { CG_MODE_V1 = 1, CG_MODE_HYBRID, CG_MODE_V2 };
+/* The layout itself is cgroups/layout.h (hk_cgroup_layout_*). */
 
-/* One mounted hierarchy (the first mount of each). */
-struct cg_mount {
-  char *mount;   /* mount point, e.g. "/sys/fs/cgroup/memory" */
-  char *root;    /* the hierarchy's directory seen there (mountinfo field 4) */
-  char *ctrls;   /* v1: "cpu,cpuacct" or "name=systemd"; v2: "" */
-  bool v2;
-  char *own;     /* husk's own cgroup in it (/proc/self/cgroup), or NULL */
-};
-
-struct cg_layout {
-  enum cg_mode mode;
-  struct cg_mount *m;
-  size_t n;
-  int v2;          /* index of the cgroup2 mount, -1 when none */
-  char *v2_ctrls;  /* the v2 root's cgroup.controllers ("cpu io memory") */
-};
-
-const char *cg_mode_name (enum cg_mode m);
 /* "word" in a list separated by sep. */
 bool cg_list_has (const char *list, char sep, const char *word);
-int cg_parse_mountinfo (const char *text, struct cg_layout *l, struct husk_error *err);
-int cg_parse_proc_cgroup (const char *text, struct cg_layout *l, struct husk_error *err);
-/* Read fs_root/proc/self/mountinfo, fs_root/proc/self/cgroup and the v2
- * root's cgroup.controllers. */
-int cg_layout_load (const char *fs_root, struct cg_layout *l, struct husk_error *err);
-void cg_layout_clear (struct cg_layout *l);
+/* The pieces of hk_cgroup_layout_parse; no hierarchy is an error here. */
+int cg_parse_mountinfo (const char *text, struct hk_cgroup_layout *l, struct husk_error *err);
+int cg_parse_proc_cgroup (const char *text, struct hk_cgroup_layout *l, struct husk_error *err);
+/* hk_cgroup_layout_load, and an error when no hierarchy is mounted. */
+int cg_layout_load (const char *fs_root, struct hk_cgroup_layout *l, struct husk_error *err);
 /* The v1 mount holding ctrl, -1 when none. */
-int cg_layout_v1 (const struct cg_layout *l, const char *ctrl);
+int cg_layout_v1 (const struct hk_cgroup_layout *l, const char *ctrl);
 /* ctrl is usable on the v2 hierarchy (listed in its cgroup.controllers). */
-bool cg_layout_v2_has (const struct cg_layout *l, const char *ctrl);
+bool cg_layout_v2_has (const struct hk_cgroup_layout *l, const char *ctrl);
 
 /* record.c: a place read from state.json is usable: path (and created,
  * the highest directory husk made, may be NULL) clean and absolute, below
  * the mount of the hierarchy ctrls/v2 names in layout l. */
-int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
-                        const char *created, size_t i, struct husk_error *err);
+int cg_record_place_ok (const struct hk_cgroup_layout *l, const char *ctrls, bool v2,
+                        const char *path, const char *created, size_t i, struct husk_error *err);
 
 /* ------------------------------------------------------------ path.c */
 
@@ -59,7 +41,8 @@ int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, c
 int cg_path_compute (const char *cgroups_path, const char *id, const char *own, char **out,
                      struct husk_error *err);
 /* The directory of cgroup path p under mount m (m->root stripped). */
-int cg_path_dir (const struct cg_mount *m, const char *p, char **out, struct husk_error *err);
+int cg_path_dir (const struct hk_cgroup_mount *m, const char *p, char **out,
+                 struct husk_error *err);
 /* systemd: "slice:prefix:name" (absent: "system.slice:husk:ID") ->
  * slice "machine.slice", unit "prefix-name.scope". */
 int cg_systemd_parse (const char *cgroups_path, const char *id, char **slice, char **unit,
@@ -70,7 +53,7 @@ int cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err
 /* ------------------------------------------------------------ the container's cgroup */
 
 struct cg_place {
-  char *ctrls;    /* as in cg_mount */
+  char *ctrls;    /* as in hk_cgroup_mount */
   bool v2;
   char *dir;      /* the container's directory, without the fs root */
   char *top;      /* the highest directory husk made (removed up to it), or NULL */
@@ -78,7 +61,7 @@ struct cg_place {
 
 struct husk_cgroup {
   char *root;                 /* fs_root, "" for the real one */
-  enum cg_mode mode;
+  enum hk_cgroup_mode mode;
   bool systemd;
   char *slice, *unit;         /* systemd */
   struct cg_place *p;

@@ -266,7 +266,7 @@ cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources
   size_t n;
   char desc[300];
   snprintf (desc, sizeof desc, "husk container %s", cg->unit);
-  int ret = cg_sd_props (cg->slice, desc, cg->mode == CG_MODE_V2, res, props,
+  int ret = cg_sd_props (cg->slice, desc, cg->mode == HK_CGROUP_V2, res, props,
                          ARRAY_SIZE (props) - 1, &n, err);
   if (ret < 0)
     return ret;
