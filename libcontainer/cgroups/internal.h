@@ -59,29 +59,103 @@ struct cg_place {
   char *top;      /* the highest directory husk made (removed up to it), or NULL */
 };
 
+struct cg_driver;
+
 struct husk_cgroup {
   char *root;                 /* fs_root, "" for the real one */
-  enum hk_cgroup_mode mode;
-  bool systemd;
+  enum hk_cgroup_mode mode;   /* the host's, as recorded */
+  const struct cg_driver *drv;  /* chosen once: cg_set_driver */
+  const struct cg_driver *fs;   /* the cgroupfs driver of the mode (drv, but for systemd) */
   char *slice, *unit;         /* systemd */
   struct cg_place *p;
   size_t n;
   char *resources;            /* linux.resources in force (JSON), or NULL */
   const struct husk_logger *log;
   /* between create and enter (systemd: the unit is started at enter) */
+  bool unit_pending;
   const struct husk_spec_resources *pending;
   bool pending_devices;       /* the device rules are still to be set */
 };
+
+/* ------------------------------------------------------------ driver.c */
+
+struct cg_apply_opts;
+
+/* A driver: how the container's cgroup is made, entered, frozen, listed,
+ * signalled and removed. One table per driver, chosen once per cgroup
+ * (create: --systemd-cgroup and the host's mode; later commands: the
+ * record) and called through cg->drv: nothing else in the module branches
+ * on the driver or on the host's mode. What differs per hierarchy rather
+ * than per driver (the files of linux.resources, v1 or v2, as a hybrid host
+ * has both) is apply.c's table of controllers.
+ *
+ *   cg_fs_v1     cgroupfs on a v1 or hybrid host
+ *   cg_fs_v2     cgroupfs on a pure v2 host
+ *   cg_systemd   a transient scope; what is the hierarchies' (freeze, the
+ *                pid list, kill, clone) is cg->fs's */
+struct cg_driver {
+  const char *name;           /* as recorded in state.json ("driver") */
+  bool record_empty;          /* recorded even without a place */
+  /* A new cgroup for o on layout l: its places; their directories and
+   * linux.resources now (cgroupfs) or at enter (systemd). */
+  int (*create) (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+                 const struct husk_cgroup_opts *o, struct husk_error *err);
+  /* Undo what a create that failed part way made (cg is then freed). */
+  void (*create_failed) (struct husk_cgroup *cg);
+  /* Put pid in (systemd: start the scope with it). */
+  int (*enter) (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+  /* The place a new process can be cloned straight into
+   * (CLONE_INTO_CGROUP): the only place, on v2; NULL when there is none
+   * (v1 and hybrid hosts, named hierarchies, a scope not started yet). */
+  const struct cg_place *(*clone_place) (const struct husk_cgroup *cg);
+  /* Write linux.resources (create, systemd's enter, update). */
+  int (*apply) (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                const struct cg_apply_opts *ao, struct husk_error *err);
+  int (*freeze) (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+  int (*frozen) (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+  /* The place whose cgroup.procs lists the processes (recursively). */
+  const struct cg_place *(*procs_place) (const struct husk_cgroup *cg);
+  int (*kill) (const struct husk_cgroup *cg, int sig, struct husk_error *err);
+  /* Remove the directories (the processes are gone and nothing is frozen). */
+  int (*remove) (struct husk_cgroup *cg, struct husk_error *err);
+};
+
+extern const struct cg_driver cg_fs_v1, cg_fs_v2, cg_systemd;
+
+/* The driver for --systemd-cgroup (or a record's "driver") and the host's mode. */
+const struct cg_driver *cg_driver_choose (bool systemd, enum hk_cgroup_mode mode);
+/* cg->mode, cg->drv and cg->fs. */
+void cg_set_driver (struct husk_cgroup *cg, bool systemd, enum hk_cgroup_mode mode);
+/* Through cg->drv. */
+int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+              const struct cg_apply_opts *ao, struct husk_error *err);
+int cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+/* frozen: true when the freezer says FROZEN / frozen 1. */
+int cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
 
 /* The place of a v1 controller, or of the v2 hierarchy when it holds it
  * (pure v2 and hybrid); NULL when the controller is nowhere. */
 struct cg_place *cg_place_of (const struct husk_cgroup *cg, const char *ctrl);
 struct cg_place *cg_place_v2 (const struct husk_cgroup *cg);
 
-/* fs.c: a new, empty record; a place added to it. */
+/* fs.c: a new, empty record (the cgroupfs driver until cg_set_driver); a
+ * place added to it. */
 int cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err);
 int cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir,
                   struct husk_error *err);
+/* A place in every hierarchy of l: at path (systemd: the scope's cgroup),
+ * or (path NULL) where o->cgroups_path puts it in each (cgroupfs). */
+int cg_add_places (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+                   const struct husk_cgroup_opts *o, const char *path, struct husk_error *err);
+/* Write pid to every place's cgroup.procs. */
+int cg_enter_places (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+/* Remove place p's directory and the cgroups below it, then its parents
+ * up to p->top (what husk made) while they are empty. */
+int cg_remove_place (const struct husk_cgroup *cg, const struct cg_place *p,
+                     struct husk_error *err);
+/* Freeze, signal every pid, thaw; cgroup.kill for SIGKILL where the v2
+ * hierarchy has it. */
+int cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err);
 
 /* files.c: files of a place. Errors name the file and the value. */
 int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
@@ -161,9 +235,10 @@ int cg_v2_unified (struct husk_cgroup *, const struct cg_place *,
                    const struct husk_spec_resources *, const struct cg_apply_opts *,
                    struct husk_error *);
 /* Every part of the resources, each controller where it is mounted (v1
- * hierarchy, else the v2 one); the v2 controllers needed are enabled first. */
-int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
-              const struct cg_apply_opts *ao, struct husk_error *err);
+ * hierarchy, else the v2 one); the v2 controllers needed are enabled first.
+ * (Every driver's apply.) */
+int cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                    const struct cg_apply_opts *ao, struct husk_error *err);
 /* The resources ask for something (a limit, a device rule, a unified key). */
 bool cg_resources_used (const struct husk_spec_resources *r);
 /* v2 controller names the resources need where they land on v2
@@ -202,9 +277,13 @@ int cg_bpf_devices_attach (const char *dir, const struct cg_dev_rule *rules, siz
 
 /* ------------------------------------------------------------ freezer.c */
 
-int cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
-/* frozen: true when the freezer says FROZEN / frozen 1. */
-int cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+/* v1 (and hybrid): freezer.state of the freezer hierarchy, or
+ * cgroup.freeze of the v2 one when there is no v1 freezer. */
+int cg_v1_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+int cg_v1_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+/* v2: cgroup.freeze, cgroup.events. */
+int cg_v2_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+int cg_v2_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
 
 /* ------------------------------------------------------------ systemd.c */
 

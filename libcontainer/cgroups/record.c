@@ -11,13 +11,13 @@ int
 hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
 {
   *out = NULL;
-  if (cg->n == 0 && !cg->systemd)
+  if (cg->n == 0 && !cg->drv->record_empty)
     return 0;   /* no cgroup at all (rootless without delegation): no record */
   _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "cgroup state");
   yajl_gen_map_open (g);
-  hk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
+  hk_json_kstr (g, "driver", cg->drv->name);
   hk_json_kstr (g, "mode", hk_cgroup_mode_name (cg->mode));
   if (cg->unit)
     {
@@ -139,9 +139,10 @@ hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **o
     goto out;
   const char *drv = hk_json_get_str (root, "driver");
   const char *mode = hk_json_get_str (root, "mode");
-  cg->systemd = drv && strcmp (drv, "systemd") == 0;
-  cg->mode = mode && strcmp (mode, "v2") == 0 ? HK_CGROUP_V2
-    : mode && strcmp (mode, "hybrid") == 0 ? HK_CGROUP_HYBRID : HK_CGROUP_V1;
+  /* the driver the container was made with, for the mode it was made on */
+  cg_set_driver (cg, drv && strcmp (drv, "systemd") == 0,
+                 mode && strcmp (mode, "v2") == 0 ? HK_CGROUP_V2
+                 : mode && strcmp (mode, "hybrid") == 0 ? HK_CGROUP_HYBRID : HK_CGROUP_V1);
   const char *sl = hk_json_get_str (root, "slice"), *unit = hk_json_get_str (root, "unit");
   if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
     {

@@ -372,6 +372,123 @@ test_v1 (void)
   drop_root ();
 }
 
+/* The driver table: chosen once from --systemd-cgroup and the host's mode
+ * (fake v1, hybrid and v2 roots, and v2 with a named hierarchy beside it),
+ * and again from the record; what goes through it (freeze, the clone
+ * target) lands where that host has it. */
+static void
+test_drivers (void)
+{
+  struct husk_error err = { 0 };
+  ok (cg_driver_choose (false, HK_CGROUP_V1) == &cg_fs_v1, "choose: v1 host, cgroupfs v1");
+  ok (cg_driver_choose (false, HK_CGROUP_HYBRID) == &cg_fs_v1, "choose: hybrid host, cgroupfs v1");
+  ok (cg_driver_choose (false, HK_CGROUP_V2) == &cg_fs_v2, "choose: v2 host, cgroupfs v2");
+  ok (cg_driver_choose (true, HK_CGROUP_V1) == &cg_systemd
+      && cg_driver_choose (true, HK_CGROUP_HYBRID) == &cg_systemd
+      && cg_driver_choose (true, HK_CGROUP_V2) == &cg_systemd, "choose: --systemd-cgroup, systemd");
+  is_str (cg_fs_v1.name, "cgroupfs", "cgroupfs v1 is recorded as cgroupfs");
+  is_str (cg_fs_v2.name, "cgroupfs", "so is cgroupfs v2");
+  is_str (cg_systemd.name, "systemd", "and systemd as systemd");
+
+  static const struct
+  {
+    const char *name, *mi, *pc, *freeze_file;
+    enum hk_cgroup_mode mode;
+    const struct cg_driver *drv;
+    const char *clone;   /* the clone target, NULL: none */
+  } hosts[] = {
+    { "v1",
+      "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "32 30 0:29 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer\n",
+      "2:freezer:/\n1:memory:/\n", "/sys/fs/cgroup/freezer/husk/d1/freezer.state",
+      HK_CGROUP_V1, &cg_fs_v1, NULL },
+    { "hybrid",
+      "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "37 30 0:37 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n",
+      "1:memory:/\n0::/\n", "/sys/fs/cgroup/unified/husk/d1/cgroup.freeze",
+      HK_CGROUP_HYBRID, &cg_fs_v1, NULL },
+    { "v2", "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "0::/\n",
+      "/sys/fs/cgroup/husk/d1/cgroup.freeze", HK_CGROUP_V2, &cg_fs_v2, "/sys/fs/cgroup/husk/d1" },
+    { "v2 and name=systemd",
+      "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+      "26 25 0:23 / /run/sd rw - cgroup cgroup rw,name=systemd\n",
+      "1:name=systemd:/\n0::/\n", "/sys/fs/cgroup/husk/d1/cgroup.freeze",
+      HK_CGROUP_V2, &cg_fs_v2, NULL },
+  };
+  for (size_t i = 0; i < ARRAY_SIZE (hosts); i++)
+    {
+      const char *h = hosts[i].name;
+      char d[160];
+      new_root ();
+      put ("/proc/self/mountinfo", hosts[i].mi);
+      put ("/proc/self/cgroup", hosts[i].pc);
+      mkdirs ("/sys/fs/cgroup/memory");
+      mkdirs ("/sys/fs/cgroup/freezer");
+      mkdirs ("/sys/fs/cgroup/unified");
+      mkdirs ("/run/sd");
+      struct husk_cgroup_opts o = { .id = "d1", .fs_root = root };
+      struct husk_cgroup *cg = NULL, *again = NULL;
+      int ret = hk_cgroup_create (&o, &cg, &err);
+      snprintf (d, sizeof d, "%s: create", h);
+      ok (ret == 0, d);
+      if (ret < 0)
+        {
+          printf ("# %s\n", err.msg);
+          drop_root ();
+          continue;
+        }
+      snprintf (d, sizeof d, "%s: mode %s, driver %s", h, hk_cgroup_mode_name (hosts[i].mode),
+                hosts[i].drv == &cg_fs_v2 ? "cgroupfs v2" : "cgroupfs v1");
+      ok (cg->mode == hosts[i].mode && cg->drv == hosts[i].drv && cg->fs == hosts[i].drv, d);
+      const struct cg_place *cp = cg->drv->clone_place (cg);
+      snprintf (d, sizeof d, "%s: clone target %s", h, hosts[i].clone ? hosts[i].clone : "none");
+      ok (hosts[i].clone ? cp && strcmp (cp->dir, hosts[i].clone) == 0 : cp == NULL, d);
+      snprintf (d, sizeof d, "%s: freeze through the table", h);
+      ok (cg_freeze (cg, true, &err) == 0 && exists (hosts[i].freeze_file), d);
+      char *rec = NULL;
+      snprintf (d, sizeof d, "%s: the record gives the same driver back", h);
+      ok (hk_cgroup_to_state (cg, &rec, &err) == 0
+          && hk_cgroup_from_state (rec, root, &again, &err) == 0
+          && again->drv == hosts[i].drv && again->mode == hosts[i].mode, d);
+      free (rec);
+      hk_cgroup_free (again);
+      snprintf (d, sizeof d, "%s: destroy", h);
+      ok (hk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/memory/husk")
+          && !exists ("/sys/fs/cgroup/husk"), d);
+      drop_root ();
+    }
+
+  /* systemd: the scope is not there before enter (no clone target, nothing
+   * made); from a record, what is the hierarchies' goes to cgroupfs v2 */
+  new_root ();
+  put ("/proc/self/mountinfo", hosts[2].mi);
+  put ("/proc/self/cgroup", hosts[2].pc);
+  mkdirs ("/sys/fs/cgroup");
+  struct husk_cgroup_opts so = { .id = "s1", .systemd = true, .fs_root = root };
+  struct husk_cgroup *sd = NULL;
+  ok (hk_cgroup_create (&so, &sd, &err) == 0 && sd->drv == &cg_systemd && sd->fs == &cg_fs_v2,
+      "systemd on v2: the systemd driver, cgroupfs v2 beneath");
+  ok (sd && sd->n == 1 && strcmp (sd->p[0].dir, "/sys/fs/cgroup/system.slice/husk-s1.scope") == 0,
+      "systemd: the scope's place");
+  ok (sd && sd->drv->clone_place (sd) == NULL && !exists ("/sys/fs/cgroup/system.slice"),
+      "systemd: nothing to clone into before the scope starts, nothing made");
+  hk_cgroup_free (sd);
+  sd = NULL;
+  mkdirs ("/sys/fs/cgroup/system.slice/husk-s1.scope");
+  ok (hk_cgroup_from_state ("{\"driver\":\"systemd\",\"mode\":\"v2\",\"slice\":\"system.slice\","
+                            "\"unit\":\"husk-s1.scope\",\"places\":[{\"controllers\":\"\","
+                            "\"v2\":true,\"path\":\"/sys/fs/cgroup/system.slice/husk-s1.scope\"}]}",
+                            root, &sd, &err) == 0
+      && sd->drv == &cg_systemd && sd->fs == &cg_fs_v2,
+      "systemd record: systemd, cgroupfs v2 beneath");
+  ok (sd && sd->drv->clone_place (sd) == &sd->p[0], "systemd record: the scope is a clone target");
+  ok (sd && cg_freeze (sd, true, &err) == 0
+      && strcmp (get ("/sys/fs/cgroup/system.slice/husk-s1.scope/cgroup.freeze"), "1") == 0,
+      "systemd: freeze goes to cgroup.freeze");
+  hk_cgroup_free (sd);
+  drop_root ();
+}
+
 /* What earlier calls leave on the stack. */
 static __attribute__ ((noinline)) void
 dirty_stack (void)
@@ -400,6 +517,7 @@ main (void)
 {
   test_v2 ();
   test_v1 ();
+  test_drivers ();
   test_update_early_error ();
   return tap_done ();
 }
