@@ -308,6 +308,17 @@ int cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resou
                  struct husk_error *err);
 int cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err);
 
+/* ------------------------------------------------------------ join.c */
+
+/* clone3 with CLONE_INTO_CGROUP into the cgroup directory cgroup_fd (flags
+ * as clone's, without the signal): 0 in the child, its pid, or -errno
+ * (the caller falls back to clone or fork and cgroup.procs). */
+pid_t cg_clone_into (int cgroup_fd, unsigned long flags);
+/* exec's clone target (the choice of hk_cgroup_join_fork): *fd the
+ * directory to clone into (the driver's clone place, or --cgroup's
+ * sub-cgroup below it), -1 when the process must join by pid. */
+int cg_join_clone_fd (const struct hk_cgroup_join *j, int *fd, struct husk_error *err);
+
 /* ------------------------------------------------------------ stats.c */
 
 struct yajl_gen_t;

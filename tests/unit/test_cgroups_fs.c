@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include "husk/cgroups.h"
 #include "husk/state.h"
 #include "cgroups/internal.h"
@@ -489,6 +490,256 @@ test_drivers (void)
   drop_root ();
 }
 
+/* husk exec's way into the recorded cgroup: the clone target chosen
+ * against fake roots (v2: the container's cgroup or --cgroup's sub-cgroup
+ * in it; v1, hybrid, v2 beside a named hierarchy: none, the pid is
+ * written), and the fallback's writes. */
+static void
+test_join (void)
+{
+  struct husk_error err = { 0 };
+  static const struct
+  {
+    const char *name, *mi, *pc;
+    bool clone;
+  } hosts[] = {
+    { "v2", "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "0::/\n", true },
+    { "v2 and name=systemd",
+      "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+      "26 25 0:23 / /run/sd rw - cgroup cgroup rw,name=systemd\n",
+      "1:name=systemd:/\n0::/\n", false },
+    { "hybrid",
+      "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "37 30 0:37 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n",
+      "1:memory:/\n0::/\n", false },
+    { "v1",
+      "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "32 30 0:29 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer\n",
+      "2:freezer:/\n1:memory:/\n", false },
+  };
+  char self[32];
+  snprintf (self, sizeof self, "%d", (int) getpid ());
+  for (size_t i = 0; i < ARRAY_SIZE (hosts); i++)
+    {
+      const char *h = hosts[i].name;
+      char d[200];
+      new_root ();
+      put ("/proc/self/mountinfo", hosts[i].mi);
+      put ("/proc/self/cgroup", hosts[i].pc);
+      mkdirs ("/sys/fs/cgroup/memory");
+      mkdirs ("/sys/fs/cgroup/freezer");
+      mkdirs ("/sys/fs/cgroup/unified");
+      mkdirs ("/run/sd");
+      struct husk_cgroup_opts o = { .id = "j1", .fs_root = root };
+      struct husk_cgroup *cg = NULL;
+      char *rec = NULL;
+      if (hk_cgroup_create (&o, &cg, &err) < 0 || hk_cgroup_to_state (cg, &rec, &err) < 0)
+        {
+          printf ("# %s: %s\n", h, err.msg);
+          ok (0, "join: a container to join");
+          drop_root ();
+          continue;
+        }
+      const char *own = hosts[i].clone ? "/sys/fs/cgroup/husk/j1" : NULL;
+      struct hk_cgroup_join *j = NULL;
+      int fd = -2;
+      snprintf (d, sizeof d, "%s: clone target %s", h, own ? own : "none: the pid is written");
+      ok (hk_cgroup_join_new (rec, NULL, root, &j, &err) == 0
+          && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1), d);
+      if (own && fd >= 0)
+        {
+          char path[PATH_MAX * 2];
+          struct stat a, b;
+          snprintf (path, sizeof path, "%s%s", root, own);
+          snprintf (d, sizeof d, "%s: ... the container's cgroup", h);
+          ok (fstat (fd, &a) == 0 && stat (path, &b) == 0 && a.st_ino == b.st_ino, d);
+        }
+      if (fd >= 0)
+        close (fd);
+      if (!own && j)
+        {
+          /* the fallback, as the child runs it: every place gets the pid */
+          snprintf (d, sizeof d, "%s: the pid written in every hierarchy", h);
+          bool all = hk_cgroup_join_enter (j, &err) == 0;
+          for (size_t k = 0; all && k < cg->n; k++)
+            all = strcmp (get ("%s/cgroup.procs", cg->p[k].dir), self) == 0;
+          ok (all, d);
+        }
+      hk_cgroup_join_free (j);
+      j = NULL;
+
+      /* --cgroup: a sub-cgroup below the container's */
+      char subprocs[PATH_MAX];
+      for (size_t k = 0; k < cg->n; k++)
+        {
+          mkdirs ("%s/sub", cg->p[k].dir);
+          snprintf (subprocs, sizeof subprocs, "%s/sub/cgroup.procs", cg->p[k].dir);
+          put (subprocs, "");
+        }
+      fd = -2;
+      snprintf (d, sizeof d, "%s: --cgroup sub", h);
+      ok (hk_cgroup_join_new (rec, "sub", root, &j, &err) == 0
+          && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1), d);
+      if (own && fd >= 0)
+        {
+          char path[PATH_MAX * 2];
+          struct stat a, b;
+          snprintf (path, sizeof path, "%s%s/sub", root, own);
+          snprintf (d, sizeof d, "%s: ... clones into the sub-cgroup", h);
+          ok (fstat (fd, &a) == 0 && stat (path, &b) == 0 && a.st_ino == b.st_ino, d);
+        }
+      if (fd >= 0)
+        close (fd);
+      if (!own && j)
+        {
+          snprintf (d, sizeof d, "%s: ... the pid written in the sub-cgroups", h);
+          bool all = hk_cgroup_join_enter (j, &err) == 0;
+          for (size_t k = 0; all && k < cg->n; k++)
+            all = strcmp (get ("%s/sub/cgroup.procs", cg->p[k].dir), self) == 0;
+          ok (all, d);
+        }
+      hk_cgroup_join_free (j);
+      j = NULL;
+      snprintf (d, sizeof d, "%s: --cgroup of a missing sub-cgroup is refused", h);
+      bool refused = hk_cgroup_join_new (rec, "nosuch", root, &j, &err) < 0;
+      if (!refused)
+        refused = own ? cg_join_clone_fd (j, &fd, &err) < 0 : hk_cgroup_join_enter (j, &err) < 0;
+      ok (refused, d);
+      like (err.msg, "--cgroup \"nosuch\"", "... naming --cgroup");
+      hk_cgroup_join_free (j);
+      j = NULL;
+      snprintf (d, sizeof d, "%s: --cgroup of a controller the container lacks is refused", h);
+      ok (hk_cgroup_join_new (rec, "rdma:sub", root, &j, &err) < 0 && j == NULL, d);
+      like (err.msg, "--cgroup \"rdma:sub\": the container has no \"rdma\" cgroup",
+            "... saying so");
+
+      /* this process is no member: destroy would kill it */
+      for (size_t k = 0; k < cg->n; k++)
+        {
+          char procs[PATH_MAX];
+          snprintf (procs, sizeof procs, "%s/cgroup.procs", cg->p[k].dir);
+          put (procs, "");
+          snprintf (procs, sizeof procs, "%s/sub/cgroup.procs", cg->p[k].dir);
+          put (procs, "");
+        }
+      free (rec);
+      struct husk_error ignored;
+      hk_cgroup_destroy (cg, &ignored);
+      drop_root ();
+    }
+
+  /* no cgroup recorded (rootless): nothing to join, and --cgroup refused */
+  struct hk_cgroup_join *j = NULL;
+  ok (hk_cgroup_join_new (NULL, NULL, "/nonexistent", &j, &err) == 0
+      && hk_cgroup_join_enter (j, &err) == 0, "no record: nothing to join");
+  hk_cgroup_join_free (j);
+  j = NULL;
+  ok (hk_cgroup_join_new (NULL, "sub", "/nonexistent", &j, &err) < 0 && j == NULL,
+      "no record: --cgroup refused");
+  like (err.msg, "--cgroup \"sub\": the container has no cgroup", "... saying so");
+}
+
+/* This process is in cgroup rel of the v2 hierarchy. */
+static bool
+in_cgroup (const char *rel)
+{
+  struct husk_error err;
+  _cleanup_free_ char *pc = NULL;
+  char want[80];
+  snprintf (want, sizeof want, "0::%s\n", rel);
+  return hk_read_file ("/proc/self/cgroup", 1 << 20, &pc, NULL, &err) == 0 && strstr (pc, want);
+}
+
+/* The real thing, on this host's cgroup2 hierarchy (a hybrid host's
+ * "unified" one will do): exec's path with a record of a v2 cgroup clones
+ * the child straight into it (CLONE_INTO_CGROUP); with a record of a
+ * hybrid host's the child writes its pid. Root only. */
+static void
+test_clone_real (void)
+{
+  struct husk_error err = { 0 };
+  struct hk_cgroup_layout l;
+  if (geteuid () != 0 || hk_cgroup_layout_load (NULL, &l, &err) < 0 || l.v2 < 0)
+    {
+      ok (1, "clone into a cgroup # SKIP needs root and a cgroup2 hierarchy");
+      return;
+    }
+  const struct hk_cgroup_mount *m = &l.m[l.v2];
+  char dir[PATH_MAX], rel[64];
+  snprintf (rel, sizeof rel, "/husk-clone-test.%d", (int) getpid ());
+  snprintf (dir, sizeof dir, "%s%s", m->mount, rel);
+  if (strcmp (m->root, "/") != 0 || mkdir (dir, 0755) < 0)
+    {
+      ok (1, "clone into a cgroup # SKIP cannot make a cgroup2 directory");
+      hk_cgroup_layout_clear (&l);
+      return;
+    }
+  for (int hybrid = 0; hybrid < 2; hybrid++)
+    {
+      char rec[PATH_MAX + 200];
+      snprintf (rec, sizeof rec,
+                "{\"driver\":\"cgroupfs\",\"mode\":\"%s\",\"places\":[{\"controllers\":\"\","
+                "\"v2\":true,\"path\":\"%s\"}]}", hybrid ? "hybrid" : "v2", dir);
+      struct hk_cgroup_join *j = NULL;
+      if (hk_cgroup_join_new (rec, NULL, NULL, &j, &err) < 0)
+        {
+          printf ("# %s\n", err.msg);
+          ok (0, "a record of the test cgroup");
+          continue;
+        }
+      pid_t pid = hk_cgroup_join_fork (j, &err);
+      if (pid == 0)
+        {
+          /* 0: where it should be, from the start (v2) or once it wrote
+           * its pid (hybrid); 1: from the start on hybrid or not on v2;
+           * 2: not there; 3: the join failed */
+          struct husk_error e2;
+          bool before = in_cgroup (rel);
+          if (hk_cgroup_join_enter (j, &e2) < 0)
+            _exit (3);
+          if (!in_cgroup (rel))
+            _exit (2);
+          _exit (before == !hybrid ? 0 : 1);
+        }
+      int st = -1;
+      if (pid > 0)
+        waitpid (pid, &st, 0);
+      int code = pid > 0 && WIFEXITED (st) ? WEXITSTATUS (st) : -1;
+      if (!hybrid && code == 1)
+        ok (1, "v2 record: cloned into the cgroup # SKIP no clone3 with CLONE_INTO_CGROUP here");
+      else
+        ok (code == 0, hybrid ? "hybrid record: the child wrote its pid into the cgroup"
+                              : "v2 record: the child was cloned straight into the cgroup");
+      hk_cgroup_join_free (j);
+
+      /* create's init: hk_cgroup_clone, with the same choice */
+      struct husk_cgroup *cg = NULL;
+      if (hk_cgroup_from_state (rec, NULL, &cg, &err) < 0)
+        {
+          printf ("# %s\n", err.msg);
+          ok (0, "a cgroup of the test cgroup");
+          continue;
+        }
+      pid = hk_cgroup_clone (cg, 0);
+      if (pid == 0)
+        _exit (in_cgroup (rel) ? 0 : 1);
+      st = -1;
+      if (pid > 0)
+        waitpid (pid, &st, 0);
+      code = pid > 0 && WIFEXITED (st) ? WEXITSTATUS (st) : -1;
+      if (!hybrid && code == 1)
+        ok (1, "v2: the init cloned into the cgroup # SKIP no clone3 with CLONE_INTO_CGROUP here");
+      else
+        ok (code == (hybrid ? 1 : 0), hybrid ? "hybrid: a plain clone (the pid is written after)"
+                                             : "v2: the init is cloned straight into the cgroup");
+      hk_cgroup_free (cg);
+    }
+  for (int i = 0; i < 100 && rmdir (dir) < 0 && errno == EBUSY; i++)
+    usleep (10000);
+  ok (access (dir, F_OK) < 0, "the test cgroup is removed");
+  hk_cgroup_layout_clear (&l);
+}
+
 /* What earlier calls leave on the stack. */
 static __attribute__ ((noinline)) void
 dirty_stack (void)
@@ -518,6 +769,8 @@ main (void)
   test_v2 ();
   test_v1 ();
   test_drivers ();
+  test_join ();
+  test_clone_real ();
   test_update_early_error ();
   return tap_done ();
 }
