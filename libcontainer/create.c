@@ -533,6 +533,17 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   };
   memcpy (a.ns_fds, c->ns_fds, sizeof a.ns_fds);
 
+  /* the cgroup before the init: on a v2 host it is cloned straight into
+   * it (hk_cgroup_clone); hk_cgroup_enter puts it in otherwise */
+  const struct husk_spec_linux *lx = spec->linux_;
+  struct husk_cgroup_opts cgo = {
+    .id = o->id, .cgroups_path = lx ? lx->cgroups_path : NULL,
+    .resources = lx ? lx->resources : NULL, .systemd = o->systemd_cgroup,
+    .devices = lx ? lx->devices : NULL, .devices_len = lx ? lx->devices_len : 0, .log = o->log,
+  };
+  if ((ret = hk_cgroup_create (&cgo, &c->cgroup, err)) < 0)
+    return ret;
+
   struct child_ns saved;
   ret = enter_child_ns (c, &saved, err);
   if (ret == 0)
@@ -543,7 +554,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
         pid = clone_in_userns (c, &a, clone_flags, err);
       else
         {
-          pid = hk_sys_clone ((unsigned long) clone_flags | SIGCHLD);
+          pid = hk_cgroup_clone (c->cgroup, (unsigned long) clone_flags);
           if (pid == 0)
             {
               close (c->sync[0]);
@@ -565,14 +576,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   c->sync[1] = -1;
 
   /* the init waits for MAPS_DONE: it runs nothing before it is in its cgroup */
-  const struct husk_spec_linux *lx = spec->linux_;
-  struct husk_cgroup_opts cgo = {
-    .id = o->id, .cgroups_path = lx ? lx->cgroups_path : NULL,
-    .resources = lx ? lx->resources : NULL, .systemd = o->systemd_cgroup,
-    .devices = lx ? lx->devices : NULL, .devices_len = lx ? lx->devices_len : 0, .log = o->log,
-  };
-  if ((ret = hk_cgroup_create (&cgo, &c->cgroup, err)) < 0
-      || (ret = hk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
+  if ((ret = hk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
     return ret;
 
   ret = drive_init (c, new_userns, want_pty, err);

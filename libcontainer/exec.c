@@ -44,150 +44,6 @@ container_ns_flags (pid_t init)
   return flags;
 }
 
-/* The mount point of a cgroup hierarchy: v2 (controllers == "") or the v1
- * hierarchy holding exactly these controllers. */
-static char *
-cgroup_mount_of (const char *controllers)
-{
-  FILE *f = fopen ("/proc/self/mountinfo", "re");
-  if (f == NULL)
-    return NULL;
-  char *line = NULL, *found = NULL;
-  size_t cap = 0;
-  while (found == NULL && getline (&line, &cap, f) > 0)
-    {
-      /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS...] - FSTYPE SOURCE SUPER */
-      char *sep = strstr (line, " - ");
-      if (sep == NULL)
-        continue;
-      char fstype[32] = "", super[512] = "", mnt[4096] = "";
-      if (sscanf (sep + 3, "%31s %*s %511s", fstype, super) < 2
-          || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) < 1)
-        continue;
-      if (controllers[0] == '\0')
-        {
-          if (strcmp (fstype, "cgroup2") == 0)
-            found = strdup (mnt);
-          continue;
-        }
-      if (strcmp (fstype, "cgroup") != 0)
-        continue;
-      /* every controller of the list is an option of the mount */
-      bool all = true;
-      char *list = strdup (controllers), *save = NULL;
-      for (char *t = strtok_r (list, ",", &save); list && t; t = strtok_r (NULL, ",", &save))
-        {
-          char *opts = strdup (super), *s2 = NULL;
-          bool has = false;
-          for (char *o = strtok_r (opts, ",", &s2); opts && o; o = strtok_r (NULL, ",", &s2))
-            if (strcmp (o, t) == 0)
-              has = true;
-          free (opts);
-          if (!has)
-            all = false;
-        }
-      free (list);
-      if (all)
-        found = strdup (mnt);
-    }
-  free (line);
-  fclose (f);
-  return found;
-}
-
-/* Is ctl one of the comma-separated controllers of list? */
-static bool
-has_controller (const char *list, const char *ctl)
-{
-  size_t n = strlen (ctl);
-  for (const char *p = list; p && *p;)
-    {
-      const char *comma = strchrnul (p, ',');
-      if ((size_t) (comma - p) == n && strncmp (p, ctl, n) == 0)
-        return true;
-      p = *comma ? comma + 1 : NULL;
-    }
-  return false;
-}
-
-/* Join every cgroup of the init (hierarchy by hierarchy, as
- * /proc/INIT/cgroup lists them), or a sub-cgroup of it: sub (checked by
- * hk_cgroup_sub_parse) is opened below the init's cgroup directory and
- * can never leave it (no "..", no symlink, no other mount). */
-static int
-join_cgroups (pid_t init, const char *sub, struct husk_error *err)
-{
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/cgroup", (int) init);
-  _cleanup_free_ char *sub_ctl = NULL, *sub_path = NULL;
-  if (sub && hk_cgroup_sub_parse (sub, &sub_ctl, &sub_path, err) < 0)
-    return -err->code;
-  FILE *f = fopen (path, "re");
-  if (f == NULL)
-    return husk_error_set (err, errno, "read %s", path);
-  char *line = NULL;
-  size_t cap = 0;
-  int ret = 0;
-  bool ctl_found = sub_ctl == NULL;
-  char self[32];
-  int n = snprintf (self, sizeof self, "%d", (int) getpid ());
-  while (ret == 0 && getline (&line, &cap, f) > 0)
-    {
-      line[strcspn (line, "\n")] = '\0';
-      char *c1 = strchr (line, ':');
-      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-      if (c2 == NULL)
-        continue;
-      *c2 = '\0';
-      const char *controllers = c1 + 1, *cg = c2 + 1;
-      /* named hierarchies (name=systemd) too, as runc; not one where the
-       * container has no cgroup of its own (a sub-cgroup there would be
-       * below the host's root) */
-      if (strcmp (cg, "/") == 0)
-        continue;
-      bool with_sub = sub_path && (sub_ctl == NULL || has_controller (controllers, sub_ctl));
-      ctl_found |= with_sub;
-      _cleanup_free_ char *mnt = cgroup_mount_of (controllers);
-      if (mnt == NULL)
-        continue;
-      _cleanup_free_ char *dir = NULL;
-      if (asprintf (&dir, "%s%s", mnt, cg) < 0)
-        {
-          ret = husk_error_set (err, ENOMEM, "cgroup");
-          break;
-        }
-      _cleanup_close_ int dfd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-      if (dfd < 0)
-        {
-          ret = husk_error_set (err, errno, "join cgroup: open %s", dir);
-          break;
-        }
-      if (with_sub)
-        {
-          int sfd = hk_cgroup_open_beneath (dfd, sub_path, O_PATH | O_DIRECTORY);
-          if (sfd < 0)
-            {
-              ret = husk_error_set (err, -sfd, "--cgroup \"%s\": open %s/%s", sub, dir, sub_path);
-              break;
-            }
-          close (dfd);
-          dfd = sfd;
-        }
-      int fd = openat (dfd, "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0 || write (fd, self, (size_t) n) != n)
-        ret = husk_error_set (err, errno, "join cgroup: write %s%s%s/cgroup.procs", dir,
-                              with_sub ? "/" : "", with_sub ? sub_path : "");
-      if (fd >= 0)
-        close (fd);
-    }
-  free (line);
-  fclose (f);
-  if (ret == 0 && !ctl_found)
-    ret = husk_error_setx (err, ENOENT, "--cgroup \"%s\": the container has no \"%s\" cgroup",
-                           sub, sub_ctl);
-  return ret;
-}
-
 /* The process to run: the container's, changed as the flags say. The
  * returned spec owns everything it points to except what the flags lend. */
 struct exec_proc {
@@ -410,7 +266,7 @@ struct exec_child {
   int ns_flags;
   int sync;
   pid_t init;
-  const char *cgroup;
+  const struct hk_cgroup_join *cgroup;   /* the container's cgroup, --cgroup */
   unsigned preserve_fds;
   int procfd;                   /* the host's /proc */
 };
@@ -450,7 +306,7 @@ exec_child (const struct exec_child *c)
       husk_error_set (&err, errno, "open /proc");
       child_fail (c->sync, &err);
     }
-  if (join_cgroups (c->init, c->cgroup, &err) < 0)
+  if (hk_cgroup_join_enter (c->cgroup, &err) < 0)
     child_fail (c->sync, &err);
   int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
   if (flags && setns (c->pidfd, flags) < 0)
@@ -515,6 +371,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   sigset_t old_mask;
   bool mask_saved = false;
   pid_t pid = -1;
+  struct hk_cgroup_join *cgroup = NULL;
   /* a bad --cgroup is refused before anything is started */
   if (o->cgroup)
     {
@@ -537,6 +394,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   if (ret == 0 && (pidfd = hk_state_pidfd (st)) < 0)
     ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
+  /* the cgroup recorded in state.json (and --cgroup below it) */
+  if (ret == 0)
+    ret = hk_cgroup_join_new (st->cgroup, o->cgroup, NULL, &cgroup, err);
   pid_t init = ret == 0 ? st->pid : 0;
   /* the container's state, for a seccomp notify listener */
   _cleanup_free_ char *state_json = NULL;
@@ -577,7 +437,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   int flags = container_ns_flags (init);
   struct exec_child child = {
     .config = e.config, .p = e.p, .pidfd = pidfd, .ns_flags = flags, .sync = sync[1],
-    .init = init, .cgroup = o->cgroup, .preserve_fds = o->preserve_fds,
+    .init = init, .cgroup = cgroup, .preserve_fds = o->preserve_fds,
   };
   /* pid and time namespaces apply to children: enter them for the fork */
   int own_pid = -1, own_time = -1;
@@ -600,7 +460,8 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       sigfillset (&all);
       mask_saved = sigprocmask (SIG_BLOCK, &all, &old_mask) == 0;
     }
-  pid = fork ();
+  /* into its cgroup from the start where the kernel can (v2) */
+  pid = hk_cgroup_join_fork (cgroup, err);
   if (pid == 0)
     {
       close (sync[0]);
@@ -609,7 +470,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       exec_child (&child);
     }
   if (pid < 0)
-    ret = husk_error_set (err, errno, "fork");
+    ret = err->code ? -err->code : -EIO;
 restore:
   if (own_pid >= 0)
     {
@@ -687,5 +548,6 @@ out:
   if (sync[1] >= 0)
     close (sync[1]);
   exec_proc_free (&e);
+  hk_cgroup_join_free (cgroup);
   return ret;
 }

@@ -77,4 +77,8 @@ void hk_cloexec_from (int first);
 /* Recursively remove a directory tree relative to dirfd (no symlink following). */
 int hk_rmtree_at (int dirfd, const char *name, struct husk_error *err);
 
+/* Undo the octal escapes of a /proc/PID/mountinfo field (\040 for a space)
+ * in place. */
+void hk_mountinfo_unescape (char *s);
+
 #endif

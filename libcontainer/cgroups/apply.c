@@ -121,8 +121,8 @@ cg_resources_used (const struct husk_spec_resources *r)
 }
 
 int
-cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
-          const struct cg_apply_opts *ao, struct husk_error *err)
+cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                const struct cg_apply_opts *ao, struct husk_error *err)
 {
   int ret;
   if (r == NULL)

@@ -92,4 +92,30 @@ int hk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_
  * components with O_NOFOLLOW). An fd, or -errno. */
 int hk_cgroup_open_beneath (int dirfd, const char *rel, int flags);
 
+/* clone(2) of create's init with flags (namespaces; SIGCHLD is added),
+ * straight into the container's cgroup (clone3 CLONE_INTO_CGROUP) when the
+ * driver has a place for it (a pure v2 layout, cgroupfs) and the kernel
+ * allows it; a plain clone otherwise (hk_cgroup_enter then puts the pid
+ * in, and is harmless after a clone into it). cg may be NULL. As clone: 0
+ * in the child, its pid, or -1 with errno. */
+pid_t hk_cgroup_clone (const struct husk_cgroup *cg, unsigned long flags);
+
+/* husk exec: the process joins the container's cgroup as state.json
+ * records it (record: the state's opaque "cgroup" string, NULL when the
+ * container has none), or the sub-cgroup sub (exec --cgroup, or NULL)
+ * below it. Made in husk before the fork: the record is checked on this
+ * host and --cgroup's controller looked for (errors name --cgroup). */
+struct hk_cgroup_join;
+int hk_cgroup_join_new (const char *record, const char *sub, const char *fs_root,
+                        struct hk_cgroup_join **out, struct husk_error *err);
+/* fork(2), or clone3 straight into the cgroup (CLONE_INTO_CGROUP) where
+ * the layout (pure v2) and the kernel allow it. j may be NULL. As fork,
+ * with err set on -1. */
+pid_t hk_cgroup_join_fork (struct hk_cgroup_join *j, struct husk_error *err);
+/* In the child, while it still sees the host's cgroup mounts: write its
+ * pid to cgroup.procs in every hierarchy (the sub-cgroup where --cgroup
+ * applies), unless it was cloned into its cgroup. j may be NULL. */
+int hk_cgroup_join_enter (const struct hk_cgroup_join *j, struct husk_error *err);
+void hk_cgroup_join_free (struct hk_cgroup_join *j);
+
 #endif

@@ -71,7 +71,7 @@ cg_path_compute (const char *cgroups_path, const char *id, const char *own, char
 }
 
 int
-cg_path_dir (const struct cg_mount *m, const char *p, char **out, struct husk_error *err)
+cg_path_dir (const struct hk_cgroup_mount *m, const char *p, char **out, struct husk_error *err)
 {
   size_t rl = strlen (m->root);
   /* a mount of a subtree (a cgroup namespace, a bind mount): strip it */

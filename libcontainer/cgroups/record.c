@@ -11,14 +11,14 @@ int
 hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
 {
   *out = NULL;
-  if (cg->n == 0 && !cg->systemd)
+  if (cg->n == 0 && !cg->drv->record_empty)
     return 0;   /* no cgroup at all (rootless without delegation): no record */
   _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "cgroup state");
   yajl_gen_map_open (g);
-  hk_json_kstr (g, "driver", cg->systemd ? "systemd" : "cgroupfs");
-  hk_json_kstr (g, "mode", cg_mode_name (cg->mode));
+  hk_json_kstr (g, "driver", cg->drv->name);
+  hk_json_kstr (g, "mode", hk_cgroup_mode_name (cg->mode));
   if (cg->unit)
     {
       hk_json_kstr (g, "slice", cg->slice);
@@ -85,7 +85,7 @@ strictly_below (const char *path, const char *top)
 }
 
 int
-cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
+cg_record_place_ok (const struct hk_cgroup_layout *l, const char *ctrls, bool v2, const char *path,
                     const char *created, size_t i, struct husk_error *err)
 {
   if (!clean_abs (path) || (created && !clean_abs (created)))
@@ -95,7 +95,7 @@ cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const
   /* below the mount of the very hierarchy it names, never the mount itself */
   for (size_t k = 0; k < l->n; k++)
     {
-      const struct cg_mount *m = &l->m[k];
+      const struct hk_cgroup_mount *m = &l->m[k];
       if (m->v2 != v2 || strcmp (m->ctrls, ctrls) != 0 || !strictly_below (path, m->mount))
         continue;
       if (created && !(strictly_below (created, m->mount)
@@ -127,11 +127,11 @@ hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **o
     }
   /* the record is as hostile as the rest of state.json: every path must
    * lie below the cgroup mount of its hierarchy (on this host, now) */
-  struct cg_layout l;
+  struct hk_cgroup_layout l;
   int ret = cg_layout_load (fs_root, &l, err);
   if (ret < 0)
     {
-      cg_layout_clear (&l);
+      hk_cgroup_layout_clear (&l);
       yajl_tree_free (root);
       return husk_error_prefix (err, "state.json: cgroup");
     }
@@ -139,9 +139,10 @@ hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **o
     goto out;
   const char *drv = hk_json_get_str (root, "driver");
   const char *mode = hk_json_get_str (root, "mode");
-  cg->systemd = drv && strcmp (drv, "systemd") == 0;
-  cg->mode = mode && strcmp (mode, "v2") == 0 ? CG_MODE_V2
-    : mode && strcmp (mode, "hybrid") == 0 ? CG_MODE_HYBRID : CG_MODE_V1;
+  /* the driver the container was made with, for the mode it was made on */
+  cg_set_driver (cg, drv && strcmp (drv, "systemd") == 0,
+                 mode && strcmp (mode, "v2") == 0 ? HK_CGROUP_V2
+                 : mode && strcmp (mode, "hybrid") == 0 ? HK_CGROUP_HYBRID : HK_CGROUP_V1);
   const char *sl = hk_json_get_str (root, "slice"), *unit = hk_json_get_str (root, "unit");
   if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
     {
@@ -178,7 +179,7 @@ hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **o
   cg = NULL;
 out:
   hk_cgroup_free (cg);
-  cg_layout_clear (&l);
+  hk_cgroup_layout_clear (&l);
   yajl_tree_free (root);
   return ret;
 }

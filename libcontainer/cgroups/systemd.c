@@ -266,7 +266,7 @@ cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources
   size_t n;
   char desc[300];
   snprintf (desc, sizeof desc, "husk container %s", cg->unit);
-  int ret = cg_sd_props (cg->slice, desc, cg->mode == CG_MODE_V2, res, props,
+  int ret = cg_sd_props (cg->slice, desc, cg->mode == HK_CGROUP_V2, res, props,
                          ARRAY_SIZE (props) - 1, &n, err);
   if (ret < 0)
     return ret;
@@ -364,3 +364,115 @@ cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err)
 }
 
 #endif
+
+/* ------------------------------------------------------------ the driver */
+
+/* The scope's places: its cgroup in every hierarchy; systemd makes them
+ * when the scope starts (at enter), with the resources. */
+static int
+sd_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+           const struct husk_cgroup_opts *o, struct husk_error *err)
+{
+  _cleanup_free_ char *sp = NULL, *full = NULL;
+  int ret;
+  if ((ret = cg_systemd_parse (o->cgroups_path, o->id, &cg->slice, &cg->unit, err)) < 0
+      || (ret = cg_systemd_slice_path (cg->slice, &sp, err)) < 0)
+    return ret;
+  if (asprintf (&full, "%s/%s", sp, cg->unit) < 0)
+    {
+      full = NULL;
+      return husk_error_set (err, ENOMEM, "cgroup");
+    }
+  if ((ret = cg_add_places (cg, l, o, full, err)) < 0)
+    return ret;
+  cg->unit_pending = true;
+  cg->pending = o->resources;
+  cg->pending_devices = !(o->rootless || geteuid () != 0);
+  return 0;
+}
+
+/* Nothing is made before the scope starts. */
+static void
+sd_create_failed (struct husk_cgroup *cg)
+{
+  (void) cg;
+}
+
+static int
+sd_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+{
+  int ret = cg_sd_start (cg, pid, cg->pending, err);
+  cg->pending = NULL;
+  if (ret < 0)
+    return ret;
+  cg->unit_pending = false;
+  return cg_enter_places (cg, pid, err);
+}
+
+/* Stop the scope, then remove its directory in every hierarchy (the v1
+ * ones systemd does not manage were made by husk). */
+static int
+sd_remove (struct husk_cgroup *cg, struct husk_error *err)
+{
+  struct husk_error ignored;
+  int ret = 0;
+  if (cg->unit)
+    cg_sd_stop (cg, &ignored);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      struct husk_error perr;
+      if (cg_remove_place (cg, &cg->p[i], &perr) < 0 && ret == 0)
+        {
+          *err = perr;
+          ret = -perr.code;
+        }
+    }
+  return ret;
+}
+
+/* What is the hierarchies' rather than the driver's: the cgroupfs driver
+ * of the host's mode (cg->fs). */
+static const struct cg_place *
+sd_clone_place (const struct husk_cgroup *cg)
+{
+  return cg->unit_pending ? NULL : cg->fs->clone_place (cg);
+}
+
+static int
+sd_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err)
+{
+  return cg->fs->freeze (cg, freeze, err);
+}
+
+static int
+sd_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err)
+{
+  return cg->fs->frozen (cg, frozen, err);
+}
+
+static const struct cg_place *
+sd_procs_place (const struct husk_cgroup *cg)
+{
+  return cg->fs->procs_place (cg);
+}
+
+static int
+sd_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+{
+  return cg->fs->kill (cg, sig, err);
+}
+
+const struct cg_driver cg_systemd = {
+  .name = "systemd",
+  .record_empty = true,
+  .create = sd_create,
+  .create_failed = sd_create_failed,
+  .enter = sd_enter,
+  .clone_place = sd_clone_place,
+  .apply = cg_apply_files,
+  .freeze = sd_freeze,
+  .frozen = sd_frozen,
+  .procs_place = sd_procs_place,
+  .kill = sd_kill,
+  .remove = sd_remove,
+};

@@ -150,24 +150,6 @@ int hk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err);
 
 /* ------------------------------------------------------------ cgroup.c */
 
-/* A v1 hierarchy as seen in /proc/self/mountinfo and /proc/self/cgroup. */
-struct husk_cgroup_v1
-{
-  char *mountpoint;             /* "/sys/fs/cgroup/cpu,cpuacct" */
-  char *root;                   /* the mount's root in its hierarchy ("/") */
-  char *controllers;            /* mount data: "cpu,cpuacct" or "name=systemd" */
-  char *path;                   /* our cgroup in that hierarchy, from /proc/self/cgroup */
-};
-
-/* Parse mountinfo and /proc/self/cgroup text into the list of v1
- * hierarchies (those with a line in both). */
-int hk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
-                          struct husk_cgroup_v1 **out, size_t *len, struct husk_error *err);
-void hk_cgroup_v1_free (struct husk_cgroup_v1 *list, size_t len);
-
-/* Unescape a mountinfo field (\040 and friends) in place. */
-void hk_mountinfo_unescape (char *s);
-
 int hk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
                        const struct husk_spec_mount *m, const char *dest,
                        const struct husk_mountopt *mo, struct husk_error *err);

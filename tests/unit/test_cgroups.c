@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cgroups/internal.h"
+#include "utils.h"
 #include "spec/spec_internal.h"
 #include "tap.h"
 
@@ -51,10 +52,10 @@ static const char hybrid_pc[] =
 static void
 test_layout (void)
 {
-  struct cg_layout l = { .v2 = -1 };
+  struct hk_cgroup_layout l = { .v2 = -1 };
   struct husk_error err = { 0 };
   ok (cg_parse_mountinfo (hybrid_mi, &l, &err) == 0, "hybrid mountinfo parses");
-  is_int (l.mode, CG_MODE_HYBRID, "v1 controllers plus cgroup2: hybrid");
+  is_int (l.mode, HK_CGROUP_HYBRID, "v1 controllers plus cgroup2: hybrid");
   is_int (l.n, 6, "six hierarchies (a second mount of memory counts once)");
   ok (cg_layout_v1 (&l, "memory") >= 0, "memory is on v1");
   ok (cg_layout_v1 (&l, "net_prio") >= 0 && cg_layout_v1 (&l, "net_prio") == cg_layout_v1 (&l, "net_cls"),
@@ -66,28 +67,28 @@ test_layout (void)
   is_str (l.m[cg_layout_v1 (&l, "memory")].own, "/process_api/abc", "own memory cgroup");
   is_str (l.m[cg_layout_v1 (&l, "net_cls")].own, "/", "controllers listed in another order match");
   is_str (l.m[l.v2].own, "/init.scope", "own v2 cgroup");
-  cg_layout_clear (&l);
+  hk_cgroup_layout_clear (&l);
 
-  struct cg_layout v2 = { .v2 = -1 };
+  struct hk_cgroup_layout v2 = { .v2 = -1 };
   ok (cg_parse_mountinfo ("25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &v2, &err) == 0
-      && v2.mode == CG_MODE_V2, "pure cgroup2: v2");
-  cg_layout_clear (&v2);
+      && v2.mode == HK_CGROUP_V2, "pure cgroup2: v2");
+  hk_cgroup_layout_clear (&v2);
 
-  struct cg_layout v1 = { .v2 = -1 };
+  struct hk_cgroup_layout v1 = { .v2 = -1 };
   ok (cg_parse_mountinfo ("31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
                           "35 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,name=systemd\n",
-                          &v1, &err) == 0 && v1.mode == CG_MODE_V1, "only v1: v1");
+                          &v1, &err) == 0 && v1.mode == HK_CGROUP_V1, "only v1: v1");
   is_str (v1.m[0].ctrls, "cpu,cpuacct", "co-mounted controllers");
-  cg_layout_clear (&v1);
+  hk_cgroup_layout_clear (&v1);
 
-  struct cg_layout none = { .v2 = -1 };
+  struct hk_cgroup_layout none = { .v2 = -1 };
   ok (cg_parse_mountinfo ("39 22 0:40 / /mnt rw - ext4 /dev/sda1 rw\n", &none, &err) < 0,
       "no cgroup mounted: error");
   like (err.msg, "no cgroup hierarchy", "error says so");
-  cg_layout_clear (&none);
+  hk_cgroup_layout_clear (&none);
 
   /* a cgroup namespace: the mount shows a subtree */
-  struct cg_layout ns = { .v2 = -1 };
+  struct hk_cgroup_layout ns = { .v2 = -1 };
   ok (cg_parse_mountinfo ("25 20 0:22 /ctr /sys/fs/cgroup\\040x rw - cgroup2 cgroup2 rw\n", &ns, &err) == 0,
       "escaped mount point parses");
   is_str (ns.m[0].mount, "/sys/fs/cgroup x", "\\040 is a space");
@@ -95,10 +96,114 @@ test_layout (void)
   ok (cg_path_dir (&ns.m[0], "/ctr/sub", &dir, &err) == 0, "dir of a path in a subtree mount");
   is_str (dir, "/sys/fs/cgroup x/sub", "the mount's root is stripped");
   free (dir);
-  cg_layout_clear (&ns);
+  hk_cgroup_layout_clear (&ns);
 
   ok (cg_list_has ("cpu io memory\n", ' ', "memory"), "list_has: last word before newline");
   ok (!cg_list_has ("cpuset io", ' ', "cpu"), "list_has: whole words only");
+}
+
+/* The one discovery of the hierarchies (cgroups/layout.h), as the cgroups
+ * module and rootfs's "cgroup" mount both use it: v1, v2 and hybrid
+ * samples, a subtree mount, escapes, a second mount in another order,
+ * malformed lines. */
+static const char v1_mi[] =
+  "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
+  "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+  "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+  "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
+  "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset,clone_children\n"
+  "34 30 0:31 /docker/abc /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+  "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,release_agent=/x,name=systemd\n"
+  "41 30 0:38 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
+  "42 1 0:28 / /mnt/cpu\\040dup rw - cgroup cgroup rw,cpuacct,cpu\n"
+  "43 30 0:39 / /sys/fs/cgroup/net\\040cls rw - cgroup cgroup rw,net_cls\n"
+  "44 30 0:40 / /sys/fs/cgroup/debug rw - cgroup cgroup rw,debug\n";
+static const char v1_pc[] =
+  "12:pids:/user.slice/u\n"
+  "11:name=systemd:/user.slice\n"
+  "5:memory:/docker/abc/inner\n"
+  "4:cpuacct,cpu:/user.slice\n"
+  "3:cpuset:/\n"
+  "2:net_cls:/\n";
+
+static void
+test_layout_discovery (void)
+{
+  struct hk_cgroup_layout l;
+  struct husk_error err = { 0 };
+
+  /* v1 */
+  ok (hk_cgroup_layout_parse (v1_mi, v1_pc, &l, &err) == 0, "v1: parses");
+  is_int (l.mode, HK_CGROUP_V1, "v1: mode");
+  is_str (hk_cgroup_mode_name (l.mode), "v1", "v1: its name");
+  is_int (l.n, 7, 
+          "v1: seven hierarchies (the second cpu,cpuacct mount, in another order, left out)");
+  ok (l.v2 < 0, "v1: no cgroup2");
+  if (l.n == 7)
+    {
+      is_str (l.m[0].mount, "/sys/fs/cgroup/cpu,cpuacct", "v1: first mount kept");
+      is_str (l.m[0].ctrls, "cpu,cpuacct", "v1: co-mounted controllers, as the mount lists them");
+      is_str (l.m[0].own, "/user.slice", "v1: own cgroup (listed in another order)");
+      is_str (l.m[1].ctrls, "cpuset", "v1: clone_children is not a controller");
+      is_str (hk_cgroup_own_in_mount (&l.m[1]), "/", "v1: cpuset at the root");
+      is_str (l.m[2].root, "/docker/abc", "v1: a subtree mount's root");
+      is_str (l.m[2].own, "/docker/abc/inner", "v1: own cgroup in the hierarchy");
+      is_str (hk_cgroup_own_in_mount (&l.m[2]), "/inner", "v1: own cgroup below the mount's root");
+      is_str (l.m[3].ctrls, "name=systemd", "v1: named hierarchy; xattr and release_agent dropped");
+      is_str (l.m[4].own, "/user.slice/u", "v1: pids");
+      is_str (l.m[5].mount, "/sys/fs/cgroup/net cls", "v1: mountinfo escapes undone");
+      is_str (l.m[6].ctrls, "debug", "v1: debug is a controller");
+      ok (l.m[6].own == NULL, "v1: no own cgroup where /proc/self/cgroup has no line");
+      is_str (hk_cgroup_own_in_mount (&l.m[6]), "/", "v1: ... which reads as the root");
+    }
+  ok (cg_layout_v1 (&l, "cpuacct") == 0 && cg_layout_v1 (&l, "hugetlb") < 0,
+      "v1: which holds what");
+  hk_cgroup_layout_clear (&l);
+
+  /* v2, with a named v1 hierarchy beside it (still v2: no v1 controller) */
+  ok (hk_cgroup_layout_parse ("25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n"
+                              "26 25 0:23 / /run/systemd rw - cgroup cgroup rw,name=systemd\n"
+                              "27 20 0:22 / /mnt/again rw - cgroup2 cgroup2 rw\n",
+                              "1:name=systemd:/\n0::/user.slice/session-1.scope\n", &l, &err) == 0,
+      "v2: parses");
+  is_int (l.mode, HK_CGROUP_V2, "v2: mode");
+  is_int (l.n, 2, "v2: cgroup2 once, and the named hierarchy");
+  ok (l.v2 == 0 && l.m[0].v2 && strcmp (l.m[0].ctrls, "") == 0, "v2: the cgroup2 mount");
+  is_str (l.m[0].own, "/user.slice/session-1.scope", "v2: own cgroup (0::)");
+  hk_cgroup_layout_clear (&l);
+
+  /* hybrid */
+  ok (hk_cgroup_layout_parse (hybrid_mi, hybrid_pc, &l, &err) == 0, "hybrid: parses");
+  is_int (l.mode, HK_CGROUP_HYBRID, "hybrid: mode");
+  ok (l.v2 >= 0 && strcmp (l.m[l.v2].own, "/init.scope") == 0, "hybrid: own v2 cgroup");
+  is_str (hk_cgroup_own_in_mount (&l.m[cg_layout_v1 (&l, "memory")]), "/process_api/abc",
+          "hybrid: own memory cgroup");
+  hk_cgroup_layout_clear (&l);
+
+  /* nothing mounted: no error here (rootfs mounts an empty tmpfs), an
+   * error for the cgroups module */
+  ok (hk_cgroup_layout_parse ("39 22 0:40 / /mnt rw - ext4 /dev/sda1 rw\n", NULL, &l, &err) == 0
+      && l.mode == HK_CGROUP_NONE && l.n == 0, "none: no hierarchy, no error");
+  hk_cgroup_layout_clear (&l);
+
+  /* malformed lines are skipped, never read past */
+  static const char junk[] = "\n \n1 2 3\n1 2 3 4 5 6 - cgroup\n1 2 3 4 5 6 - cgroup src\n"
+                             "1 2 3 / /x rw - cgroup cgroup\n1 2 3 / /y rw - cgroup cgroup rw\n"
+                             "1 2 3 / /w rw - cgroup cgroup rw,name=\n"
+                             "1 2 3 / /z rw a b c d e f g h - cgroup cgroup rw,pids";
+  ok (hk_cgroup_layout_parse (junk, "1:pids:/p\n2:weird\n::\n", &l, &err) == 0,
+      "malformed mountinfo parses");
+  is_int (l.n, 1, "only the well-formed hierarchy");
+  if (l.n == 1)
+    {
+      is_str (l.m[0].mount, "/z", "with optional fields");
+      is_str (l.m[0].own, "/p", "and its own cgroup");
+    }
+  hk_cgroup_layout_clear (&l);
+
+  char s[] = "a\\040b\\011c\\134d\\12";
+  hk_mountinfo_unescape (s);
+  is_str (s, "a b\tc\\d\\12", "unescape octal, leave a short escape alone");
 }
 
 static void
@@ -489,6 +594,7 @@ int
 main (void)
 {
   test_layout ();
+  test_layout_discovery ();
   test_paths ();
   test_convert ();
   test_systemd_props ();

@@ -1,7 +1,8 @@
 /* Unit tests of the rootfs module's pure logic: the mount option table, path
  * cleaning and joining, resolution inside a root (openat2 and the fallback
- * walk, on a scratch directory), cgroup v1 mountinfo parsing, the sysctl
- * namespace rules. */
+ * walk, on a scratch directory), the sysctl namespace rules. (The cgroup
+ * hierarchies the "cgroup" mount uses are the cgroups module's layout:
+ * tests/unit/test_cgroups.c.) */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -328,73 +329,6 @@ check_magic (bool fallback)
   hk_root_close (&r);
 }
 
-static const char mountinfo[] =
-  "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
-  "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
-  "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-  "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
-  "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset,clone_children\n"
-  "34 30 0:31 /docker/abc /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
-  "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,release_agent=/x,name=systemd\n"
-  "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
-  "41 30 0:38 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
-  "42 1 0:28 / /mnt/cpu\\040dup rw - cgroup cgroup rw,cpuacct,cpu\n"
-  "43 30 0:39 / /sys/fs/cgroup/net\\040cls rw - cgroup cgroup rw,net_cls\n";
-
-static const char proc_cgroup[] =
-  "12:pids:/user.slice/u\n"
-  "11:name=systemd:/user.slice\n"
-  "5:memory:/docker/abc/inner\n"
-  "4:cpuacct,cpu:/user.slice\n"
-  "3:cpuset:/\n"
-  "2:net_cls:/\n"
-  "0::/user.slice\n";
-
-static void
-test_cgroup_v1 (void)
-{
-  struct husk_cgroup_v1 *l = NULL;
-  size_t n = 0;
-  struct husk_error err = { 0 };
-  ok (hk_cgroup_v1_parse (mountinfo, proc_cgroup, &l, &n, &err) == 0, "parse mountinfo");
-  is_int (n, 6, "six v1 hierarchies (cgroup2 and the duplicate left out)");
-  if (n != 6)
-    {
-      hk_cgroup_v1_free (l, n);
-      return;
-    }
-  is_str (l[0].mountpoint, "/sys/fs/cgroup/cpu,cpuacct", "cpu,cpuacct mountpoint");
-  is_str (l[0].controllers, "cpu,cpuacct", "cpu,cpuacct data");
-  is_str (l[0].path, "/user.slice", "cpu,cpuacct path (listed in another order)");
-  is_str (l[1].controllers, "cpuset", "clone_children is not a controller");
-  is_str (l[1].path, "/", "cpuset at the root");
-  is_str (l[2].root, "/docker/abc", "memory mount root");
-  is_str (l[2].path, "/inner", "memory path relative to the mount root");
-  is_str (l[3].controllers, "name=systemd", "named hierarchy; xattr and release_agent dropped");
-  is_str (l[3].mountpoint, "/sys/fs/cgroup/systemd", "systemd mountpoint");
-  is_str (l[4].controllers, "pids", "pids");
-  is_str (l[4].path, "/user.slice/u", "pids path");
-  is_str (l[5].mountpoint, "/sys/fs/cgroup/net cls", "mountinfo escapes undone");
-  hk_cgroup_v1_free (l, n);
-
-  /* malformed lines are skipped, never read past */
-  static const char junk[] = "\n \n1 2 3\n1 2 3 4 5 6 - cgroup\n1 2 3 4 5 6 - cgroup src\n"
-                             "1 2 3 / /x rw - cgroup cgroup\n1 2 3 / /y rw - cgroup cgroup rw\n"
-                             "1 2 3 / /z rw a b c d e f g h - cgroup cgroup rw,pids";
-  l = NULL;
-  n = 99;
-  ok (hk_cgroup_v1_parse (junk, "1:pids:/p\n2:weird\n::\n", &l, &n, &err) == 0,
-      "malformed mountinfo parses");
-  is_int (n, 1, "only the well-formed hierarchy");
-  if (n == 1)
-    is_str (l[0].mountpoint, "/z", "with optional fields");
-  hk_cgroup_v1_free (l, n);
-
-  char s[] = "a\\040b\\011c\\134d\\12";
-  hk_mountinfo_unescape (s);
-  is_str (s, "a b\tc\\d\\12", "unescape octal, leave a short escape alone");
-}
-
 static struct husk_spec *
 spec_with (const char *json)
 {
@@ -497,7 +431,6 @@ main (void)
   check_resolve (true);
   check_magic (false);
   check_magic (true);
-  test_cgroup_v1 ();
   test_copy_tree ();
   test_sysctl ();
   test_setup_dev ();

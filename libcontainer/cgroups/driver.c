@@ -1,0 +1,130 @@
+/* The drivers behind one table of operations (struct cg_driver): which one
+ * a cgroup has is decided here, once, and the module's entry points call
+ * through it. */
+#include "config.h"
+#include <sys/stat.h>
+#include "cgroups/internal.h"
+#include "utils.h"
+
+const struct cg_driver *
+cg_driver_choose (bool systemd, enum hk_cgroup_mode mode)
+{
+  if (systemd)
+    return &cg_systemd;
+  return mode == HK_CGROUP_V2 ? &cg_fs_v2 : &cg_fs_v1;
+}
+
+void
+cg_set_driver (struct husk_cgroup *cg, bool systemd, enum hk_cgroup_mode mode)
+{
+  cg->mode = mode;
+  cg->drv = cg_driver_choose (systemd, mode);
+  cg->fs = cg_driver_choose (false, mode);
+}
+
+int
+cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+          const struct cg_apply_opts *ao, struct husk_error *err)
+{
+  return cg->drv->apply (cg, r, ao, err);
+}
+
+int
+cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err)
+{
+  return cg->drv->freeze (cg, freeze, err);
+}
+
+int
+cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err)
+{
+  return cg->drv->frozen (cg, frozen, err);
+}
+
+int
+hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
+                  struct husk_error *err)
+{
+  struct hk_cgroup_layout l;
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  /* refuse what no cgroup file would take before anything is made */
+  int ret = cg_resources_check (o->resources, err);
+  if (ret < 0)
+    return ret;
+  ret = cg_layout_load (o->fs_root, &l, err);
+  if (ret < 0)
+    {
+      hk_cgroup_layout_clear (&l);
+      return husk_error_prefix (err, "cgroup");
+    }
+  if ((ret = cg_new (o->fs_root, &cg, err)) < 0)
+    goto out;
+  cg_set_driver (cg, o->systemd, l.mode);
+  cg->log = o->log;
+  if ((ret = cg->drv->create (cg, &l, o, err)) < 0)
+    goto out;
+  if (o->resources && (ret = cg_resources_json (o->resources, &cg->resources, err)) < 0)
+    goto out;
+  *out = cg;
+  cg = NULL;
+out:
+  if (cg)
+    cg->drv->create_failed (cg);
+  hk_cgroup_free (cg);
+  hk_cgroup_layout_clear (&l);
+  return ret;
+}
+
+int
+hk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+{
+  return cg->drv->enter (cg, pid, err);
+}
+
+int
+hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
+                 struct husk_cgroup **out, struct husk_error *err)
+{
+  struct hk_cgroup_layout l;
+  struct husk_cgroup *cg = NULL;
+  *out = NULL;
+  int ret = cg_layout_load (fs_root, &l, err);
+  if (ret < 0 || (ret = cg_new (fs_root, &cg, err)) < 0)
+    goto out;
+  /* what the cgroupfs driver would have made */
+  cg_set_driver (cg, false, l.mode);
+  bool deflt = cgroups_path == NULL || cgroups_path[0] == '\0';
+  for (size_t i = 0; i < l.n; i++)
+    {
+      const struct hk_cgroup_mount *m = &l.m[i];
+      _cleanup_free_ char *path = NULL, *dir = NULL;
+      char full[PATH_MAX];
+      if ((ret = cg_path_compute (cgroups_path, id, m->own, &path, err)) < 0
+          || (ret = cg_path_dir (m, path, &dir, err)) < 0)
+        goto out;
+      snprintf (full, sizeof full, "%s%s", cg->root, dir);
+      struct stat st;
+      if (lstat (full, &st) < 0 || !S_ISDIR (st.st_mode))
+        continue;
+      if ((ret = cg_add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
+        goto out;
+      /* what husk made: the container's directory, and husk's own
+       * default parent (/husk) while it is empty */
+      struct cg_place *p = &cg->p[cg->n - 1];
+      char *slash = strrchr (dir, '/');
+      p->top = deflt && slash && (size_t) (slash - dir) > strlen (m->mount)
+        ? strndup (dir, (size_t) (slash - dir)) : strdup (dir);
+      if (p->top == NULL)
+        {
+          ret = husk_error_set (err, ENOMEM, "cgroup");
+          goto out;
+        }
+    }
+  *out = cg;
+  cg = NULL;
+out:
+  hk_cgroup_free (cg);
+  hk_cgroup_layout_clear (&l);
+  return ret;
+}
