@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by contrib/quickstart.sh and contrib/test.sh: install what is
 # missing, build husk, make a busybox bundle. Quiet unless something fails.
 

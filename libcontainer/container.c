@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lifecycle after create (create.c): start, kill, delete. */
 #include "config.h"
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by container.c, run.c and exec.c. */
 #ifndef HUSK_CONTAINER_INTERNAL_H
 #define HUSK_CONTAINER_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* create: clone the container's init and drive it, over the sync socket,
  * until it waits on the exec fifo (docs/lifecycle.md). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk exec: another process in a running container. One fork: husk enters
  * the container's pid (and time) namespace for its children only, forks,
  * and the child joins the rest through the init's pidfd, joins the cgroup,

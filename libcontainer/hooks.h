@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OCI hooks: run a program with the state JSON on its stdin, bounded by a
  * timeout (killed when it runs past it, which counts as a failure). */
 #ifndef HUSK_HOOKS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's init. Cloned by husk_container_create into new pid and
  * user namespaces (when asked); everything else happens here, in the order
  * of the runtime spec:

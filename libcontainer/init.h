@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's init: the process cloned by create, which sets up the
  * container in the spec's order and waits on the exec fifo before execve. */
 #ifndef HUSK_INIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers over yajl_gen and yajl_tree shared by libhusk. */
 #ifndef HUSK_JSON_H
 #define HUSK_JSON_H

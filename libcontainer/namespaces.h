@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Namespaces: names, clone flags, joining by path. */
 #ifndef HUSK_NAMESPACES_H
 #define HUSK_NAMESPACES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.netDevices over raw rtnetlink (rtnetlink(7), netlink(7)).
  *
  * For each device, in the config's order:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.netDevices: move host interfaces into the container's network
  * namespace over rtnetlink, renamed as the config says, keeping their
  * permanent global addresses, and set them up. */

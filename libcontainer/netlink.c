@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small rtnetlink client (see netlink.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The process part of the init's setup: the properties of config.json's
  * "process" that are applied to the init itself before execve. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk run: create + start, then in the foreground wait for the init,
  * forward signals to it and copy the caller's terminal to the pty. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parent <-> init protocol: typed messages over a SOCK_SEQPACKET socketpair,
  * optionally carrying one file descriptor (SCM_RIGHTS). */
 #ifndef HUSK_SYNC_H

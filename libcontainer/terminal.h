@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Terminals: the container's pty, the console socket protocol of runc's
  * callers (the master sent with SCM_RIGHTS), and the caller's terminal in
  * raw mode for `run` in the foreground. */

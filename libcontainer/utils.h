@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal helpers of libhusk: cleanup attributes and small file utilities. */
 #ifndef HUSK_UTILS_H
 #define HUSK_UTILS_H

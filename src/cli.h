@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The husk command: global options and one function per command. The CLI
  * parses flags, calls libhusk, prints; it never touches the kernel itself. */
 #ifndef HUSK_CLI_H

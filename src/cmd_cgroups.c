@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pause, resume, update, events, ps: the cgroup commands, with runc's flags
  * and output. */
 #include "config.h"

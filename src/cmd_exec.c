@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk exec: runc's flags. */
 #include "config.h"
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* container-stats: a few statistics of a running container, read through
  * libhusk as a struct (husk_container_stats_read), one "name value" line
  * each. `husk events --stats ID` prints the same numbers as runc's JSON.

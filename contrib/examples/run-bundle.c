@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run-bundle: run the container of an OCI bundle through libhusk, as
  * `husk run BUNDLE` does, and print its exit status.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run-inline: run a command in a container whose config is made in memory
  * and handed to libhusk (struct husk_create_opts.config_json): no
  * config.json is written or read. Only a root filesystem is needed.

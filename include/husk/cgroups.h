@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The commands that work on a container's cgroup: pause, resume, update,
  * events (statistics and OOM notifications) and ps. Each opens the
  * container, locks it while it changes it, and keeps state.json in step. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container lifecycle of the OCI runtime spec (runtime.md): create,
  * start, kill, delete, and run (create + start + wait). */
 #ifndef HUSK_CONTAINER_H

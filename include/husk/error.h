@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk error chain: every fallible libhusk function returns 0 or a negative
  * errno and fills a struct husk_error with one line naming the operation and
  * its input, e.g. `mount "proc" on "/proc": Operation not permitted`. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libhusk: an embeddable OCI runtime. */
 #ifndef HUSK_HUSK_H
 #define HUSK_HUSK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk logging: text or JSON lines, runc-compatible (containerd and Podman
  * read the JSON lines: level, msg, time). The logger is a plain struct owned
  * by the caller; libhusk keeps no global state. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json (OCI runtime-spec 1.3.0, Linux) as typed C structs.
  *
  * Conventions:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The state store: one directory per container under the state root, holding
  * state.json (written atomically) and locked with flock(2) by every command
  * that reads or changes it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics of a container's cgroup (and of its network namespace) as a
  * struct: what `husk events --stats` prints as runc's stats event, read
  * once. Values are what the kernel's files hold at the time of the read;

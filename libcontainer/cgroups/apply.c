@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources onto the container's cgroup: each controller is written
  * where the host has it (its v1 hierarchy, else the v2 one, as on a hybrid
  * host), and only the controllers the config uses are touched. */

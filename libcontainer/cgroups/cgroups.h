@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cgroups: the container's cgroup on v1, v2 and hybrid hosts, with the
  * cgroupfs driver or the systemd driver (a transient scope over D-Bus).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Value translations between the spec (written in cgroup v1 terms) and the
  * files of v1 and v2: the conversions runc uses (docs/cgroups.md). */
 #include "config.h"

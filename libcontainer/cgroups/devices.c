@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The effective device rules, as runc makes them: a deny-all base, then
  * linux.resources.devices in order, then the devices every container gets
  * (runc's default list), allowed. The last matching rule wins; a wildcard

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup v2 has no devices files: the rules become an eBPF program of type
  * BPF_PROG_TYPE_CGROUP_DEVICE attached to the container's cgroup. An update
  * replaces husk's program atomically (BPF_F_REPLACE).

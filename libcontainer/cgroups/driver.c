@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The drivers behind one table of operations (struct cg_driver): which one
  * a cgroup has is decided here, once, and the module's entry points call
  * through it. */

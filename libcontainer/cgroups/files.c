@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Files of the container's cgroup: reading and writing them (errors name
  * the file and the value), and which place holds a controller. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The freezer: v1 freezer.state where the freezer controller is mounted
  * (the v1 drivers), v2 cgroup.freeze otherwise (the v2 drivers, and a hybrid
  * host without a v1 freezer). Freezing waits until the kernel reports the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The cgroupfs driver (cg_fs_v1 on v1 and hybrid hosts, cg_fs_v2 on pure
  * v2 hosts): the container's directory in every hierarchy, made and
  * removed by husk, processes put in by pid. And what every driver shares:

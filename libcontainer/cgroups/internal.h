@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internals of libcontainer/cgroups: the host's layout, the container's
  * places (one directory per hierarchy), file helpers and the pieces each
  * file implements. */

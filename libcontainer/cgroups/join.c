@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A new process straight into the container's cgroup: clone3 with
  * CLONE_INTO_CGROUP where the driver has a clone target (a pure v2 layout)
  * and the kernel has it (Linux 5.7), for create's init and for exec; a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host's cgroup hierarchies, discovered in one place: which are mounted
  * where (/proc/self/mountinfo), the process's own cgroup in each
  * (/proc/self/cgroup), and whether that makes a v1, v2 or hybrid host.

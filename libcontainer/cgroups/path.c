@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where the container's cgroup goes: linux.cgroupsPath for the cgroupfs
  * driver (absolute, relative to husk's own cgroup, or /husk/ID), and the
  * systemd driver's "slice:prefix:name". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The record of the container's cgroup kept in state.json ("cgroup"): the
  * driver, the host's mode, every place (and what husk made), the resources
  * in force. */

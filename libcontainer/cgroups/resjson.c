@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources as JSON, kept in state.json so that the values in force
  * survive an update; the merge of an update into them; a generic emitter of
  * yajl trees. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics of the container's cgroup read into a struct husk_stats
  * (cpu, memory, pids, blkio, hugetlb, and the network interfaces of the
  * init's namespace), and OOM notifications (v1 cgroup.event_control with

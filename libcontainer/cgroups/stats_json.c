@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A struct husk_stats as the "data" object of runc's stats event:
  * {"cpu":{"usage":{...},"throttling":{...}},"memory":{...},"pids":{...},
  *  "blkio":{...},"hugetlb":{...},"network_interfaces":[...]}. A part that

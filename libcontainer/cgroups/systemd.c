@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The systemd driver: the container becomes a transient scope unit
  * (StartTransientUnit over D-Bus, sd-bus of libsystemd) in the slice of
  * "slice:prefix:name", with the init's pid and the resources systemd knows

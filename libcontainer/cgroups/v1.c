@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources on cgroup v1: the spec's names are v1's files. */
 #include "config.h"
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources on cgroup v2, with the translations runc uses (see
  * docs/cgroups.md): shares -> cpu.weight, quota/period -> cpu.max, blkio
  * weight -> io.weight, memory+swap -> memory.swap.max, devices -> eBPF. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The "cgroup" mount type. With cgroup v2 on the host (/sys/fs/cgroup is
  * cgroup2) it is a cgroup2 mount. With v1 (or hybrid) it is, as runc does
  * it, a tmpfs at the destination holding one mount per v1 hierarchy the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tmpcopyup: copy what a directory held into the tmpfs mounted over it. Both
  * sides are directory fds; nothing is followed (O_NOFOLLOW everywhere). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Device nodes: the defaults of config-linux.md (null, zero, full, random,
  * urandom, tty) and linux.devices, made with mknod, or bind-mounted from the
  * host where mknod is not allowed (a user namespace); /dev/ptmx ->

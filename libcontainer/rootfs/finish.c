@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* After pivot_root, in the container's "/": linux.rootfsPropagation,
  * linux.sysctl, readonlyPaths, maskedPaths, a read-only /dev when the config
  * asks for one, root.readonly. Paths are resolved inside the new root. */

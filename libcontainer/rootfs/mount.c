@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json's mounts, in order: each destination is resolved (and created)
  * inside the rootfs, and every mount(2) goes onto /proc/self/fd/N of that
  * resolved destination, never onto a path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json mount options -> mount(2) flags, propagation, mount_setattr(2)
  * attributes and the data string (the table of config.md, "Linux mount
  * options"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The two ends of the rootfs setup that touch "/": before the mounts, the
  * propagation of "/" (so that nothing the container mounts reaches the host)
  * and the rootfs bind-mounted onto itself; after them, pivot_root into it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Paths inside the rootfs: lexical cleaning and joining, and resolution that
  * never leaves the rootfs. openat2(RESOLVE_IN_ROOT) does the work where the
  * kernel has it (5.6+); elsewhere a component-by-component walk does the same

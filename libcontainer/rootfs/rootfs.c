@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The three entry points of rootfs.h: they find the rootfs and hand over to
  * the files that do each part. */
 #include "config.h"

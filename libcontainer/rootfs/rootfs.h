@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's root filesystem, set up by the init inside its new mount
  * namespace, in three steps around the createContainer hooks:
  *

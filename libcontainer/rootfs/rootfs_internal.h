@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal interfaces of the rootfs module, shared by its files:
  *
  *   mountopt.c  config.json mount options -> flags, propagation, attributes, data

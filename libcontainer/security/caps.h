@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* process.capabilities: the bounding, effective, permitted, inheritable and
  * ambient sets, applied around the switch to process.user. */
 #ifndef HUSK_CAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The /proc/self/exe class of escapes (CVE-2019-5736): a container process
  * that executes the runtime's own binary (an entrypoint or interpreter that
  * is /proc/self/exe) could hold it open and rewrite the host's husk once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SELinux and AppArmor: the labels config.json asks for, applied to the
  * process at exec. Both work against a root directory (NULL for "/") so
  * that hosts without SELinux or AppArmor can test them on a fake tree. */

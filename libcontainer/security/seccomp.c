@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.seccomp: translate the parsed profile into a libseccomp filter,
  * load it into the calling process, and hand the SCMP_ACT_NOTIFY listener
  * fd to the agent at listenerPath.  The rules are described in

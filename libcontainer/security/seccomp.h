@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.seccomp: the filter, built with libseccomp and loaded by the init as
  * the very last step before execve (after no_new_privs), and the
  * SCMP_ACT_NOTIFY listener hand-off. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The config that `husk spec` writes: the same content as `runc spec` (and
  * `runc spec --rootless`), indented with tabs, ociVersion 1.3.0. */
 #include "config.h"

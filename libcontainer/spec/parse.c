@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json -> struct husk_spec: the top level, process, root, mounts,
  * hooks and annotations; husk_spec_parse and husk_spec_load. */
 #include "config.h"

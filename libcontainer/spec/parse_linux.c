@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json "linux": namespaces, id mappings, time offsets, devices,
  * net devices, memory policy, sysctl, seccomp, paths, personality. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json "linux.resources" and "linux.intelRdt". */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Typed readers over yajl_tree values, with the JSON path of every error. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal helpers of libcontainer/spec: the JSON path of the value being
  * read (for error messages) and typed readers over yajl_tree values. */
 #ifndef HUSK_SPEC_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Name tables of config.json values and their lookups. */
 #include "config.h"
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Semantic checks of a parsed config: the top level, process, mounts, hooks.
  * Only the first problem is reported, as "config.json: json.path: problem". */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Semantic checks of "linux": namespaces, id mappings, devices, resources,
  * seccomp, memory policy, personality, paths. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the libFuzzer targets of tests/fuzz (one file each). */
 #ifndef HUSK_FUZZ_H
 #define HUSK_FUZZ_H

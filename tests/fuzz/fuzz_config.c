@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json: husk_spec_parse, then husk_spec_validate and the sysctl
  * check of create, as `husk create` reads a bundle. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* User and group ids: process.user (uid, gid, additionalGids) and the id
  * mappings of linux and of an idmapped mount, built from the input as
  * 64-bit numbers into a config, parsed and validated. What is accepted

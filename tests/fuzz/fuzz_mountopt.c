@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A mount's "options" (hk_mountopt_parse), split at NUL bytes, and the
  * lexical path cleaning that every destination goes through: the result of
  * hk_path_clean / hk_path_join never climbs out of "/". */

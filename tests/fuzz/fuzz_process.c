@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `husk exec --process FILE`: the process object, parsed and validated as
  * config.json's (hk_exec_process_parse). What it accepts is a process. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `husk update --resources FILE` as husk_container_update reads it: the
  * update's text parsed strictly, merged into the resources recorded in
  * state.json, the merge parsed again; then the merged resources written

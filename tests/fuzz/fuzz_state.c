@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state.json: husk_state_from_json and the cgroup record inside it, as
  * every command after create reads them; what is read is written back and
  * must read again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.sysctl names. The first byte picks the namespaces of the config
  * (bit 0 ipc, 1 network, 2 uts, 3 user, 4 network joined by path); the rest
  * is the key, then (after a NUL) the value. A key that both checks of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small seccomp agent for husk's tests.
  *
  *   seccomp-agent [--once] [--state FILE] [--log FILE] SOCKET

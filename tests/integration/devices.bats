@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Device nodes: the defaults of config-linux.md, linux.devices (types, modes,
 # owners, paths outside /dev), the /dev symlinks, a /dev bound from the host,
 # and bind-mounted nodes in a user namespace.

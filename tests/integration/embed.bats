@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The embedding API seen from outside: libhusk, its headers and husk.pc
 # installed into a temporary DESTDIR by the build's own install targets (as
 # built: nothing is rebuilt), the programs of contrib/examples compiled with

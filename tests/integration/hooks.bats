@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # OCI hooks: the six kinds with path, args, env and timeout, the state JSON
 # on stdin, run at their point of the lifecycle and in their namespace;
 # failures and timeouts.

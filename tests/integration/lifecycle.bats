@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The lifecycle on real containers: create, state, start, kill, delete, run
 # (foreground, detached, --keep, --pid-file, --preserve-fds, signals), and
 # the error cases of runtime.md. Each container runs a distinctive command

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The container's process: args, env, cwd, user, rlimits, no_new_privs,
 # oom_score_adj, capabilities, I/O priority, scheduler, personality, CPU
 # affinity, stdio and file descriptors, as seen from inside the container

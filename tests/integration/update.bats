@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # update: runc's flags and --resources, written to the cgroup files and kept
 # in state.json.
 

@@ -9,7 +9,7 @@ check() { # description, offending lines (empty = ok)
   if [ -z "$2" ]; then echo "ok $n - $1"
   else echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; fi
 }
-echo "1..7"
+echo "1..8"
 check "no raw syscall(2) outside libcontainer/syscalls.h" \
   "$(grep -rn '\bsyscall (' libcontainer src --include=*.c --include=*.h | grep -v '^libcontainer/syscalls.h:')"
 check "no SYS_*/CLONE_NEWTIME/CLOSE_RANGE_* fallback defined outside syscalls.h" \
@@ -24,3 +24,6 @@ check "the CLI uses the public API (and the sealed re-exec) only" \
   "$(grep -rn '#include "' src | grep -vE '#include "(config\.h|cli\.h|husk/[a-z]+\.h|security/exe\.h)"')"
 check "public headers declare no internal (hk_, cg_, spec_, nl_) function" \
   "$(grep -nE '\b(hk|cg|spec|nl)_[a-z0-9_]+ \(' include/husk/*.h)"
+check "every source file carries its SPDX licence line" \
+  "$(find libcontainer src include tests/unit tests/fuzz tests/helpers contrib/examples -name '*.[ch]' \
+       -exec grep -L 'SPDX-License-Identifier: Apache-2.0' {} + 2>/dev/null)"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A very small TAP producer for husk's unit tests.
  *
  *   #include "tap.h"

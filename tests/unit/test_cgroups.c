@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of libcontainer/cgroups' pure logic: mountinfo and
  * /proc/self/cgroup parsing, paths, the systemd names and unit properties,
  * the v2 value translations, the device rules and their eBPF program (run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the cgroupfs driver against fake roots: a pure v2 host and
  * a pure v1 host (the test machines are hybrid), with every resource
  * written, the record in state.json, the freezer, the pid list, removal,

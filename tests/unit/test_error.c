@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the error chain and the log line formats. */
 #include "config.h"
 #include <errno.h>

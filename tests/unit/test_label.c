@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SELinux and AppArmor label handling against a fake root. */
 #include "config.h"
 #include <errno.h>

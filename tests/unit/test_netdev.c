@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of hk_netdev_move (linux.netDevices) on real interfaces: as root,
  * it creates dummy interfaces (veth pairs where the kernel has no dummy
  * driver) with addresses on the host and a network namespace held by a child

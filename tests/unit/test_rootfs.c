@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the rootfs module's pure logic: the mount option table, path
  * cleaning and joining, resolution inside a root (openat2 and the fallback
  * walk, on a scratch directory), the sysctl namespace rules. (The cgroup

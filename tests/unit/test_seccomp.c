@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of linux.seccomp: every profile is parsed and validated as a
  * config.json would be, loaded with hk_seccomp_load in a forked child
  * (after PR_SET_NO_NEW_PRIVS), and the child makes raw syscalls whose

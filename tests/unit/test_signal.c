@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of husk_signal_parse (husk kill's SIGNAL argument). */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of config.json parsing: a full config read back field by field,
  * the example config, the default config of `husk spec`, unknown properties,
  * the name tables. The error cases are in test_spec_errors.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of config.json errors: broken JSON, wrong types, out of range
  * integers and every semantic check, each with its exact message. The JSON
  * of the cases is written with single quotes, turned into double quotes. */

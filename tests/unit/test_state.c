@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the state store: ids, state.json round trip, listing,
  * locking and status refresh. */
 #include "config.h"

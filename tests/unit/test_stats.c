@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the statistics: collection into struct husk_stats from the
  * files of fake cgroup roots (a pure v1 host, a pure v2 host, a host with
  * no controller) and a fake /proc/PID/net/dev, and the JSON of runc's stats
