@@ -569,7 +569,8 @@ test_sub_cgroup (void)
   snprintf (p, sizeof p, "%s/cg/sub", dir);
   mkdir (p, 0700);
   snprintf (p, sizeof p, "%s/cg/up", dir);
-  symlink ("..", p);
+  if (symlink ("..", p) < 0)
+    abort ();
   snprintf (p, sizeof p, "%s/cg", dir);
   int d = open (p, O_PATH | O_DIRECTORY);
   int fd = hk_cgroup_open_beneath (d, "sub", O_PATH | O_DIRECTORY);

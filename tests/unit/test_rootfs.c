@@ -207,13 +207,20 @@ make_scratch (void)
   mkdirat (d, "etc", 0755);
   close (openat (d, "a/f", O_CREAT | O_WRONLY, 0644));
   close (openat (d, "etc/passwd", O_CREAT | O_WRONLY, 0644));
-  symlinkat ("/", d, "toroot");
-  symlinkat ("../../../../../../..", d, "up");
-  symlinkat ("/etc", d, "abs_etc");
-  symlinkat ("a/f", d, "rel_f");
-  symlinkat ("loop2", d, "loop1");
-  symlinkat ("loop1", d, "loop2");
-  symlinkat ("/nonexistent/x", d, "dangling");
+  if (symlinkat ("/", d, "toroot") < 0)
+    abort ();
+  if (symlinkat ("../../../../../../..", d, "up") < 0)
+    abort ();
+  if (symlinkat ("/etc", d, "abs_etc") < 0)
+    abort ();
+  if (symlinkat ("a/f", d, "rel_f") < 0)
+    abort ();
+  if (symlinkat ("loop2", d, "loop1") < 0)
+    abort ();
+  if (symlinkat ("loop1", d, "loop2") < 0)
+    abort ();
+  if (symlinkat ("/nonexistent/x", d, "dangling") < 0)
+    abort ();
   close (d);
 }
 
@@ -400,7 +407,8 @@ test_copy_tree (void)
   if (write (f, "content", 7) != 7)
     abort ();
   close (f);
-  symlinkat ("dir/file", s, "link");
+  if (symlinkat ("dir/file", s, "link") < 0)
+    abort ();
   mkfifoat (s, "fifo", 0600);
   fchmod (s, 0711);
   struct husk_error err = { 0 };
