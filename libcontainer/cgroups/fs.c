@@ -50,7 +50,8 @@ cpuset_inherit (const char *dir, bool fake, struct husk_error *err)
         return err->code ? -err->code : -EIO;
       _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (fake ? O_CREAT : 0), 0644);
       if (fd < 0 || write (fd, up, strlen (up)) < 0)
-        return husk_error_set (err, errno, "write \"%s\" to %s", strtok (up, "\n"), path);
+        return husk_error_set (err, errno, "write \"%.*s\" to %s", (int) strcspn (up, "\n"), up,
+                               path);
     }
   return 0;
 }
