@@ -224,7 +224,7 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
   /* the ancestors that are cgroups (they have cgroup.subtree_control), from
    * the parent of the container's directory up to the hierarchy's root */
   char dir[PATH_MAX], path[PATH_MAX + 64];
-  size_t cut[64], ncut = 0;
+  size_t cut[64] = { 0 }, ncut = 0;
   snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
   for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut); s = strrchr (dir, '/'))
     {
