@@ -68,8 +68,10 @@ hk_sync_recv (int sock, struct husk_sync_msg *msg)
   msg->fd = -1;
   msg->len = 0;
   ssize_t size;
+  /* the size of the next message: MSG_TRUNC returns it even when it does not
+   * fit, and with no buffer nothing is read (not a NULL dereference) */
   do
-    size = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC);
+    size = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC); /* cppcheck-suppress nullPointer */
   while (size < 0 && errno == EINTR);
   if (size < 0)
     return -errno;

@@ -141,7 +141,7 @@ cg_bpf_devices_attach (const char *dir, const struct cg_dev_rule *rules, size_t 
                            log[0] ? ": " : "", log);
 
   /* husk's earlier program: the one attached to this cgroup itself */
-  uint32_t ids[16];
+  uint32_t ids[16] = { 0 }; /* the kernel fills prog_cnt of them */
   memset (&a, 0, sizeof a);
   a.query.target_fd = (uint32_t) cgfd;
   a.query.attach_type = BPF_CGROUP_DEVICE;

@@ -52,7 +52,8 @@ cpuset_inherit (const char *dir, bool fake, struct husk_error *err)
         return err->code ? -err->code : -EIO;
       _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (fake ? O_CREAT : 0), 0644);
       if (fd < 0 || write (fd, up, strlen (up)) < 0)
-        return husk_error_set (err, errno, "write \"%s\" to %s", strtok (up, "\n"), path);
+        return husk_error_set (err, errno, "write \"%.*s\" to %s", (int) strcspn (up, "\n"), up,
+                               path);
     }
   return 0;
 }
@@ -225,7 +226,7 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
   /* the ancestors that are cgroups (they have cgroup.subtree_control), from
    * the parent of the container's directory up to the hierarchy's root */
   char dir[PATH_MAX], path[PATH_MAX + 64];
-  size_t cut[64], ncut = 0;
+  size_t cut[64] = { 0 }, ncut = 0;
   snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
   for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut); s = strrchr (dir, '/'))
     {

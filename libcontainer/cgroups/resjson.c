@@ -71,7 +71,9 @@ struct rkey {
   enum rk kind;
   const struct rkey *sub;   /* RK_OBJ; RK_ARR and RK_MAP: of each element */
 };
+/* clang-format off */
 #define END { NULL, 0, NULL }
+/* clang-format on */
 
 static const struct rkey k_device[] = {
   { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL }, { "major", RK_NUM, NULL },

@@ -181,6 +181,7 @@ static struct {
   __typeof__ (sd_bus_message_unref) *message_unref;
   __typeof__ (sd_bus_open_system) *open_system;
   __typeof__ (sd_bus_open_user) *open_user;
+  void *handle; /* stays open while the pointers above are set */
 } sdb;
 
 static int
@@ -206,7 +207,14 @@ sdbus_load (struct husk_error *err)
   *(void **) &sdb.open_system = dlsym (h, "sd_bus_open_system");
   *(void **) &sdb.open_user = dlsym (h, "sd_bus_open_user");
   if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
-    return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+    {
+      /* leave nothing half set: a later call must not see open_system and
+       * take the others (NULL) as loaded */
+      memset (&sdb, 0, sizeof sdb);
+      dlclose (h);
+      return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+    }
+  sdb.handle = h;
   return 0;
 }
 #define sd_bus_call_method (*sdb.call_method)

@@ -124,10 +124,12 @@ parse_block_io (struct spec_ctx *c, yajl_val v, struct husk_spec_block_io **out)
     ret = spec_get_array_of (c, v, "weightDevice", sizeof *b->weight_device,
                              (void **) &b->weight_device, &b->weight_device_len,
                              parse_weight_device);
+/* clang-format off */
 #define THROTTLE(key, field)                                                            \
   if (ret == 0)                                                                         \
     ret = spec_get_array_of (c, v, key, sizeof *b->field, (void **) &b->field,          \
                              &b->field##_len, parse_throttle_device)
+  /* clang-format on */
   THROTTLE ("throttleReadBpsDevice", throttle_read_bps_device);
   THROTTLE ("throttleWriteBpsDevice", throttle_write_bps_device);
   THROTTLE ("throttleReadIOPSDevice", throttle_read_iops_device);

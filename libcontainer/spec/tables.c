@@ -76,6 +76,8 @@ const char *const husk_spec_rlimit_names[] = {
   NULL,
 };
 
+/* One name a line: the index of each is the value it names (spec.h). */
+/* clang-format off */
 const char *const husk_spec_seccomp_action_names[] = {
   "SCMP_ACT_KILL",
   "SCMP_ACT_KILL_PROCESS",
@@ -126,6 +128,7 @@ const char *const husk_spec_seccomp_arch_names[] = {
   "SCMP_ARCH_SHEB",
   NULL,
 };
+/* clang-format on */
 
 /* bit i == names[i] */
 const char *const husk_spec_seccomp_flag_names[] = {

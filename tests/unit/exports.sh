@@ -10,7 +10,12 @@ if [ -z "$lib" ]; then
 fi
 echo "ok 1 - libhusk.so was built ($lib)"
 exported=$(nm -D --defined-only "$lib" | awk '$3 !~ /^HUSK_[0-9]/ {sub(/@.*/, "", $3); print $3}' | sort -u)
-declared=$(grep -h 'HUSK_API' "$top"/include/husk/*.h | grep -o 'husk_[a-z0-9_]* *[(\[]' | sed 's/ *[(\[]$//' | sort -u)
+# A declaration may span lines (clang-format wraps long ones): drop the
+# preprocessor lines and comments, then take one declaration (up to ; { or })
+# at a time.
+declared=$(cat "$top"/include/husk/*.h | grep -v '^[[:space:]]*#' \
+  | sed -z -E 's:/\*([^*]|\*+[^*/])*\*+/: :g' | tr '\n;{}' ' \n\n\n' \
+  | grep 'HUSK_API' | grep -o 'husk_[a-z0-9_]* *[(\[]' | sed 's/ *[(\[]$//' | sort -u)
 extra=$(printf '%s\n' "$exported" | grep -vxF "$(printf '%s\n' "$declared")" || true)
 if [ -z "$extra" ]; then echo "ok 2 - every exported symbol is declared in include/husk/"
 else echo "not ok 2 - exported but not declared in include/husk/:"; printf '#   %s\n' $extra; fi
