@@ -132,3 +132,17 @@ DOCKER_RESOURCES='{"memory":{"limit":0,"reservation":0,"swap":0,"kernel":0,"kern
   [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 150000 ]
   [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 8388608 ]
 }
+
+@test "options after the container id are taken, as runc takes them" {
+  start_detached
+  run -0 husk update "$ID" --cpu-period 900000 --cpu-quota 450000
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_period_us")" = 900000 ]
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 450000 ]
+  run -0 husk ps "$ID" --format json
+  [ "$(jq length <<<"$output")" -ge 1 ]
+  # exec: everything after the id is the command line, its flags included
+  run -0 husk exec "$ID" sh -c 'echo "$0 $1"' --cpu-period -x
+  [ "$output" = "--cpu-period -x" ]
+  run -0 husk delete "$ID" --force
+  assert_no_cgroup
+}
