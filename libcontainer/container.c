@@ -69,10 +69,16 @@ hooks_warn (struct hk_container *c, const char *name, enum husk_spec_hook_kind k
   if (hk_container_config (c, &err) < 0 || c->config->hooks.len[kind] == 0)
     return;
   _cleanup_free_ char *json = NULL;
-  if (husk_state_to_json (c->st, false, NULL, NULL, &json, NULL, &err) < 0
-      || hk_hooks_run (name, c->config->hooks.list[kind], c->config->hooks.len[kind], json,
-                       &err) < 0)
-    hk_container_warn (c, &err);
+  if (husk_state_to_json (c->st, false, NULL, NULL, &json, NULL, &err) < 0)
+    {
+      hk_container_warn (c, &err);
+      return;
+    }
+  /* runtime.md: a failed poststart or poststop hook is a warning, and the
+   * remaining hooks and the lifecycle go on */
+  for (size_t i = 0; i < c->config->hooks.len[kind]; i++)
+    if (hk_hook_run (name, i, &c->config->hooks.list[kind][i], json, &err) < 0)
+      hk_container_warn (c, &err);
 }
 
 static int
