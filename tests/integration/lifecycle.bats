@@ -529,3 +529,14 @@ HOOK
   run -1 husk delete d1
   [[ $output == *running* ]]
 }
+
+@test "process is optional at create; start then fails clearly and the container stops" {
+  update_config 'del(.process)'
+  husk create -b "$BUNDLE" np </dev/null >"$TEST_DIR/np.out" 2>&1 || { cat "$TEST_DIR/np.out"; return 1; }
+  [ "$(container_status np)" = created ]
+  run -1 husk start np
+  [[ $output == *process* ]]
+  wait_status np stopped
+  run -0 husk delete np
+  assert_root_empty
+}
