@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The lifecycle after create (create.c): start, kill, delete. */
 #include "config.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -68,10 +69,16 @@ hooks_warn (struct hk_container *c, const char *name, enum husk_spec_hook_kind k
   if (hk_container_config (c, &err) < 0 || c->config->hooks.len[kind] == 0)
     return;
   _cleanup_free_ char *json = NULL;
-  if (husk_state_to_json (c->st, false, NULL, NULL, &json, NULL, &err) < 0
-      || hk_hooks_run (name, c->config->hooks.list[kind], c->config->hooks.len[kind], json,
-                       &err) < 0)
-    hk_container_warn (c, &err);
+  if (husk_state_to_json (c->st, false, NULL, NULL, &json, NULL, &err) < 0)
+    {
+      hk_container_warn (c, &err);
+      return;
+    }
+  /* runtime.md: a failed poststart or poststop hook is a warning, and the
+   * remaining hooks and the lifecycle go on */
+  for (size_t i = 0; i < c->config->hooks.len[kind]; i++)
+    if (hk_hook_run (name, i, &c->config->hooks.list[kind][i], json, &err) < 0)
+      hk_container_warn (c, &err);
 }
 
 static int
@@ -273,7 +280,10 @@ delete_container (struct hk_container *c, bool force, struct husk_error *err)
   struct husk_state *st = c->st;
   if (st->status != HUSK_STATUS_STOPPED)
     {
-      if (!force)
+      /* a created container's process never started: delete kills it
+       * without --force, as runc does (runtime.md asks for an error on
+       * any container that is not stopped; see docs/lifecycle.md) */
+      if (!force && st->status != HUSK_STATUS_CREATED)
         return husk_error_setx (err, EBUSY,
                                 "cannot delete container \"%s\": it is %s (use --force)", c->id,
                                 husk_status_name (st->status));
@@ -348,10 +358,13 @@ husk_signal_parse (const char *s, int *sig)
   if (s == NULL || *s == '\0')
     return -EINVAL;
   char *end;
-  long n = strtol (s, &end, 10);
-  if (*end == '\0')
+  if (isdigit ((unsigned char) s[0]))
     {
-      if (n <= 0 || n >= NSIG)
+      /* digits only (no sign, space or hex); 0: only whether the process
+       * is there, as kill(2) and runc */
+      errno = 0;
+      long n = strtol (s, &end, 10);
+      if (*end || errno || n >= NSIG)
         return -EINVAL;
       *sig = (int) n;
       return 0;

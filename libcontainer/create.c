@@ -471,8 +471,6 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
   const struct husk_spec *spec = c->spec;
-  if (spec->process == NULL)
-    return husk_error_setx (err, EINVAL, "config.json: process: required to create a container");
   if (spec->root.path == NULL)
     return husk_error_setx (err, EINVAL, "config.json: root.path: required");
   if ((ret = abs_path (c->bundle, spec->root.path, &c->rootfs, err)) < 0)
@@ -483,17 +481,20 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (!S_ISDIR (st.st_mode))
     return husk_error_setx (err, ENOTDIR, "config.json: root.path \"%s\": not a directory",
                             spec->root.path);
-  if (spec->process->terminal && o->console_socket == NULL && !want_pty)
+  /* config.md: process is optional at create; start then fails */
+  const struct husk_spec_process *proc = spec->process;
+  bool terminal = proc && proc->terminal;
+  if (terminal && o->console_socket == NULL && !want_pty)
     return husk_error_setx (err, EINVAL,
                             "process.terminal is true: --console-socket is required to receive the pty");
-  if (!spec->process->terminal && o->console_socket)
+  if (!terminal && o->console_socket)
     return husk_error_setx (err, EINVAL,
                             "--console-socket given but process.terminal is false");
 
   if (spec->linux_ && spec->linux_->seccomp && o->log)
     hk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
-  ret = hk_labels_check (NULL, spec->process->selinux_label, "process.selinuxLabel",
-                           spec->process->apparmor_profile, "process.apparmorProfile", err);
+  ret = hk_labels_check (NULL, proc ? proc->selinux_label : NULL, "process.selinuxLabel",
+                         proc ? proc->apparmor_profile : NULL, "process.apparmorProfile", err);
   if (ret < 0)
     return ret;
 

@@ -65,6 +65,7 @@ struct exec_proc {
   struct husk_spec_capabilities caps;
   char **owned_caps[3];
   struct husk_spec_process *labelled; /* labels lent by the flags */
+  struct husk_spec_process *blank;    /* config->process when it had none */
   char *saved_label, *saved_apparmor;
 };
 
@@ -87,6 +88,12 @@ exec_proc_free (struct exec_proc *e)
       p->user.additional_gids = e->saved_gids;
       p->user.additional_gids_len = e->saved_gids_len;
       p->capabilities = e->saved_caps;
+    }
+  if (e->blank)
+    {
+      /* lent to the config: nothing in it is the config's to free */
+      e->config->process = NULL;
+      free (e->blank);
     }
   free (e->env);
   free (e->gids);
@@ -116,6 +123,9 @@ hk_exec_process_parse (const char *data, size_t len, const char *name, struct hu
   int ret = husk_spec_parse (text, n, name, out, err);
   if (ret == 0)
     ret = husk_spec_validate (*out, name, err);
+  /* optional in a config, not here: null is no process */
+  if (ret == 0 && (*out)->process == NULL)
+    ret = husk_error_setx (err, EINVAL, "%s: process: required", name);
   return ret;
 }
 
@@ -188,6 +198,16 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
         return ret;
       e->p = e->file->process;
       return 0;
+    }
+  /* a container created without "process" (config.md allows it): exec
+   * starts from a blank one, cwd "/" and root */
+  if (e->config->process == NULL)
+    {
+      e->blank = calloc (1, sizeof *e->blank);
+      if (e->blank == NULL)
+        return husk_error_set (err, ENOMEM, "exec");
+      e->blank->cwd = (char *) "/";
+      e->config->process = e->blank;
     }
   struct husk_spec_process *p = e->config->process;
   e->p = p;

@@ -10,7 +10,6 @@
 #include "utils.h"
 #include "syscalls.h"
 
-static char *const empty_env[] = { NULL };
 
 static long long
 now_ms (void)
@@ -29,7 +28,9 @@ hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
     return husk_error_set (err, errno, "%s hook %zu: pipe", kind, index);
   char *default_args[] = { hook->path, NULL };
   char *const *argv = hook->args_len > 0 ? hook->args : default_args;
-  char *const *envp = hook->env_len > 0 ? hook->env : empty_env;
+  /* without "env" the hook inherits the runtime's environment (runc, crun);
+   * "env": [] is an empty one */
+  char *const *envp = hook->env ? hook->env : environ;
 
   pid_t pid = fork ();
   if (pid < 0)

@@ -232,7 +232,7 @@ hk_init_main (const struct husk_init_args *a)
       husk_error_set (&err, errno, "setsid");
       init_fail (sync, &err);
     }
-  if (spec->process->terminal && setup_terminal (a, &err) < 0)
+  if (spec->process && spec->process->terminal && setup_terminal (a, &err) < 0)
     init_fail (sync, &err);
   if (mntns && hk_rootfs_finish (&ro, &err) < 0)
     init_fail (sync, &err);
@@ -246,7 +246,7 @@ hk_init_main (const struct husk_init_args *a)
   };
   _cleanup_free_ char *exe = NULL;
   int status;
-  if (hk_plan_prepare (&plan, &exe, &status, &err) < 0)
+  if (spec->process && hk_plan_prepare (&plan, &exe, &status, &err) < 0)
     init_fail (sync, &err);
 
   /* husk create returns after READY: we must outlive it */
@@ -278,7 +278,10 @@ hk_init_main (const struct husk_init_args *a)
   /* husk start reads "0" once the startContainer hooks and the last
    * settings went well, or "1" and the error: start then fails, and the
    * container stops, as runtime.md says */
-  if (hk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
+  if (spec->process == NULL)
+    husk_error_setx (&err, EINVAL, "config.json has no \"process\": there is nothing to run");
+  if (spec->process == NULL
+      || hk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
                       spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0
       || hk_process_final_affinity (spec->process, &err) < 0)
     {

@@ -256,8 +256,13 @@ cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
 {
   /* Every command takes -h/--help: look for it first among the options. */
   static const struct option help_only[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+  /* Options may follow the container id, as with runc ("husk update ID
+   * --cpu-period 900000"); a command whose operands are a command line of
+   * their own (exec) starts shortopts with '+': options end at the id. */
   char spec[64];
-  snprintf (spec, sizeof spec, "+:h%s", shortopts ? shortopts : "");
+  const char *so = shortopts ? shortopts : "";
+  bool in_order = so[0] == '+';
+  snprintf (spec, sizeof spec, "%s:h%s", in_order ? "+" : "", in_order ? so + 1 : so);
   int old_opterr = opterr;
   opterr = 0;
   int c = getopt_long (argc, argv, spec, longopts ? longopts : help_only, NULL);

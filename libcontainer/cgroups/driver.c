@@ -23,11 +23,63 @@ cg_set_driver (struct husk_cgroup *cg, bool systemd, enum hk_cgroup_mode mode)
   cg->fs = cg_driver_choose (false, mode);
 }
 
+/* linux.resources with runc's "0 is not set": Docker and containerd send 0
+ * (and "" for the cpusets) for every field the user did not set, on create
+ * and on update. Written as given, cpu.shares 0 becomes 2 on v1 (the
+ * container starves), a quota of 0 and a memory limit of 0 are refused or
+ * kill the container. */
+struct cg_set_only {
+  struct husk_spec_resources r;
+  struct husk_spec_memory m;
+  struct husk_spec_cpu c;
+  struct husk_spec_block_io b;
+};
+
+static const struct husk_spec_resources *
+set_only (const struct husk_spec_resources *in, struct cg_set_only *o)
+{
+  o->r = *in;
+  if (in->memory)
+    {
+      o->m = *in->memory;
+      o->m.has_limit &= o->m.limit != 0;
+      o->m.has_reservation &= o->m.reservation != 0;
+      o->m.has_swap &= o->m.swap != 0;
+      o->m.has_kernel &= o->m.kernel != 0;
+      o->m.has_kernel_tcp &= o->m.kernel_tcp != 0;
+      o->r.memory = &o->m;
+    }
+  if (in->cpu)
+    {
+      o->c = *in->cpu;
+      o->c.has_shares &= o->c.shares != 0;
+      o->c.has_quota &= o->c.quota != 0;
+      o->c.has_period &= o->c.period != 0;
+      o->c.has_realtime_runtime &= o->c.realtime_runtime != 0;
+      o->c.has_realtime_period &= o->c.realtime_period != 0;
+      if (o->c.cpus && o->c.cpus[0] == '\0')
+        o->c.cpus = NULL;
+      if (o->c.mems && o->c.mems[0] == '\0')
+        o->c.mems = NULL;
+      o->r.cpu = &o->c;
+    }
+  o->r.has_pids_limit &= in->pids_limit != 0;
+  if (in->block_io)
+    {
+      o->b = *in->block_io;
+      o->b.has_weight &= o->b.weight != 0;
+      o->b.has_leaf_weight &= o->b.leaf_weight != 0;
+      o->r.block_io = &o->b;
+    }
+  return &o->r;
+}
+
 int
 cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
           const struct cg_apply_opts *ao, struct husk_error *err)
 {
-  return cg->drv->apply (cg, r, ao, err);
+  struct cg_set_only o;
+  return cg->drv->apply (cg, set_only (r, &o), ao, err);
 }
 
 int

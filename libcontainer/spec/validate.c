@@ -316,9 +316,8 @@ husk_spec_validate (const struct husk_spec *s, const char *name, struct husk_err
                     s->oci_version);
   if (s->root.path == NULL || s->root.path[0] == '\0')
     return spec_fail_at (&c, "root.path", "required");
-  if (s->process == NULL)
-    return spec_fail_at (&c, "process", "required");
-  int ret = check_process (&c, s->process);
+  /* process is optional (config.md): start refuses a container without */
+  int ret = s->process ? check_process (&c, s->process) : 0;
   if (ret == 0)
     ret = check_mounts (&c, s);
   if (ret == 0)

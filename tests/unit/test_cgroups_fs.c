@@ -226,6 +226,21 @@ test_v2 (void)
   ok (cg_apply (cg, bad, &ao, &err) == 0 && strcmp (get ("%s/cpu.max", d), "20000 100000") == 0,
       "a quota alone keeps the period");
   spec_free_resources (bad);
+  /* Docker's update of something else: zeros for what is not set, which
+   * must leave cpu.weight, cpu.max, memory.* and pids.max as they are
+   * (memory.max 0 would kill the container) */
+  bad = resources ("{\"memory\":{\"limit\":0,\"reservation\":0,\"swap\":0,\"kernel\":0,"
+                   "\"kernelTCP\":0},\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0,"
+                   "\"realtimeRuntime\":0,\"realtimePeriod\":0,\"cpus\":\"\",\"mems\":\"\"},"
+                   "\"pids\":{\"limit\":0},\"blockIO\":{\"weight\":0}}");
+  ok (cg_apply (cg, bad, &ao, &err) == 0, "Docker's zeros: accepted on v2 (realtime 0 is not set)");
+  is_str (get ("%s/cpu.weight", d), "39", "zeros: cpu.weight unchanged");
+  is_str (get ("%s/cpu.max", d), "20000 100000", "zeros: cpu.max unchanged");
+  is_str (get ("%s/memory.max", d), "1048576", "zeros: memory.max unchanged");
+  is_str (get ("%s/memory.low", d), "1024", "zeros: memory.low unchanged");
+  is_str (get ("%s/pids.max", d), "10", "zeros: pids.max unchanged");
+  is_str (get ("%s/cpuset.cpus", d), "0-1", "zeros: cpuset.cpus unchanged");
+  spec_free_resources (bad);
 
   put ("/sys/fs/cgroup/husk/c1/cgroup.procs", "");
   put ("/sys/fs/cgroup/husk/c1/sub/cgroup.procs", "");

@@ -17,7 +17,10 @@ main (void)
   ok (husk_signal_parse ("RTMIN+3", &sig) == 0 && sig == SIGRTMIN + 3, "RTMIN+3");
   ok (husk_signal_parse ("SIGRTMAX-2", &sig) == 0 && sig == SIGRTMAX - 2, "SIGRTMAX-2");
   ok (husk_signal_parse ("RTMAX", &sig) == 0 && sig == SIGRTMAX, "RTMAX");
-  ok (husk_signal_parse ("0", &sig) < 0, "0 refused");
+  ok (husk_signal_parse ("0", &sig) == 0 && sig == 0, "0: is the process there (kill(2), runc)");
+  ok (husk_signal_parse ("-0", &sig) < 0, "-0 refused");
+  ok (husk_signal_parse ("+9", &sig) < 0, "+9 refused");
+  ok (husk_signal_parse (" 9", &sig) < 0, "a leading space refused");
   ok (husk_signal_parse ("65", &sig) < 0, "65 refused");
   ok (husk_signal_parse ("", &sig) < 0, "empty refused");
   ok (husk_signal_parse ("FOO", &sig) < 0, "unknown name refused");
