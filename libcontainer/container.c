@@ -41,10 +41,10 @@ await_start (struct hk_container *c, int fifo, struct husk_error *err)
           got += (size_t) n;
           if (answer[0] == '0' || got == sizeof answer - 1)
             break;
-          continue;     /* "1...": read the message to its end (EOF) */
+          continue; /* "1...": read the message to its end (EOF) */
         }
       if (n == 0 && got > 0)
-        break;          /* the init wrote and closed */
+        break; /* the init wrote and closed */
       if (n < 0 && errno != EAGAIN && errno != EINTR)
         break;
       if (init_gone)
@@ -102,8 +102,8 @@ start (struct hk_container *c, struct husk_error *err)
 }
 
 int
-husk_container_start (const struct husk_store *store, const char *id,
-                      const struct husk_logger *log, struct husk_error *err)
+husk_container_start (const struct husk_store *store, const char *id, const struct husk_logger *log,
+                      struct husk_error *err)
 {
   struct hk_container c;
   int ret = hk_container_load (store, id, log, &c, err);
@@ -135,7 +135,8 @@ signal_all (pid_t init, int sig, struct husk_error *err)
     {
       /* the container shares husk's pid namespace: only the init */
       return kill (init, sig) < 0 && errno != ESRCH
-        ? husk_error_set (err, errno, "kill %d", (int) init) : 0;
+                 ? husk_error_set (err, errno, "kill %d", (int) init)
+                 : 0;
     }
   DIR *d = opendir ("/proc");
   if (d == NULL)
@@ -202,7 +203,7 @@ destroy_guessed (struct hk_container *c, struct husk_error *err)
   struct husk_cgroup *cg = NULL;
   int ret = hk_cgroup_guess (c->id, path, NULL, &cg, err);
   if (ret == 0)
-    ret = hk_cgroup_destroy (cg, err);   /* frees cg */
+    ret = hk_cgroup_destroy (cg, err); /* frees cg */
   return ret;
 }
 
@@ -256,9 +257,8 @@ delete_unreadable (struct hk_container *c, const struct husk_error *why, struct 
     }
   yajl_val pid = root ? hk_json_get (root, "pid", yajl_t_number) : NULL;
   yajl_val start = root ? hk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
-  if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start)
-      && YAJL_GET_INTEGER (pid) > 0 && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX
-      && YAJL_GET_INTEGER (start) > 0)
+  if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start) && YAJL_GET_INTEGER (pid) > 0
+      && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX && YAJL_GET_INTEGER (start) > 0)
     {
       struct husk_state s = { .pid = (pid_t) YAJL_GET_INTEGER (pid),
                               .pid_start_time = (unsigned long long) YAJL_GET_INTEGER (start) };
@@ -301,7 +301,7 @@ delete_container (struct hk_container *c, bool force, struct husk_error *err)
       int ret = hk_container_cgroup (c, "delete", err);
       if (ret == 0)
         {
-          ret = hk_cgroup_destroy (c->cg, err);   /* frees it */
+          ret = hk_cgroup_destroy (c->cg, err); /* frees it */
           c->cg = NULL;
         }
       else if (force)
@@ -344,15 +344,19 @@ husk_container_delete (const struct husk_store *store, const char *id, bool forc
 int
 husk_signal_parse (const char *s, int *sig)
 {
-  static const struct { const char *name; int sig; } names[] = {
-    { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-    { "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "IOT", SIGIOT }, { "BUS", SIGBUS },
-    { "FPE", SIGFPE }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },
-    { "USR2", SIGUSR2 }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
-    { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
-    { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG },
-    { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
-    { "WINCH", SIGWINCH }, { "IO", SIGIO }, { "POLL", SIGPOLL }, { "PWR", SIGPWR },
+  static const struct
+  {
+    const char *name;
+    int sig;
+  } names[] = {
+    { "HUP", SIGHUP },       { "INT", SIGINT },   { "QUIT", SIGQUIT },     { "ILL", SIGILL },
+    { "TRAP", SIGTRAP },     { "ABRT", SIGABRT }, { "IOT", SIGIOT },       { "BUS", SIGBUS },
+    { "FPE", SIGFPE },       { "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV },
+    { "USR2", SIGUSR2 },     { "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM },
+    { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP },
+    { "TSTP", SIGTSTP },     { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },
+    { "XCPU", SIGXCPU },     { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+    { "WINCH", SIGWINCH },   { "IO", SIGIO },     { "POLL", SIGPOLL },     { "PWR", SIGPWR },
     { "SYS", SIGSYS },
   };
   if (s == NULL || *s == '\0')

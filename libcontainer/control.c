@@ -48,9 +48,8 @@ husk_container_resume (const struct husk_store *store, const char *id, struct hu
 }
 
 int
-husk_container_update (const struct husk_store *store, const char *id,
-                       const char *resources_json, const struct husk_logger *log,
-                       struct husk_error *err)
+husk_container_update (const struct husk_store *store, const char *id, const char *resources_json,
+                       const struct husk_logger *log, struct husk_error *err)
 {
   struct hk_container c;
   int ret = hk_container_load (store, id, log, &c, err);
@@ -120,8 +119,8 @@ husk_container_stats (const struct husk_store *store, const char *id, char **out
 }
 
 int
-husk_container_stats_read (const struct husk_store *store, const char *id,
-                           struct husk_stats **out, struct husk_error *err)
+husk_container_stats_read (const struct husk_store *store, const char *id, struct husk_stats **out,
+                           struct husk_error *err)
 {
   struct hk_container c;
   *out = NULL;

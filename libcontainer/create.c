@@ -27,7 +27,8 @@
 #include "syscalls.h"
 
 /* Everything create holds; released on every path. */
-struct create_ctx {
+struct create_ctx
+{
   const struct husk_store *store;
   const struct husk_create_opts *o;
   struct husk_spec *spec;
@@ -144,8 +145,8 @@ write_id_map (pid_t pid, const char *file, const struct husk_spec_id_mapping *m,
   if (buf == NULL)
     return husk_error_set (err, ENOMEM, "%s", file);
   for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id,
-                              m[i].host_id, m[i].size);
+    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id,
+                              m[i].size);
   _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0 || hk_write_all (fd, buf, len) < 0)
     return husk_error_set (err, errno, "linux.%s: write %s",
@@ -166,8 +167,7 @@ write_time_offsets (const struct husk_spec_linux *l, struct husk_error *err)
     {
       const struct husk_spec_time_offset *t = &l->time_offsets[i];
       int n = snprintf (buf + len, sizeof buf - len, "%s %lld %u\n", t->clock,
-                        (long long) (t->has_secs ? t->secs : 0),
-                        t->has_nanosecs ? t->nanosecs : 0);
+                        (long long) (t->has_secs ? t->secs : 0), t->has_nanosecs ? t->nanosecs : 0);
       if (n < 0 || (size_t) n >= sizeof buf - len)
         return husk_error_setx (err, E2BIG, "linux.timeOffsets: too many clocks");
       len += (size_t) n;
@@ -180,7 +180,8 @@ write_time_offsets (const struct husk_spec_linux *l, struct husk_error *err)
 
 /* Namespaces that apply to children: pid and time are entered (or made)
  * by husk itself just around the clone, then restored. */
-struct child_ns {
+struct child_ns
+{
   int saved_pid;
   int saved_time;
 };
@@ -350,7 +351,8 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
   if (new_userns)
     {
       if ((ret = write_id_map (c->pid, "uid_map", l->uid_mappings, l->uid_mappings_len, err)) < 0
-          || (ret = write_id_map (c->pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err)) < 0)
+          || (ret = write_id_map (c->pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err))
+                 < 0)
         return ret;
     }
   if (hk_sync_send (sock, HUSK_SYNC_MAPS_DONE, 0, NULL, 0, -1) < 0)
@@ -377,9 +379,11 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
     return ret;
   const struct husk_spec_hooks *h = &c->spec->hooks;
   if ((ret = hk_hooks_run ("prestart", h->list[HUSK_SPEC_HOOK_PRESTART],
-                             h->len[HUSK_SPEC_HOOK_PRESTART], state_json, err)) < 0
+                           h->len[HUSK_SPEC_HOOK_PRESTART], state_json, err))
+          < 0
       || (ret = hk_hooks_run ("createRuntime", h->list[HUSK_SPEC_HOOK_CREATE_RUNTIME],
-                                h->len[HUSK_SPEC_HOOK_CREATE_RUNTIME], state_json, err)) < 0)
+                              h->len[HUSK_SPEC_HOOK_CREATE_RUNTIME], state_json, err))
+             < 0)
     return ret;
   if (hk_sync_send (sock, HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, state_json, strlen (state_json), -1) < 0)
     return husk_error_set (err, errno, "sync with init");
@@ -388,7 +392,8 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
     {
       ret = hk_sync_recv (sock, &msg);
       if (ret == -EPIPE)
-        return husk_error_setx (err, EPIPE, "create: the container's init exited before it was ready");
+        return husk_error_setx (err, EPIPE,
+                                "create: the container's init exited before it was ready");
       if (ret < 0)
         return husk_error_set (err, -ret, "receive from init");
       switch (msg.type)
@@ -429,7 +434,7 @@ static void
 log_unknown_syscall (const char *name, void *data)
 {
   husk_log_debug ((const struct husk_logger *) data,
-                   "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
+                  "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
 }
 
 /* A config handed over in memory: parsed and validated exactly as a file. */
@@ -485,11 +490,10 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   const struct husk_spec_process *proc = spec->process;
   bool terminal = proc && proc->terminal;
   if (terminal && o->console_socket == NULL && !want_pty)
-    return husk_error_setx (err, EINVAL,
-                            "process.terminal is true: --console-socket is required to receive the pty");
+    return husk_error_setx (
+        err, EINVAL, "process.terminal is true: --console-socket is required to receive the pty");
   if (!terminal && o->console_socket)
-    return husk_error_setx (err, EINVAL,
-                            "--console-socket given but process.terminal is false");
+    return husk_error_setx (err, EINVAL, "--console-socket given but process.terminal is false");
 
   if (spec->linux_ && spec->linux_->seccomp && o->log)
     hk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
@@ -517,8 +521,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   /* writable by anyone: the init opens it as process.user, perhaps in a
    * user namespace; only through the fd it holds, since the state
    * directory (0700) lets nobody else reach it */
-  if (mkfifoat (c->dirfd, EXEC_FIFO, 0622) < 0
-      || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
+  if (mkfifoat (c->dirfd, EXEC_FIFO, 0622) < 0 || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
     return husk_error_set (err, errno, "create the exec fifo");
   c->fifo = openat (c->dirfd, EXEC_FIFO, O_PATH | O_CLOEXEC);
   c->host_proc = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -528,10 +531,18 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return ret;
 
   struct husk_init_args a = {
-    .spec = spec, .bundle = c->bundle, .rootfs = c->rootfs, .sync = c->sync[1],
-    .exec_fifo = c->fifo, .host_proc = c->host_proc, .close_fd = c->dirfd,
-    .new_userns = new_userns, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
-    .preserve_fds = o->preserve_fds, .id = o->id,
+    .spec = spec,
+    .bundle = c->bundle,
+    .rootfs = c->rootfs,
+    .sync = c->sync[1],
+    .exec_fifo = c->fifo,
+    .host_proc = c->host_proc,
+    .close_fd = c->dirfd,
+    .new_userns = new_userns,
+    .no_pivot = o->no_pivot,
+    .no_new_keyring = o->no_new_keyring,
+    .preserve_fds = o->preserve_fds,
+    .id = o->id,
   };
   memcpy (a.ns_fds, c->ns_fds, sizeof a.ns_fds);
 
@@ -539,9 +550,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
    * it (hk_cgroup_clone); hk_cgroup_enter puts it in otherwise */
   const struct husk_spec_linux *lx = spec->linux_;
   struct husk_cgroup_opts cgo = {
-    .id = o->id, .cgroups_path = lx ? lx->cgroups_path : NULL,
-    .resources = lx ? lx->resources : NULL, .systemd = o->systemd_cgroup,
-    .devices = lx ? lx->devices : NULL, .devices_len = lx ? lx->devices_len : 0, .log = o->log,
+    .id = o->id,
+    .cgroups_path = lx ? lx->cgroups_path : NULL,
+    .resources = lx ? lx->resources : NULL,
+    .systemd = o->systemd_cgroup,
+    .devices = lx ? lx->devices : NULL,
+    .devices_len = lx ? lx->devices_len : 0,
+    .log = o->log,
   };
   if ((ret = hk_cgroup_create (&cgo, &c->cgroup, err)) < 0)
     return ret;
@@ -606,8 +621,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   _cleanup_free_ char *created_json = NULL;
   if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)
     return ret;
-  if (hk_sync_send (c->sync[0], HUSK_SYNC_CREATED, 0, created_json,
-                      strlen (created_json), -1) < 0)
+  if (hk_sync_send (c->sync[0], HUSK_SYNC_CREATED, 0, created_json, strlen (created_json), -1) < 0)
     return husk_error_set (err, errno, "create: send the state to the init");
   out->pid = c->pid;
   out->pty_master = c->pty;
@@ -619,8 +633,14 @@ int
 husk_container_create (const struct husk_store *store, const struct husk_create_opts *o,
                        bool want_pty, struct husk_created *out, struct husk_error *err)
 {
-  struct create_ctx c = { .store = store, .o = o, .dirfd = -1, .fifo = -1, .host_proc = -1,
-                          .console = -1, .sync = { -1, -1 }, .pty = -1 };
+  struct create_ctx c = { .store = store,
+                          .o = o,
+                          .dirfd = -1,
+                          .fifo = -1,
+                          .host_proc = -1,
+                          .console = -1,
+                          .sync = { -1, -1 },
+                          .pty = -1 };
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     c.ns_fds[t] = -1;
   out->pid = 0;
@@ -629,4 +649,3 @@ husk_container_create (const struct husk_store *store, const struct husk_create_
   ctx_release (&c, ret < 0);
   return ret;
 }
-

@@ -26,7 +26,6 @@
 #include "store.h"
 #include "syscalls.h"
 
-
 /* The namespaces of the init that are not ours. */
 static int
 container_ns_flags (pid_t init)
@@ -47,10 +46,11 @@ container_ns_flags (pid_t init)
 
 /* The process to run: the container's, changed as the flags say. The
  * returned spec owns everything it points to except what the flags lend. */
-struct exec_proc {
-  struct husk_spec *config;     /* the container's config */
-  struct husk_spec *file;       /* --process, wrapped in a config */
-  struct husk_spec_process *p;  /* the process to run */
+struct exec_proc
+{
+  struct husk_spec *config;    /* the container's config */
+  struct husk_spec *file;      /* --process, wrapped in a config */
+  struct husk_spec_process *p; /* the process to run */
   /* what the flags lent to config->process, restored before freeing */
   char **saved_args;
   size_t saved_args_len;
@@ -105,7 +105,7 @@ exec_proc_free (struct exec_proc *e)
 
 int
 hk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
-                         struct husk_error *err)
+                       struct husk_error *err)
 {
   *out = NULL;
   /* the process object inside a minimal config, so that parsing and
@@ -191,9 +191,9 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
 {
   if (o->process_file || o->process_json)
     {
-      int ret = o->process_json
-        ? hk_exec_process_parse (o->process_json, o->process_len, "process", &e->file, err)
-        : load_process_file (o->process_file, &e->file, err);
+      int ret = o->process_json ? hk_exec_process_parse (o->process_json, o->process_len, "process",
+                                                         &e->file, err)
+                                : load_process_file (o->process_file, &e->file, err);
       if (ret < 0)
         return ret;
       e->p = e->file->process;
@@ -237,8 +237,7 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
   if (o->set_uid)
     {
       if (o->uid > HUSK_UGID_MAX || (o->set_gid && o->gid > HUSK_UGID_MAX))
-        return husk_error_setx (err, EINVAL, "--user: uid and gid must be 0 to %u",
-                                HUSK_UGID_MAX);
+        return husk_error_setx (err, EINVAL, "--user: uid and gid must be 0 to %u", HUSK_UGID_MAX);
       p->user.uid = o->uid;
       if (o->set_gid)
         p->user.gid = o->gid;
@@ -251,8 +250,10 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
       for (size_t i = 0; i < o->additional_gids_len; i++)
         {
           if (o->additional_gids[i] > HUSK_UGID_MAX)
-            return husk_error_setx (err, EINVAL, "--additional-gids: %u is not a valid gid "
-                                    "(0 to %u)", o->additional_gids[i], HUSK_UGID_MAX);
+            return husk_error_setx (err, EINVAL,
+                                    "--additional-gids: %u is not a valid gid "
+                                    "(0 to %u)",
+                                    o->additional_gids[i], HUSK_UGID_MAX);
           e->gids[i] = o->additional_gids[i];
         }
       p->user.additional_gids = e->gids;
@@ -269,27 +270,31 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
         e->caps = *p->capabilities;
       /* runc adds them to the bounding, effective and permitted sets */
       if (append_caps (&e->caps.bounding, &e->caps.bounding_len, o->caps, o->caps_len,
-                       &e->owned_caps[0]) < 0
+                       &e->owned_caps[0])
+              < 0
           || append_caps (&e->caps.effective, &e->caps.effective_len, o->caps, o->caps_len,
-                          &e->owned_caps[1]) < 0
+                          &e->owned_caps[1])
+                 < 0
           || append_caps (&e->caps.permitted, &e->caps.permitted_len, o->caps, o->caps_len,
-                          &e->owned_caps[2]) < 0)
+                          &e->owned_caps[2])
+                 < 0)
         return husk_error_set (err, ENOMEM, "--cap");
       p->capabilities = &e->caps;
     }
   return 0;
 }
 
-struct exec_child {
+struct exec_child
+{
   const struct husk_spec *config;
   const struct husk_spec_process *p;
   int pidfd;
   int ns_flags;
   int sync;
   pid_t init;
-  const struct hk_cgroup_join *cgroup;   /* the container's cgroup, --cgroup */
+  const struct hk_cgroup_join *cgroup; /* the container's cgroup, --cgroup */
   unsigned preserve_fds;
-  int procfd;                   /* the host's /proc */
+  int procfd; /* the host's /proc */
 };
 
 __attribute__ ((noreturn)) static void
@@ -362,7 +367,10 @@ exec_child (const struct exec_child *c)
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
   struct hk_plan plan = {
-    .spec = &view, .host_proc = c->procfd, .drop_host_proc = true, .sync = c->sync,
+    .spec = &view,
+    .host_proc = c->procfd,
+    .drop_host_proc = true,
+    .sync = c->sync,
     .preserve_fds = c->preserve_fds,
   };
   _cleanup_free_ char *exe = NULL;
@@ -405,8 +413,10 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   int ret = hk_container_load (store, o->id, o->log, &ct, err);
   const struct husk_state *st = ct.st;
   if (ret == 0 && st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
-    ret = husk_error_setx (err, EBUSY, "cannot exec in container \"%s\": it is paused "
-                           "(resume it, or use --ignore-paused)", o->id);
+    ret = husk_error_setx (err, EBUSY,
+                           "cannot exec in container \"%s\": it is paused "
+                           "(resume it, or use --ignore-paused)",
+                           o->id);
   else if (ret == 0 && st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
     ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
                            o->id, husk_status_name (st->status));
@@ -440,9 +450,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       if (o->apparmor)
         e.p->apparmor_profile = (char *) o->apparmor;
       ret = hk_labels_check (NULL, e.p->selinux_label,
-                               o->process_label ? "--process-label" : "process.selinuxLabel",
-                               e.p->apparmor_profile,
-                               o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
+                             o->process_label ? "--process-label" : "process.selinuxLabel",
+                             e.p->apparmor_profile,
+                             o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
     }
   if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
     ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
@@ -457,8 +467,14 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
 
   int flags = container_ns_flags (init);
   struct exec_child child = {
-    .config = e.config, .p = e.p, .pidfd = pidfd, .ns_flags = flags, .sync = sync[1],
-    .init = init, .cgroup = cgroup, .preserve_fds = o->preserve_fds,
+    .config = e.config,
+    .p = e.p,
+    .pidfd = pidfd,
+    .ns_flags = flags,
+    .sync = sync[1],
+    .init = init,
+    .cgroup = cgroup,
+    .preserve_fds = o->preserve_fds,
   };
   /* pid and time namespaces apply to children: enter them for the fork */
   int own_pid = -1, own_time = -1;

@@ -10,7 +10,6 @@
 #include "utils.h"
 #include "syscalls.h"
 
-
 static long long
 now_ms (void)
 {
@@ -21,7 +20,7 @@ now_ms (void)
 
 int
 hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
-               const char *state_json, struct husk_error *err)
+             const char *state_json, struct husk_error *err)
 {
   int pipefd[2];
   if (pipe2 (pipefd, O_CLOEXEC) < 0)
@@ -102,15 +101,15 @@ hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return 0;
   if (WIFEXITED (status))
-    return husk_error_setx (err, EIO, "%s hook %zu \"%s\": exited with status %d",
-                            kind, index, hook->path, WEXITSTATUS (status));
-  return husk_error_setx (err, EIO, "%s hook %zu \"%s\": killed by signal %d",
-                          kind, index, hook->path, WTERMSIG (status));
+    return husk_error_setx (err, EIO, "%s hook %zu \"%s\": exited with status %d", kind, index,
+                            hook->path, WEXITSTATUS (status));
+  return husk_error_setx (err, EIO, "%s hook %zu \"%s\": killed by signal %d", kind, index,
+                          hook->path, WTERMSIG (status));
 }
 
 int
 hk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
-                const char *state_json, struct husk_error *err)
+              const char *state_json, struct husk_error *err)
 {
   for (size_t i = 0; i < n; i++)
     {

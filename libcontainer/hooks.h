@@ -9,10 +9,10 @@
 
 /* Run one hook. kind names it in errors ("prestart"), index its position. */
 int hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
-                   const char *state_json, struct husk_error *err);
+                 const char *state_json, struct husk_error *err);
 
 /* Run every hook of a list in order; stops at the first failure. */
 int hk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
-                    const char *state_json, struct husk_error *err);
+                  const char *state_json, struct husk_error *err);
 
 #endif

@@ -35,8 +35,6 @@
 #include "utils.h"
 #include "syscalls.h"
 
-
-
 /* Report err to the parent and die. */
 __attribute__ ((noreturn)) static void
 init_fail (int sync, struct husk_error *err)
@@ -213,7 +211,10 @@ hk_init_main (const struct husk_init_args *a)
   const struct husk_spec_namespace *mntns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_MOUNT);
   const struct husk_spec_namespace *cgns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_CGROUP);
   struct husk_rootfs_opts ro = {
-    .spec = spec, .bundle = a->bundle, .rootfs = a->rootfs, .no_pivot = a->no_pivot,
+    .spec = spec,
+    .bundle = a->bundle,
+    .rootfs = a->rootfs,
+    .no_pivot = a->no_pivot,
     .userns = a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0,
     .cgroupns = cgns && cgns->path == NULL,
   };
@@ -222,7 +223,8 @@ hk_init_main (const struct husk_init_args *a)
       if (hk_rootfs_prepare (&ro, &err) < 0)
         init_fail (sync, &err);
       if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
-                          spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err) < 0)
+                        spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
+          < 0)
         init_fail (sync, &err);
       if (hk_rootfs_pivot (&ro, &err) < 0)
         init_fail (sync, &err);
@@ -241,8 +243,12 @@ hk_init_main (const struct husk_init_args *a)
   char keyring[300];
   snprintf (keyring, sizeof keyring, "_ses.%s", a->id);
   struct hk_plan plan = {
-    .spec = spec, .host_proc = a->host_proc, .create_cwd = true,
-    .keyring = a->no_new_keyring ? NULL : keyring, .sync = sync, .preserve_fds = a->preserve_fds,
+    .spec = spec,
+    .host_proc = a->host_proc,
+    .create_cwd = true,
+    .keyring = a->no_new_keyring ? NULL : keyring,
+    .sync = sync,
+    .preserve_fds = a->preserve_fds,
   };
   _cleanup_free_ char *exe = NULL;
   int status;
@@ -282,7 +288,8 @@ hk_init_main (const struct husk_init_args *a)
     husk_error_setx (&err, EINVAL, "config.json has no \"process\": there is nothing to run");
   if (spec->process == NULL
       || hk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
-                      spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0
+                       spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err)
+             < 0
       || hk_process_final_affinity (spec->process, &err) < 0)
     {
       char buf[HUSK_ERROR_MSG_MAX + 2];

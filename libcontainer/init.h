@@ -7,22 +7,23 @@
 #include <stdbool.h>
 #include "husk/spec.h"
 
-struct husk_init_args {
+struct husk_init_args
+{
   const struct husk_spec *spec;
-  const char *bundle;        /* absolute */
-  const char *rootfs;        /* absolute */
-  int sync;                  /* the init's end of the socketpair */
-  int exec_fifo;             /* O_PATH fd of the state directory's exec.fifo */
-  int host_proc;             /* O_PATH fd of the host's /proc */
+  const char *bundle;              /* absolute */
+  const char *rootfs;              /* absolute */
+  int sync;                        /* the init's end of the socketpair */
+  int exec_fifo;                   /* O_PATH fd of the state directory's exec.fifo */
+  int host_proc;                   /* O_PATH fd of the host's /proc */
   int ns_fds[HUSK_SPEC_NS__COUNT]; /* namespaces to join (by path), -1 otherwise */
-  int close_fd;              /* the locked state directory: closed at once */
+  int close_fd;                    /* the locked state directory: closed at once */
   bool new_userns;
-  bool userns_joined;        /* already in the user namespace given by path
+  bool userns_joined; /* already in the user namespace given by path
                                 (joined before the clone, see container.c) */
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds;
-  const char *id;            /* for the session keyring's name */
+  const char *id; /* for the session keyring's name */
 };
 
 /* Runs in the cloned child; never returns. */

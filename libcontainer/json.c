@@ -294,7 +294,7 @@ scan_open (void *ctx, bool map)
       s->f = f;
       s->cap = cap;
     }
-  s->f[s->depth++] = (struct scan_frame){ .map = map };
+  s->f[s->depth++] = (struct scan_frame) { .map = map };
   return 1;
 }
 
@@ -405,8 +405,7 @@ scan_text (const char *text, size_t len, const char *name, struct husk_error *er
         off = len;
       text_position (text, off > 0 ? off - 1 : 0, &line, &col);
       if (st == yajl_status_client_canceled)
-        ret = husk_error_setx (err, EINVAL, "%s: line %zu column %zu: %s", name, line, col,
-                               s.why);
+        ret = husk_error_setx (err, EINVAL, "%s: line %zu column %zu: %s", name, line, col, s.why);
       else
         {
           unsigned char *msg = yajl_get_error (h, 0, (const unsigned char *) text, len);
@@ -529,7 +528,7 @@ check_keys (yajl_val v, const struct json_step *at, const char *name, struct hus
 
 int
 hk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
-                 struct husk_error *err)
+               struct husk_error *err)
 {
   *out = NULL;
   if (name == NULL)

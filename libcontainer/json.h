@@ -37,7 +37,7 @@ int hk_json_finish (yajl_gen g, bool nl, char **out, size_t *len, struct husk_er
  * "config.json: line 3 column 14: ...", "config.json: process.env[2]: ...".
  * Free the tree with yajl_tree_free. */
 int hk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
-                     struct husk_error *err);
+                   struct husk_error *err);
 void hk_json_tree_freep (yajl_val *v);
 #define _cleanup_tree_ __attribute__ ((cleanup (hk_json_tree_freep)))
 

@@ -82,8 +82,8 @@ append_escaped (char *buf, size_t pos, size_t size, const char *s)
 }
 
 int
-hk_log_format_line (enum husk_log_format format, enum husk_log_level level,
-                      const char *msg, long long epoch_secs, char *buf, size_t size)
+hk_log_format_line (enum husk_log_format format, enum husk_log_level level, const char *msg,
+                    long long epoch_secs, char *buf, size_t size)
 {
   char ts[64];
   time_t t = (time_t) epoch_secs;
@@ -124,7 +124,9 @@ husk_log (const struct husk_logger *log, enum husk_log_level level, const char *
   if (log->fd >= 0)
     {
       char line[4096];
-      if (hk_log_format_line (log->format, level, msg, (long long) time (NULL), line, sizeof line - 1) == 0)
+      if (hk_log_format_line (log->format, level, msg, (long long) time (NULL), line,
+                              sizeof line - 1)
+          == 0)
         {
           size_t n = strlen (line);
           line[n++] = '\n';

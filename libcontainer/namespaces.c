@@ -46,20 +46,20 @@ hk_ns_by_flag (int flag)
 }
 
 int
-hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
-                   struct husk_error *err)
+hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd, struct husk_error *err)
 {
   _cleanup_close_ int f = open (path, O_RDONLY | O_CLOEXEC);
   if (f < 0)
     return husk_error_set (err, errno, "%s namespace \"%s\"", ns->name, path);
   int type = ioctl (f, NS_GET_NSTYPE);
   if (type < 0)
-    return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name, path);
+    return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name,
+                            path);
   if (type != ns->flag)
     {
       const struct husk_ns_info *other = hk_ns_by_flag (type);
-      return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name,
-                              path, other ? other->name : "different");
+      return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name, path,
+                              other ? other->name : "different");
     }
   *fd = steal_fd (&f);
   return 0;

@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include "husk/error.h"
 
-struct husk_ns_info {
+struct husk_ns_info
+{
   const char *name;      /* OCI type: "pid", "network", ... */
   const char *proc_name; /* /proc/PID/ns/NAME: "pid", "net", ... */
   int flag;              /* CLONE_NEW* */
@@ -21,7 +22,6 @@ const struct husk_ns_info *hk_ns_by_flag (int flag);
 /* Open a namespace file and check that it is a namespace of the expected
  * type (NS_GET_NSTYPE): "linux.namespaces[i].path \"P\": not a network namespace". */
 int hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
-                       struct husk_error *err);
-
+                     struct husk_error *err);
 
 #endif

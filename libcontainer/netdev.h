@@ -13,6 +13,6 @@
  * its new network namespace; netns_fd is /proc/INIT/ns/net. Errors name the
  * device: `linux.netDevices "eth9": no such network interface`. */
 int hk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_fd,
-                      struct husk_error *err);
+                    struct husk_error *err);
 
 #endif

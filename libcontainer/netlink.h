@@ -18,8 +18,8 @@ struct nl
 {
   int fd;
   uint32_t seq;
-  char *buf;                      /* RECV_BUF_SIZE bytes */
-  char ext[EXT_MSG_MAX];          /* the kernel's extended ack message, if any */
+  char *buf;             /* RECV_BUF_SIZE bytes */
+  char ext[EXT_MSG_MAX]; /* the kernel's extended ack message, if any */
 };
 
 struct req

@@ -20,8 +20,8 @@ init (struct hk_container *c, const struct husk_store *store, const char *id,
 }
 
 int
-hk_container_load (const struct husk_store *store, const char *id,
-                   const struct husk_logger *log, struct hk_container *c, struct husk_error *err)
+hk_container_load (const struct husk_store *store, const char *id, const struct husk_logger *log,
+                   struct hk_container *c, struct husk_error *err)
 {
   init (c, store, id, log);
   int ret = hk_container_dir_open (store, id, &c->dirfd, err);
@@ -31,8 +31,8 @@ hk_container_load (const struct husk_store *store, const char *id,
 }
 
 int
-hk_container_peek (const struct husk_store *store, const char *id,
-                   const struct husk_logger *log, struct hk_container *c, struct husk_error *err)
+hk_container_peek (const struct husk_store *store, const char *id, const struct husk_logger *log,
+                   struct hk_container *c, struct husk_error *err)
 {
   int ret = hk_container_load (store, id, log, c, err);
   hk_container_unlock (c);

@@ -14,14 +14,15 @@
 
 struct husk_cgroup;
 
-struct hk_container {
+struct hk_container
+{
   const struct husk_store *store;
   const char *id;
-  const struct husk_logger *log;  /* may be NULL: nothing is printed */
-  int dirfd;                      /* the locked directory; -1 once released */
-  struct husk_state *st;          /* NULL when state.json could not be read */
-  struct husk_spec *config;       /* the config copy, after hk_container_config */
-  struct husk_cgroup *cg;         /* after hk_container_cgroup */
+  const struct husk_logger *log; /* may be NULL: nothing is printed */
+  int dirfd;                     /* the locked directory; -1 once released */
+  struct husk_state *st;         /* NULL when state.json could not be read */
+  struct husk_spec *config;      /* the config copy, after hk_container_config */
+  struct husk_cgroup *cg;        /* after hk_container_cgroup */
 };
 
 /* Open and lock the container's directory and read its state. On a state

@@ -11,7 +11,7 @@
 #include "utils.h"
 
 #ifndef KEYCTL_JOIN_SESSION_KEYRING
-# define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_JOIN_SESSION_KEYRING 1
 #endif
 
 static int
@@ -97,6 +97,6 @@ hk_plan_exec (const struct hk_plan *plan, const char *exe, struct husk_error *er
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-  execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
+  execve (exe, p->args, p->env ? p->env : (char *[]) { NULL });
   return husk_error_set (err, errno, "exec \"%s\"", exe);
 }

@@ -9,17 +9,18 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
-struct hk_plan {
+struct hk_plan
+{
   /* spec->process is the process; spec->linux_ the container's settings
    * that concern it (seccomp, personality, memory policy, ...) */
   const struct husk_spec *spec;
-  int host_proc;          /* O_PATH fd of the host's /proc, for the writes */
-  bool drop_host_proc;    /* close host_proc once the labels are set: the
+  int host_proc;         /* O_PATH fd of the host's /proc, for the writes */
+  bool drop_host_proc;   /* close host_proc once the labels are set: the
                              command's path must not find it (exec) */
-  bool create_cwd;        /* create a missing cwd (the init) */
-  const char *keyring;    /* join a new session keyring of this name, or NULL */
-  int sync;               /* where the seccomp notify fd is sent */
-  unsigned preserve_fds;  /* fds 3 .. 3+N-1 reach the process */
+  bool create_cwd;       /* create a missing cwd (the init) */
+  const char *keyring;   /* join a new session keyring of this name, or NULL */
+  int sync;              /* where the seccomp notify fd is sent */
+  unsigned preserve_fds; /* fds 3 .. 3+N-1 reach the process */
 };
 
 /* Everything before the wait for start, in this order: rlimits, oom score,
@@ -31,8 +32,7 @@ struct hk_plan {
  * PATH (*exe). On failure *status is the exit status the failure calls
  * for: 127 when the command cannot be found or run (as runc and the
  * shells), 1 otherwise. */
-int hk_plan_prepare (const struct hk_plan *plan, char **exe, int *status,
-                     struct husk_error *err);
+int hk_plan_prepare (const struct hk_plan *plan, char **exe, int *status, struct husk_error *err);
 
 /* The last steps: execCPUAffinity.final, every fd past stdio and the
  * preserved ones close-on-exec, signal dispositions and mask reset, execve.

@@ -20,11 +20,12 @@
 #include "syscalls.h"
 
 #ifndef IOPRIO_WHO_PROCESS
-# define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_WHO_PROCESS 1
 #endif
 #define IOPRIO_PRIO_VALUE(class, data) (((class) << 13) | (data))
 
-struct sched_attr_v1 {
+struct sched_attr_v1
+{
   uint32_t size;
   uint32_t sched_policy;
   uint64_t sched_flags;
@@ -141,8 +142,8 @@ set_memory_policy (const struct husk_spec_memory_policy *mp, struct husk_error *
         }
       maxnode++; /* the kernel counts one past the highest node */
     }
-  if (hk_sys_set_mempolicy ((int) mp->mode | (int) mp->flags_mask,
-               maxnode ? mask : NULL, maxnode) < 0)
+  if (hk_sys_set_mempolicy ((int) mp->mode | (int) mp->flags_mask, maxnode ? mask : NULL, maxnode)
+      < 0)
     return husk_error_set (err, errno, "linux.memoryPolicy: set_mempolicy %s nodes \"%s\"",
                            mp->mode_name, mp->nodes ? mp->nodes : "");
   return 0;
@@ -174,9 +175,9 @@ hk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct hu
       const struct husk_spec_rlimit *r = &p->rlimits[i];
       struct rlimit rl = { r->soft, r->hard };
       if (setrlimit (r->resource, &rl) < 0)
-        return husk_error_set (err, errno, "process.rlimits[%zu]: setrlimit %s (soft %llu, hard %llu)",
-                               i, r->type, (unsigned long long) r->soft,
-                               (unsigned long long) r->hard);
+        return husk_error_set (err, errno,
+                               "process.rlimits[%zu]: setrlimit %s (soft %llu, hard %llu)", i,
+                               r->type, (unsigned long long) r->soft, (unsigned long long) r->hard);
     }
   if (p->has_oom_score_adj)
     {
@@ -367,8 +368,10 @@ hk_process_chdir (const char *cwd, bool create, struct husk_error *err)
         ret = husk_error_prefix (err, "process.cwd");
     }
   else if (fd == -ELOOP || fd == -EXDEV)
-    ret = husk_error_set (err, -fd, "process.cwd \"%s\": goes through a /proc magic link or "
-                          "too many symlinks", cwd);
+    ret = husk_error_set (err, -fd,
+                          "process.cwd \"%s\": goes through a /proc magic link or "
+                          "too many symlinks",
+                          cwd);
   else if (fd < 0)
     ret = husk_error_set (err, -fd, "process.cwd \"%s\"", cwd);
   hk_root_close (&r);
@@ -391,7 +394,7 @@ hk_process_chdir (const char *cwd, bool create, struct husk_error *err)
                              "process.cwd \"%s\": the directory is outside the container", cwd);
     }
   if (buf[0] != '/')
-    return husk_error_setx (err, EPERM, "process.cwd \"%s\": the directory is outside the container",
-                            cwd);
+    return husk_error_setx (err, EPERM,
+                            "process.cwd \"%s\": the directory is outside the container", cwd);
   return 0;
 }

@@ -49,8 +49,7 @@ status_of (int wstatus)
 }
 
 int
-hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
-              struct husk_error *err)
+hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status, struct husk_error *err)
 {
   sigset_t set;
   forwarded_signals (&set);
@@ -75,8 +74,10 @@ hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
   while (!done)
     {
       struct pollfd p[4] = {
-        { sfd, POLLIN, 0 }, { pidfd, POLLIN, 0 },
-        { pty, POLLIN, 0 }, { stdin_open ? 0 : -1, POLLIN, 0 },
+        { sfd, POLLIN, 0 },
+        { pidfd, POLLIN, 0 },
+        { pty, POLLIN, 0 },
+        { stdin_open ? 0 : -1, POLLIN, 0 },
       };
       if (poll (p, 4, -1) < 0)
         {
@@ -84,8 +85,7 @@ hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
             continue;
           int e = errno;
           hk_tty_restore (&tty);
-          return husk_error_set (err, e, "watch the container's process (pid %d): poll",
-                                 (int) pid);
+          return husk_error_set (err, e, "watch the container's process (pid %d): poll", (int) pid);
         }
       if (p[0].revents & POLLIN)
         {
@@ -132,10 +132,11 @@ hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status,
 }
 
 /* run's changes to the calling process, undone on the way out */
-struct run_saved {
+struct run_saved
+{
   sigset_t mask;
   bool mask_set;
-  int subreaper;        /* PR_GET_CHILD_SUBREAPER before, -1 when unchanged */
+  int subreaper; /* PR_GET_CHILD_SUBREAPER before, -1 when unchanged */
 };
 
 static void
@@ -182,8 +183,8 @@ run_container (const struct husk_store *store, const struct husk_run_opts *o, bo
 }
 
 int
-husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
-                    int *exit_status, struct husk_error *err)
+husk_container_run (const struct husk_store *store, const struct husk_run_opts *o, int *exit_status,
+                    struct husk_error *err)
 {
   *exit_status = 0;
   struct run_saved saved = { .subreaper = -1 };

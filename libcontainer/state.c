@@ -17,10 +17,8 @@
 #define STATE_MAX_SIZE (4u << 20)
 
 static const char *const status_names[] = {
-  [HUSK_STATUS_CREATING] = "creating",
-  [HUSK_STATUS_CREATED] = "created",
-  [HUSK_STATUS_RUNNING] = "running",
-  [HUSK_STATUS_PAUSED] = "paused",
+  [HUSK_STATUS_CREATING] = "creating", [HUSK_STATUS_CREATED] = "created",
+  [HUSK_STATUS_RUNNING] = "running",   [HUSK_STATUS_PAUSED] = "paused",
   [HUSK_STATUS_STOPPED] = "stopped",
 };
 
@@ -74,7 +72,8 @@ husk_id_validate (const char *id, struct husk_error *err)
       unsigned char c = (unsigned char) *p;
       if (!(isascii (c) && (isalnum (c) || c == '_' || c == '+' || c == '.' || c == '-')))
         return husk_error_setx (err, EINVAL,
-                                "invalid container id \"%s\": only [A-Za-z0-9_+.-] are allowed", id);
+                                "invalid container id \"%s\": only [A-Za-z0-9_+.-] are allowed",
+                                id);
     }
   return 0;
 }
@@ -86,7 +85,7 @@ mkdir_p (const char *path, struct husk_error *err)
   _cleanup_free_ char *copy = strdup (path);
   if (copy == NULL)
     return husk_error_set (err, ENOMEM, "mkdir \"%s\"", path);
-  for (char *p = copy + 1; ; p++)
+  for (char *p = copy + 1;; p++)
     {
       if (*p == '/' || *p == '\0')
         {
@@ -103,8 +102,7 @@ mkdir_p (const char *path, struct husk_error *err)
 }
 
 int
-husk_store_open (struct husk_store *store, const char *root, bool create,
-                 struct husk_error *err)
+husk_store_open (struct husk_store *store, const char *root, bool create, struct husk_error *err)
 {
   store->dirfd = -1;
   store->root = NULL;
@@ -161,8 +159,7 @@ cmp_str (const void *a, const void *b)
 }
 
 int
-husk_store_list (const struct husk_store *store, char ***ids, size_t *n,
-                 struct husk_error *err)
+husk_store_list (const struct husk_store *store, char ***ids, size_t *n, struct husk_error *err)
 {
   *ids = NULL;
   *n = 0;
@@ -233,8 +230,8 @@ lock_dir (int fd, const char *id, struct husk_error *err)
 }
 
 int
-hk_container_dir_create (const struct husk_store *store, const char *id,
-                           int *dirfd, struct husk_error *err)
+hk_container_dir_create (const struct husk_store *store, const char *id, int *dirfd,
+                         struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
@@ -245,7 +242,8 @@ hk_container_dir_create (const struct husk_store *store, const char *id,
         return husk_error_setx (err, EEXIST, "container \"%s\" already exists", id);
       return husk_error_set (err, errno, "mkdir \"%s/%s\"", store->root, id);
     }
-  _cleanup_close_ int fd = openat (store->dirfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_close_ int fd = openat (store->dirfd, id,
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
       ret = husk_error_set (err, errno, "open \"%s/%s\"", store->root, id);
@@ -264,14 +262,15 @@ hk_container_dir_create (const struct husk_store *store, const char *id,
 
 int
 hk_container_dir_open (const struct husk_store *store, const char *id, int *dirfd,
-                     struct husk_error *err)
+                       struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
     return ret;
   if (store->dirfd < 0)
     return husk_error_setx (err, ENOENT, "container \"%s\" does not exist", id);
-  _cleanup_close_ int fd = openat (store->dirfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_close_ int fd = openat (store->dirfd, id,
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
       if (errno == ENOENT || errno == ENOTDIR)
@@ -295,8 +294,7 @@ hk_container_dir_open (const struct husk_store *store, const char *id, int *dirf
 }
 
 int
-hk_container_dir_remove (const struct husk_store *store, const char *id,
-                           struct husk_error *err)
+hk_container_dir_remove (const struct husk_store *store, const char *id, struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
@@ -478,8 +476,7 @@ get_int (yajl_val root, const char *key, long long min, long long max, long long
   if (!hk_json_has (root, key))
     return 0;
   yajl_val v = hk_json_get (root, key, yajl_t_number);
-  if (v == NULL || !YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < min
-      || YAJL_GET_INTEGER (v) > max)
+  if (v == NULL || !YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < min || YAJL_GET_INTEGER (v) > max)
     return husk_error_setx (err, EINVAL, "state.json: \"%s\": not an integer from %lld to %lld",
                             key, min, max);
   *out = YAJL_GET_INTEGER (v);
@@ -487,8 +484,7 @@ get_int (yajl_val root, const char *key, long long min, long long max, long long
 }
 
 int
-husk_state_from_json (const char *data, size_t len, struct husk_state **out,
-                      struct husk_error *err)
+husk_state_from_json (const char *data, size_t len, struct husk_state **out, struct husk_error *err)
 {
   _cleanup_tree_ yajl_val root = NULL;
   int pret = hk_json_parse (data, len, "state.json", &root, err);

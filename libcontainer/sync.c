@@ -7,7 +7,8 @@
 
 #define SYNC_MAX_DATA (4u << 20)
 
-struct wire_header {
+struct wire_header
+{
   uint32_t type;
   int32_t code;
 };
@@ -25,7 +26,8 @@ hk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t le
 {
   struct wire_header h = { type, code };
   struct iovec iov[2] = { { &h, sizeof h }, { (void *) data, len } };
-  union {
+  union
+  {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
@@ -82,13 +84,15 @@ hk_sync_recv (int sock, struct husk_sync_msg *msg)
   char *buf = malloc ((size_t) size + 1);
   if (buf == NULL)
     return -ENOMEM;
-  union {
+  union
+  {
     char cbuf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
   struct iovec iov = { buf, (size_t) size };
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.cbuf,
-                      .msg_controllen = sizeof u.cbuf };
+  struct msghdr m = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.cbuf, .msg_controllen = sizeof u.cbuf
+  };
   ssize_t n;
   do
     n = recvmsg (sock, &m, MSG_CMSG_CLOEXEC);

@@ -8,26 +8,28 @@
 #include <stdint.h>
 #include "husk/error.h"
 
-enum husk_sync_type {
-  HUSK_SYNC_MAPS = 1,        /* init -> parent: write my uid/gid maps now */
-  HUSK_SYNC_MAPS_DONE,       /* parent -> init */
-  HUSK_SYNC_PID,             /* intermediate -> parent: the init's host pid (data: int32) */
-  HUSK_SYNC_RUNTIME_HOOKS,   /* init -> parent: run prestart + createRuntime hooks */
+enum husk_sync_type
+{
+  HUSK_SYNC_MAPS = 1,           /* init -> parent: write my uid/gid maps now */
+  HUSK_SYNC_MAPS_DONE,          /* parent -> init */
+  HUSK_SYNC_PID,                /* intermediate -> parent: the init's host pid (data: int32) */
+  HUSK_SYNC_RUNTIME_HOOKS,      /* init -> parent: run prestart + createRuntime hooks */
   HUSK_SYNC_RUNTIME_HOOKS_DONE, /* parent -> init (data: the state JSON for later hooks) */
-  HUSK_SYNC_PTY,             /* init -> parent: the pty master (fd) */
-  HUSK_SYNC_SECCOMP,         /* init -> parent: the seccomp notify fd */
-  HUSK_SYNC_READY,           /* init -> parent: set up, waiting on the exec fifo */
-  HUSK_SYNC_ERROR,           /* either way: code = errno, data = message */
-  HUSK_SYNC_CREATED,         /* parent -> init: recorded as created (data: the
+  HUSK_SYNC_PTY,                /* init -> parent: the pty master (fd) */
+  HUSK_SYNC_SECCOMP,            /* init -> parent: the seccomp notify fd */
+  HUSK_SYNC_READY,              /* init -> parent: set up, waiting on the exec fifo */
+  HUSK_SYNC_ERROR,              /* either way: code = errno, data = message */
+  HUSK_SYNC_CREATED,            /* parent -> init: recorded as created (data: the
                                 state JSON for the startContainer hooks) */
 };
 
-struct husk_sync_msg {
+struct husk_sync_msg
+{
   uint32_t type;
   int32_t code;
-  size_t len;      /* bytes in data, not counting the NUL that ends it */
-  char *data;      /* NUL-terminated; owned by the message */
-  int fd;          /* received fd, or -1 */
+  size_t len; /* bytes in data, not counting the NUL that ends it */
+  char *data; /* NUL-terminated; owned by the message */
+  int fd;     /* received fd, or -1 */
 };
 
 int hk_sync_pair (int fds[2], struct husk_error *err);

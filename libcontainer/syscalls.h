@@ -14,44 +14,44 @@
 #include <linux/openat2.h>
 
 #ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
+#define CLONE_NEWTIME 0x00000080
 #endif
 #ifndef CLONE_PIDFD
-# define CLONE_PIDFD 0x00001000
+#define CLONE_PIDFD 0x00001000
 #endif
 #ifndef CLONE_INTO_CGROUP
-# define CLONE_INTO_CGROUP 0x200000000ULL
+#define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 #ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #ifndef AT_RECURSIVE
-# define AT_RECURSIVE 0x8000
+#define AT_RECURSIVE 0x8000
 #endif
 
 #ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
+#define SYS_pidfd_send_signal 424
 #endif
 #ifndef SYS_open_tree
-# define SYS_open_tree 428
+#define SYS_open_tree 428
 #endif
 #ifndef SYS_move_mount
-# define SYS_move_mount 429
+#define SYS_move_mount 429
 #endif
 #ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
+#define SYS_pidfd_open 434
 #endif
 #ifndef SYS_clone3
-# define SYS_clone3 435
+#define SYS_clone3 435
 #endif
 #ifndef SYS_close_range
-# define SYS_close_range 436
+#define SYS_close_range 436
 #endif
 #ifndef SYS_openat2
-# define SYS_openat2 437
+#define SYS_openat2 437
 #endif
 #ifndef SYS_mount_setattr
-# define SYS_mount_setattr 442
+#define SYS_mount_setattr 442
 #endif
 
 static inline int
@@ -67,7 +67,8 @@ hk_sys_pidfd_send_signal (int pidfd, int sig, siginfo_t *info, unsigned int flag
 }
 
 /* The clone3 arguments (linux/sched.h, up to CLONE_INTO_CGROUP). */
-struct hk_clone_args {
+struct hk_clone_args
+{
   uint64_t flags;
   uint64_t pidfd;
   uint64_t child_tid;

@@ -12,7 +12,7 @@
 #include "utils.h"
 
 #ifndef TIOCGPTPEER
-# define TIOCGPTPEER _IO ('T', 0x41)
+#define TIOCGPTPEER _IO ('T', 0x41)
 #endif
 
 int
@@ -86,14 +86,16 @@ hk_console_socket_connect (const char *path, int *sock, struct husk_error *err)
 int
 hk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
 {
-  union {
+  union
+  {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
   memset (&u, 0, sizeof u);
   struct iovec iov = { (void *) name, strlen (name) };
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                      .msg_controllen = sizeof u.buf };
+  struct msghdr m = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf
+  };
   struct cmsghdr *c = CMSG_FIRSTHDR (&m);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;

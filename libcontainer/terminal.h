@@ -28,7 +28,8 @@ int hk_console_socket_connect (const char *path, int *sock, struct husk_error *e
 int hk_send_fd (int sock, int fd, const char *name, struct husk_error *err);
 
 /* The caller's terminal in raw mode; restored with hk_tty_restore. */
-struct husk_tty {
+struct husk_tty
+{
   int fd;
   bool saved;
   struct termios orig;

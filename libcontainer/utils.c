@@ -29,8 +29,7 @@ hk_write_all (int fd, const void *buf, size_t len)
 }
 
 int
-hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
-              struct husk_error *err)
+hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, struct husk_error *err)
 {
   size_t cap = 4096, used = 0;
   _cleanup_free_ char *buf = malloc (cap);
@@ -41,8 +40,8 @@ hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
       if (used + 1 >= cap)
         {
           if (cap >= max)
-            return husk_error_setx (err, EFBIG, "read \"%s\": file larger than %zu bytes",
-                                    name, max);
+            return husk_error_setx (err, EFBIG, "read \"%s\": file larger than %zu bytes", name,
+                                    max);
           size_t ncap = cap * 2 > max ? max : cap * 2;
           char *nbuf = realloc (buf, ncap);
           if (nbuf == NULL)
@@ -69,8 +68,7 @@ hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
 }
 
 int
-hk_read_file (const char *path, size_t max, char **out, size_t *len,
-                struct husk_error *err)
+hk_read_file (const char *path, size_t max, char **out, size_t *len, struct husk_error *err)
 {
   _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -79,15 +77,15 @@ hk_read_file (const char *path, size_t max, char **out, size_t *len,
 }
 
 int
-hk_write_file_atomic (int dirfd, const char *dirname, const char *name,
-                        const char *data, size_t len, mode_t mode,
-                        struct husk_error *err)
+hk_write_file_atomic (int dirfd, const char *dirname, const char *name, const char *data,
+                      size_t len, mode_t mode, struct husk_error *err)
 {
   char tmp[NAME_MAX + 1];
   int n = snprintf (tmp, sizeof tmp, ".%s.tmp.%d", name, (int) getpid ());
   if (n < 0 || (size_t) n >= sizeof tmp)
     return husk_error_setx (err, ENAMETOOLONG, "write \"%s/%s\": name too long", dirname, name);
-  _cleanup_close_ int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  _cleanup_close_ int fd = openat (dirfd, tmp,
+                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0)
     return husk_error_set (err, errno, "create \"%s/%s\"", dirname, tmp);
   int ret = hk_write_all (fd, data, len);
@@ -237,8 +235,8 @@ hk_mountinfo_unescape (char *s)
   char *w = s;
   for (char *p = s; *p;)
     {
-      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7'
-          && p[3] >= '0' && p[3] <= '7')
+      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0'
+          && p[3] <= '7')
         {
           *w++ = (char) (((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
           p += 4;

@@ -42,23 +42,29 @@ cleanup_fclosep (FILE **f)
 
 /* Hand ownership out of a cleanup variable. */
 #define steal_pointer(pp) \
-  ({ __typeof__ (*(pp)) _p = *(pp); *(pp) = NULL; _p; })
+  ({ \
+    __typeof__ (*(pp)) _p = *(pp); \
+    *(pp) = NULL; \
+    _p; \
+  })
 #define steal_fd(fdp) \
-  ({ int _fd = *(fdp); *(fdp) = -1; _fd; })
+  ({ \
+    int _fd = *(fdp); \
+    *(fdp) = -1; \
+    _fd; \
+  })
 
 #define ARRAY_SIZE(a) (sizeof (a) / sizeof ((a)[0]))
 
 /* Read a whole file (at most max bytes) into a NUL-terminated buffer. */
-int hk_read_file (const char *path, size_t max, char **out, size_t *len,
-                    struct husk_error *err);
+int hk_read_file (const char *path, size_t max, char **out, size_t *len, struct husk_error *err);
 int hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
-                  struct husk_error *err);
+                struct husk_error *err);
 
 /* Write data to path atomically: a temporary file in the same directory,
  * fsync-free write, then rename over path. */
-int hk_write_file_atomic (int dirfd, const char *dirname, const char *name,
-                            const char *data, size_t len, mode_t mode,
-                            struct husk_error *err);
+int hk_write_file_atomic (int dirfd, const char *dirname, const char *name, const char *data,
+                          size_t len, mode_t mode, struct husk_error *err);
 
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 int hk_write_all (int fd, const void *buf, size_t len);

@@ -9,15 +9,16 @@
 #include "cli.h"
 #include "husk/container.h"
 
-struct create_flags {
+struct create_flags
+{
   const char *bundle;
   const char *console_socket;
   const char *pid_file;
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds;
-  bool detach;    /* run only */
-  bool keep;      /* run only */
+  bool detach;       /* run only */
+  bool keep;         /* run only */
   bool no_subreaper; /* run only */
 };
 
@@ -37,8 +38,16 @@ parse_uint (const char *s, unsigned *out)
 int
 cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { OPT_CONSOLE = 256, OPT_PIDFILE, OPT_NOPIVOT, OPT_NOKEYRING, OPT_PRESERVE, OPT_KEEP,
-         OPT_NOSUBREAPER };
+  enum
+  {
+    OPT_CONSOLE = 256,
+    OPT_PIDFILE,
+    OPT_NOPIVOT,
+    OPT_NOKEYRING,
+    OPT_PRESERVE,
+    OPT_KEEP,
+    OPT_NOSUBREAPER
+  };
   static const struct option create_opts[] = {
     { "bundle", required_argument, NULL, 'b' },
     { "console-socket", required_argument, NULL, OPT_CONSOLE },
@@ -65,8 +74,9 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   bool is_run = strcmp (cmd->name, "run") == 0;
   struct create_flags fl = { .bundle = "." };
   int c, code;
-  while ((c = cli_getopt (cli, cmd, argc, argv, is_run ? "b:d" : "b:",
-                          is_run ? run_opts : create_opts, &code)) != -1)
+  while ((c = cli_getopt (cli, cmd, argc, argv,
+                          is_run ? "b:d" : "b:", is_run ? run_opts : create_opts, &code))
+         != -1)
     {
       switch (c)
         {
@@ -89,7 +99,8 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
           break;
         case OPT_PRESERVE:
           if (parse_uint (optarg, &fl.preserve_fds) < 0)
-            return cli_usage_error (cli, cmd, "%s: --preserve-fds: not a non-negative number: \"%s\"",
+            return cli_usage_error (cli, cmd,
+                                    "%s: --preserve-fds: not a non-negative number: \"%s\"",
                                     cmd->name, optarg);
           break;
         case 'd':

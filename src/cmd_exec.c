@@ -64,8 +64,18 @@ parse_user (const char *s, struct husk_exec_opts *o)
 int
 cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { OPT_CONSOLE = 256, OPT_PIDFILE, OPT_LABEL, OPT_APPARMOR, OPT_NNP, OPT_PRESERVE,
-         OPT_CGROUP, OPT_IGNORE_PAUSED, OPT_CWD };
+  enum
+  {
+    OPT_CONSOLE = 256,
+    OPT_PIDFILE,
+    OPT_LABEL,
+    OPT_APPARMOR,
+    OPT_NNP,
+    OPT_PRESERVE,
+    OPT_CGROUP,
+    OPT_IGNORE_PAUSED,
+    OPT_CWD
+  };
   static const struct option opts[] = {
     { "process", required_argument, NULL, 'p' },
     { "cwd", required_argument, NULL, OPT_CWD },
@@ -129,7 +139,8 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
               {
                 if (parse_unsigned (t, HUSK_UGID_MAX, &v) < 0)
                   {
-                    status = cli_usage_error (cli, cmd, "exec: --additional-gids: not a gid: \"%s\"", t);
+                    status = cli_usage_error (cli, cmd,
+                                              "exec: --additional-gids: not a gid: \"%s\"", t);
                     goto out;
                   }
                 unsigned *ng = realloc (gids, (o.additional_gids_len + 1) * sizeof *ng);
@@ -169,7 +180,8 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
         case OPT_PRESERVE:
           if (parse_unsigned (optarg, INT_MAX, &v) < 0)
             {
-              status = cli_usage_error (cli, cmd, "exec: --preserve-fds: not a non-negative number: \"%s\"",
+              status = cli_usage_error (cli, cmd,
+                                        "exec: --preserve-fds: not a non-negative number: \"%s\"",
                                         optarg);
               goto out;
             }

@@ -35,8 +35,9 @@ main (int argc, char **argv)
     return code;
   /* The commands that put a process in a container run from a sealed
    * copy of husk (see libcontainer/security/exe.h). */
-  if (optind < argc && (strcmp (argv[optind], "create") == 0 || strcmp (argv[optind], "run") == 0
-                        || strcmp (argv[optind], "exec") == 0))
+  if (optind < argc
+      && (strcmp (argv[optind], "create") == 0 || strcmp (argv[optind], "run") == 0
+          || strcmp (argv[optind], "exec") == 0))
     {
       struct husk_error err = { 0 };
       if (hk_exe_reexec_sealed (argv, environ, &err) < 0)

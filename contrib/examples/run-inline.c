@@ -46,7 +46,8 @@ make_config (const char *rootfs, char **args, size_t *len)
     return NULL;
   fputs ("{\"ociVersion\":\"1.2.0\",\"process\":{\"terminal\":false,"
          "\"user\":{\"uid\":0,\"gid\":0},\"cwd\":\"/\","
-         "\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"],\"noNewPrivileges\":true,\"args\":[", f);
+         "\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"],\"noNewPrivileges\":true,\"args\":[",
+         f);
   for (size_t i = 0; args[i]; i++)
     {
       if (i)
@@ -60,7 +61,8 @@ make_config (const char *rootfs, char **args, size_t *len)
          "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
          "\"options\":[\"nosuid\",\"strictatime\",\"mode=755\",\"size=65536k\"]}],"
          "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},{\"type\":\"ipc\"},"
-         "{\"type\":\"uts\"},{\"type\":\"network\"}]}}", f);
+         "{\"type\":\"uts\"},{\"type\":\"network\"}]}}",
+         f);
   if (fclose (f) != 0)
     {
       free (text);

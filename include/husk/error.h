@@ -14,9 +14,10 @@ extern "C" {
 
 #define HUSK_ERROR_MSG_MAX 1024
 
-struct husk_error {
-  int code;                       /* positive errno, 0 when unset */
-  char msg[HUSK_ERROR_MSG_MAX];   /* one line, no trailing newline */
+struct husk_error
+{
+  int code;                     /* positive errno, 0 when unset */
+  char msg[HUSK_ERROR_MSG_MAX]; /* one line, no trailing newline */
 };
 
 /* Set the message (printf format) and return -code. When code is non-zero,

@@ -4,9 +4,9 @@
 #define HUSK_EXPORT_H
 
 #if defined(__GNUC__) || defined(__clang__)
-# define HUSK_API __attribute__ ((visibility ("default")))
+#define HUSK_API __attribute__ ((visibility ("default")))
 #else
-# define HUSK_API
+#define HUSK_API
 #endif
 
 #endif

@@ -20,7 +20,8 @@ extern "C" {
 #define HUSK_STATE_FILE "state.json"
 #define HUSK_PID_MAX 4194304 /* the kernel's PID_MAX_LIMIT */
 
-enum husk_status {
+enum husk_status
+{
   HUSK_STATUS_CREATING = 0,
   HUSK_STATUS_CREATED,
   HUSK_STATUS_RUNNING,
@@ -31,12 +32,14 @@ enum husk_status {
 HUSK_API const char *husk_status_name (enum husk_status status);
 HUSK_API int husk_status_parse (const char *name, enum husk_status *out);
 
-struct husk_store {
-  int dirfd;     /* the state root, O_PATH|O_DIRECTORY; -1 when closed */
-  char *root;    /* its path */
+struct husk_store
+{
+  int dirfd;  /* the state root, O_PATH|O_DIRECTORY; -1 when closed */
+  char *root; /* its path */
 };
 
-struct husk_state {
+struct husk_state
+{
   char *oci_version;
   char *id;
   enum husk_status status;
@@ -48,7 +51,7 @@ struct husk_state {
   uid_t owner;                       /* uid that created the container */
   struct husk_spec_kv *annotations;
   size_t annotations_len;
-  char *cgroup;                      /* the cgroup driver's own record of the
+  char *cgroup; /* the cgroup driver's own record of the
                                         container's cgroup (opaque), or NULL */
 };
 
@@ -61,25 +64,26 @@ HUSK_API int husk_id_validate (const char *id, struct husk_error *err);
 /* Open the state root. With create, make it (and missing parents) mode 0700.
  * Without create, a missing root is not an error: dirfd stays -1. */
 HUSK_API int husk_store_open (struct husk_store *store, const char *root, bool create,
-                     struct husk_error *err);
+                              struct husk_error *err);
 HUSK_API void husk_store_close (struct husk_store *store);
 
 /* Sorted list of container ids in the store (directories holding state.json). */
 HUSK_API int husk_store_list (const struct husk_store *store, char ***ids, size_t *n,
-                     struct husk_error *err);
+                              struct husk_error *err);
 HUSK_API void husk_strv_free (char **v, size_t n);
 
 /* Convenience: open+lock, read, unlock. */
 HUSK_API int husk_state_load (const struct husk_store *store, const char *id,
-                     struct husk_state **out, struct husk_error *err);
+                              struct husk_state **out, struct husk_error *err);
 
 /* The JSON text: internal adds the fields only husk reads (pidStartTime, ...);
  * otherwise the OCI state as `husk state` prints it, with "owner" set to
  * owner_name ("" when NULL, as runc's state). indent NULL = compact. */
-HUSK_API int husk_state_to_json (const struct husk_state *state, bool internal, const char *owner_name,
-                        const char *indent, char **out, size_t *len, struct husk_error *err);
+HUSK_API int husk_state_to_json (const struct husk_state *state, bool internal,
+                                 const char *owner_name, const char *indent, char **out,
+                                 size_t *len, struct husk_error *err);
 HUSK_API int husk_state_from_json (const char *data, size_t len, struct husk_state **out,
-                          struct husk_error *err);
+                                   struct husk_error *err);
 HUSK_API void husk_state_free (struct husk_state *state);
 
 #ifdef __cplusplus

@@ -24,7 +24,8 @@
 extern "C" {
 #endif
 
-struct husk_stats_cpu {
+struct husk_stats_cpu
+{
   /* cpuacct.usage on v1; usage_usec of cpu.stat on v2 */
   bool has_total;
   uint64_t total;
@@ -42,44 +43,50 @@ struct husk_stats_cpu {
 
 /* One memory counter: limit (UINT64_MAX or the kernel's "unlimited" value
  * when none), current usage, highest usage, and how often the limit was hit. */
-struct husk_stats_memory_entry {
+struct husk_stats_memory_entry
+{
   bool present;
   uint64_t limit, usage, max, failcnt;
 };
 
 /* A "key value" line of a stat file, in the file's order. */
-struct husk_stats_kv {
+struct husk_stats_kv
+{
   char *key;
   uint64_t value;
 };
 
-struct husk_stats_memory {
-  bool present;                               /* a memory controller */
-  uint64_t cache;                             /* page cache ("cache" v1, "file" v2) */
-  struct husk_stats_memory_entry usage;       /* memory */
-  struct husk_stats_memory_entry swap;        /* v1: memory+swap (memsw); v2: swap */
-  struct husk_stats_memory_entry kernel;      /* v1 only: kmem */
-  struct husk_stats_memory_entry kernel_tcp;  /* v1 only: kmem.tcp */
-  bool has_stat;                              /* memory.stat as it was read */
+struct husk_stats_memory
+{
+  bool present;                              /* a memory controller */
+  uint64_t cache;                            /* page cache ("cache" v1, "file" v2) */
+  struct husk_stats_memory_entry usage;      /* memory */
+  struct husk_stats_memory_entry swap;       /* v1: memory+swap (memsw); v2: swap */
+  struct husk_stats_memory_entry kernel;     /* v1 only: kmem */
+  struct husk_stats_memory_entry kernel_tcp; /* v1 only: kmem.tcp */
+  bool has_stat;                             /* memory.stat as it was read */
   struct husk_stats_kv *stat;
   size_t n_stat;
 };
 
-struct husk_stats_pids {
+struct husk_stats_pids
+{
   bool present;
   uint64_t current;
-  uint64_t limit;                             /* 0: no limit */
+  uint64_t limit; /* 0: no limit */
 };
 
 /* One line of a block I/O counter: device, operation ("Read", "Write",
  * and on v1 also "Sync", "Async", "Discard", "Total"), value. */
-struct husk_stats_blkio_entry {
+struct husk_stats_blkio_entry
+{
   uint32_t major, minor;
   char op[16];
   uint64_t value;
 };
 
-struct husk_stats_blkio {
+struct husk_stats_blkio
+{
   /* bytes (v1 blkio.throttle.io_service_bytes_recursive; v2 io.stat rbytes/wbytes) */
   bool has_service_bytes;
   struct husk_stats_blkio_entry *service_bytes;
@@ -91,29 +98,32 @@ struct husk_stats_blkio {
 };
 
 /* One huge page size ("2MB", "1GB"). */
-struct husk_stats_hugetlb {
+struct husk_stats_hugetlb
+{
   char pagesize[32];
   uint64_t usage;
-  bool has_max;                               /* v1 only: highest usage */
+  bool has_max; /* v1 only: highest usage */
   uint64_t max;
-  uint64_t failcnt;                           /* v1 failcnt; v2 "max" of hugetlb.SIZE.events */
+  uint64_t failcnt; /* v1 failcnt; v2 "max" of hugetlb.SIZE.events */
 };
 
 /* One interface of the container's network namespace (loopback left out). */
-struct husk_stats_net {
+struct husk_stats_net
+{
   char name[64];
   uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
   uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
 };
 
-struct husk_stats {
+struct husk_stats
+{
   struct husk_stats_cpu cpu;
   struct husk_stats_memory memory;
   struct husk_stats_pids pids;
   struct husk_stats_blkio blkio;
-  struct husk_stats_hugetlb *hugetlb;         /* in the order the cgroup lists them */
+  struct husk_stats_hugetlb *hugetlb; /* in the order the cgroup lists them */
   size_t n_hugetlb;
-  bool has_network;                           /* the init's /proc/PID/net/dev was read */
+  bool has_network; /* the init's /proc/PID/net/dev was read */
   struct husk_stats_net *network;
   size_t n_network;
 };

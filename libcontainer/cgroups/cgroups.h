@@ -20,37 +20,38 @@
 #include "husk/spec.h"
 #include "husk/log.h"
 
-struct husk_cgroup;   /* opaque */
+struct husk_cgroup; /* opaque */
 
-struct husk_cgroup_opts {
-  const char *id;                 /* the container id (default path, scope name) */
-  const char *cgroups_path;       /* linux.cgroupsPath, or NULL */
+struct husk_cgroup_opts
+{
+  const char *id;                              /* the container id (default path, scope name) */
+  const char *cgroups_path;                    /* linux.cgroupsPath, or NULL */
   const struct husk_spec_resources *resources; /* may be NULL */
-  bool systemd;                   /* --systemd-cgroup */
+  bool systemd;                                /* --systemd-cgroup */
   bool rootless;
-  const char *fs_root;            /* NULL for "/"; a fake root in unit tests:
+  const char *fs_root;                    /* NULL for "/"; a fake root in unit tests:
                                      /proc/self/mountinfo, /proc/self/cgroup
                                      and /sys/fs/cgroup are read under it */
   const struct husk_spec_device *devices; /* linux.devices: unused (they make nodes; only
                                              linux.resources.devices opens the cgroup) */
   size_t devices_len;
-  const struct husk_logger *log;  /* warnings (a resource the kernel lacks); may be NULL */
+  const struct husk_logger *log; /* warnings (a resource the kernel lacks); may be NULL */
 };
 
 int hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
-                        struct husk_error *err);
+                      struct husk_error *err);
 int hk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
 /* *out is NULL when the container has no cgroup: a rootless container
  * without a delegated cgroup and without limits gets none, as with runc. */
 int hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err);
 int hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
-                            struct husk_error *err);
+                          struct husk_error *err);
 /* The container's cgroup as the cgroupfs driver makes it from the id and
  * linux.cgroupsPath (NULL: the default /husk/ID), in every hierarchy where
  * that directory exists (delete -f of a container whose state.json cannot
  * be read); *out may have no place. */
 int hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
-                       struct husk_cgroup **out, struct husk_error *err);
+                     struct husk_cgroup **out, struct husk_error *err);
 /* Remove the cgroup(s); processes still inside are killed first. */
 int hk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err);
 void hk_cgroup_free (struct husk_cgroup *cg);
@@ -79,10 +80,8 @@ bool hk_cgroup_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count)
 void hk_cgroup_set_log (struct husk_cgroup *cg, const struct husk_logger *log);
 
 /* Every pid in the container's cgroup (recursively). */
-int hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n,
-                      struct husk_error *err);
+int hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err);
 int hk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err);
-
 
 /* exec --cgroup: "path" or "controller:path", a sub-cgroup below the
  * container's own (relative, no "." or ".." component); *ctrl is NULL

@@ -16,7 +16,8 @@
 #include "utils.h"
 #include "syscalls.h"
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define INSN(c, d, s, o, i) \
+  ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 #define LDX_W(d, s, o) INSN (BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
 #define MOV_R(d, s) INSN (BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
 #define MOV_I(d, i) INSN (BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
@@ -30,19 +31,19 @@ static bool
 is_wildcard (const struct cg_dev_rule *r)
 {
   return r->type == 'a' && r->major < 0 && r->minor < 0
-    && r->access == (CG_DEV_R | CG_DEV_W | CG_DEV_M);
+         && r->access == (CG_DEV_R | CG_DEV_W | CG_DEV_M);
 }
 
 static unsigned
 bpf_access (unsigned a)
 {
   return ((a & CG_DEV_M) ? BPF_DEVCG_ACC_MKNOD : 0) | ((a & CG_DEV_R) ? BPF_DEVCG_ACC_READ : 0)
-    | ((a & CG_DEV_W) ? BPF_DEVCG_ACC_WRITE : 0);
+         | ((a & CG_DEV_W) ? BPF_DEVCG_ACC_WRITE : 0);
 }
 
 int
-cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn **out,
-                     size_t *len, struct husk_error *err)
+cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn **out, size_t *len,
+                     struct husk_error *err)
 {
   /* the default and the rules that count: those after the last wildcard */
   bool deflt = true;

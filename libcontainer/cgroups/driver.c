@@ -28,7 +28,8 @@ cg_set_driver (struct husk_cgroup *cg, bool systemd, enum hk_cgroup_mode mode)
  * and on update. Written as given, cpu.shares 0 becomes 2 on v1 (the
  * container starves), a quota of 0 and a memory limit of 0 are refused or
  * kill the container. */
-struct cg_set_only {
+struct cg_set_only
+{
   struct husk_spec_resources r;
   struct husk_spec_memory m;
   struct husk_spec_cpu c;
@@ -167,7 +168,8 @@ hk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
       struct cg_place *p = &cg->p[cg->n - 1];
       char *slash = strrchr (dir, '/');
       p->top = deflt && slash && (size_t) (slash - dir) > strlen (m->mount)
-        ? strndup (dir, (size_t) (slash - dir)) : strdup (dir);
+                   ? strndup (dir, (size_t) (slash - dir))
+                   : strdup (dir);
       if (p->top == NULL)
         {
           ret = husk_error_set (err, ENOMEM, "cgroup");

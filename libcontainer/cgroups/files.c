@@ -122,4 +122,3 @@ cg_place_of (const struct husk_cgroup *cg, const char *ctrl)
       return &cg->p[i];
   return cg_place_v2 (cg);
 }
-

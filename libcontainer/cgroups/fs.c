@@ -228,7 +228,8 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
   char dir[PATH_MAX], path[PATH_MAX + 64];
   size_t cut[64] = { 0 }, ncut = 0;
   snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
-  for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut); s = strrchr (dir, '/'))
+  for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut);
+       s = strrchr (dir, '/'))
     {
       *s = '\0';
       snprintf (path, sizeof path, "%s/cgroup.subtree_control", dir);
@@ -296,7 +297,8 @@ cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err)
 }
 
 int
-cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir, struct husk_error *err)
+cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir,
+              struct husk_error *err)
 {
   struct cg_place *p = realloc (cg->p, (cg->n + 1) * sizeof *p);
   if (p == NULL)
@@ -378,8 +380,8 @@ fs_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
   ret = make_all (cg, l, err);
   /* the default parent /husk is husk's own: the last container out
    * removes it, whichever made it */
-  for (size_t i = 0; ret == 0 && (o->cgroups_path == NULL || o->cgroups_path[0] == '\0')
-                     && i < cg->n; i++)
+  for (size_t i = 0;
+       ret == 0 && (o->cgroups_path == NULL || o->cgroups_path[0] == '\0') && i < cg->n; i++)
     {
       struct cg_place *p = &cg->p[i];
       char *slash = strrchr (p->dir, '/');

@@ -53,29 +53,31 @@ int cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err
 
 /* ------------------------------------------------------------ the container's cgroup */
 
-struct cg_place {
-  char *ctrls;    /* as in hk_cgroup_mount */
+struct cg_place
+{
+  char *ctrls; /* as in hk_cgroup_mount */
   bool v2;
-  char *dir;      /* the container's directory, without the fs root */
-  char *top;      /* the highest directory husk made (removed up to it), or NULL */
+  char *dir; /* the container's directory, without the fs root */
+  char *top; /* the highest directory husk made (removed up to it), or NULL */
 };
 
 struct cg_driver;
 
-struct husk_cgroup {
-  char *root;                 /* fs_root, "" for the real one */
-  enum hk_cgroup_mode mode;   /* the host's, as recorded */
-  const struct cg_driver *drv;  /* chosen once: cg_set_driver */
-  const struct cg_driver *fs;   /* the cgroupfs driver of the mode (drv, but for systemd) */
-  char *slice, *unit;         /* systemd */
+struct husk_cgroup
+{
+  char *root;                  /* fs_root, "" for the real one */
+  enum hk_cgroup_mode mode;    /* the host's, as recorded */
+  const struct cg_driver *drv; /* chosen once: cg_set_driver */
+  const struct cg_driver *fs;  /* the cgroupfs driver of the mode (drv, but for systemd) */
+  char *slice, *unit;          /* systemd */
   struct cg_place *p;
   size_t n;
-  char *resources;            /* linux.resources in force (JSON), or NULL */
+  char *resources; /* linux.resources in force (JSON), or NULL */
   const struct husk_logger *log;
   /* between create and enter (systemd: the unit is started at enter) */
   bool unit_pending;
   const struct husk_spec_resources *pending;
-  bool pending_devices;       /* the device rules are still to be set */
+  bool pending_devices; /* the device rules are still to be set */
 };
 
 /* ------------------------------------------------------------ driver.c */
@@ -94,9 +96,10 @@ struct cg_apply_opts;
  *   cg_fs_v2     cgroupfs on a pure v2 host
  *   cg_systemd   a transient scope; what is the hierarchies' (freeze, the
  *                pid list, kill, clone) is cg->fs's */
-struct cg_driver {
-  const char *name;           /* as recorded in state.json ("driver") */
-  bool record_empty;          /* recorded even without a place */
+struct cg_driver
+{
+  const char *name;  /* as recorded in state.json ("driver") */
+  bool record_empty; /* recorded even without a place */
   /* A new cgroup for o on layout l: its places; their directories and
    * linux.resources now (cgroupfs) or at enter (systemd). */
   int (*create) (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
@@ -159,15 +162,16 @@ int cg_remove_place (const struct husk_cgroup *cg, const struct cg_place *p,
 int cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err);
 
 /* files.c: files of a place. Errors name the file and the value. */
-int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-             char *buf, size_t size);
+int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char *buf,
+             size_t size);
 int cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
               const char *value, struct husk_error *err);
 int cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-               struct husk_error *err, const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+               struct husk_error *err, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
 /* Read a small file (NUL-terminated, trailing newline kept). */
-int cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-             char **out, struct husk_error *err);
+int cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char **out,
+             struct husk_error *err);
 bool cg_exists (const struct husk_cgroup *cg, const struct cg_place *p, const char *file);
 int cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
                  uint64_t *out);
@@ -204,10 +208,11 @@ int cg_hugepage_size_ok (const char *s);
 
 /* ------------------------------------------------------------ apply.c, v1.c, v2.c */
 
-struct cg_apply_opts {
-  bool devices;   /* the device rules even when the resources list none
+struct cg_apply_opts
+{
+  bool devices; /* the device rules even when the resources list none
                      (create: the deny-all base and the defaults) */
-  bool update;    /* checkBeforeUpdate applies */
+  bool update;  /* checkBeforeUpdate applies */
 };
 /* One controller's part of linux.resources, written in place p. */
 typedef int (*cg_apply_fn) (struct husk_cgroup *cg, const struct cg_place *p,
@@ -252,12 +257,13 @@ size_t cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resour
 /* One rule of the effective device list: deny all, the config's rules,
  * then the default devices allowed (runc's order). linux.devices adds no
  * rule: only linux.resources.devices decides access. */
-struct cg_dev_rule {
+struct cg_dev_rule
+{
   bool allow;
-  char type;        /* 'a', 'c', 'b' */
-  int64_t major;    /* -1: any */
-  int64_t minor;    /* -1: any */
-  unsigned access;  /* CG_DEV_R | W | M */
+  char type;       /* 'a', 'c', 'b' */
+  int64_t major;   /* -1: any */
+  int64_t minor;   /* -1: any */
+  unsigned access; /* CG_DEV_R | W | M */
 };
 #define CG_DEV_R 1u
 #define CG_DEV_W 2u
@@ -288,21 +294,29 @@ int cg_v2_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error 
 
 /* ------------------------------------------------------------ systemd.c */
 
-enum cg_sd_type { CG_SD_STR, CG_SD_BOOL, CG_SD_U64, CG_SD_BYTES, CG_SD_PIDS };
-struct cg_sd_prop {
+enum cg_sd_type
+{
+  CG_SD_STR,
+  CG_SD_BOOL,
+  CG_SD_U64,
+  CG_SD_BYTES,
+  CG_SD_PIDS
+};
+struct cg_sd_prop
+{
   const char *name;
   enum cg_sd_type type;
   const char *s;
   bool b;
   uint64_t u;
-  uint8_t bytes[128];   /* CG_SD_BYTES: a cpu/node mask */
+  uint8_t bytes[128]; /* CG_SD_BYTES: a cpu/node mask */
   size_t bytes_len;
 };
 /* The unit properties of a scope for the resources (v2: systemd's cgroup
  * v2 names; v1: the legacy ones), in call order. */
 int cg_sd_props (const char *slice, const char *description, bool v2,
-                 const struct husk_spec_resources *r, struct cg_sd_prop *out, size_t max,
-                 size_t *n, struct husk_error *err);
+                 const struct husk_spec_resources *r, struct cg_sd_prop *out, size_t max, size_t *n,
+                 struct husk_error *err);
 /* "0-3,7" -> a little-endian bit mask as systemd's AllowedCPUs. */
 int cg_sd_cpumask (const char *list, uint8_t *out, size_t max, size_t *len);
 int cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources *r,

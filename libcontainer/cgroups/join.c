@@ -48,7 +48,7 @@ hk_cgroup_clone (const struct husk_cgroup *cg, unsigned long flags)
   if (fd >= 0)
     {
       pid_t pid = cg_clone_into (fd, flags);
-      close (fd);   /* in the parent, and in the child */
+      close (fd); /* in the parent, and in the child */
       if (pid >= 0)
         return pid;
     }
@@ -59,10 +59,10 @@ hk_cgroup_clone (const struct husk_cgroup *cg, unsigned long flags)
 
 struct hk_cgroup_join
 {
-  struct husk_cgroup *cg;   /* the recorded cgroup; NULL: none */
-  char *arg;                /* --cgroup as given, or NULL */
-  char *ctl, *path;         /* its controller (or NULL) and sub-cgroup */
-  bool cloned;              /* (in the child) cloned into its cgroup */
+  struct husk_cgroup *cg; /* the recorded cgroup; NULL: none */
+  char *arg;              /* --cgroup as given, or NULL */
+  char *ctl, *path;       /* its controller (or NULL) and sub-cgroup */
+  bool cloned;            /* (in the child) cloned into its cgroup */
 };
 
 void
@@ -93,8 +93,9 @@ hk_cgroup_join_new (const char *record, const char *sub, const char *fs_root,
   if (j == NULL)
     return husk_error_set (err, ENOMEM, "cgroup");
   int ret = 0;
-  if (sub && ((ret = hk_strdup (sub, &j->arg, err)) < 0
-              || (ret = hk_cgroup_sub_parse (sub, &j->ctl, &j->path, err)) < 0))
+  if (sub
+      && ((ret = hk_strdup (sub, &j->arg, err)) < 0
+          || (ret = hk_cgroup_sub_parse (sub, &j->ctl, &j->path, err)) < 0))
     goto fail;
   if (record && (ret = hk_cgroup_from_state (record, fs_root, &j->cg, err)) < 0)
     goto fail;

@@ -11,9 +11,8 @@
  * may name; anything else there ("rw", "xattr", "clone_children",
  * "release_agent=...") is an option. */
 static const char *const v1_controllers[] = {
-  "cpu",     "cpuacct",  "cpuset",     "memory",  "devices", "freezer", "blkio", "io",
-  "pids",    "hugetlb",  "net_cls",    "net_prio", "perf_event", "rdma", "misc", "debug",
-  NULL,
+  "cpu",     "cpuacct", "cpuset",   "memory",     "devices", "freezer", "blkio", "io", "pids",
+  "hugetlb", "net_cls", "net_prio", "perf_event", "rdma",    "misc",    "debug", NULL,
 };
 
 const char *
@@ -21,10 +20,14 @@ hk_cgroup_mode_name (enum hk_cgroup_mode m)
 {
   switch (m)
     {
-    case HK_CGROUP_V1: return "v1";
-    case HK_CGROUP_HYBRID: return "hybrid";
-    case HK_CGROUP_V2: return "v2";
-    case HK_CGROUP_NONE: break;
+    case HK_CGROUP_V1:
+      return "v1";
+    case HK_CGROUP_HYBRID:
+      return "hybrid";
+    case HK_CGROUP_V2:
+      return "v2";
+    case HK_CGROUP_NONE:
+      break;
     }
   return "none";
 }
@@ -103,8 +106,8 @@ v1_ctrls (const char *opts, char *out, size_t size)
       for (size_t i = 0; !known && v1_controllers[i]; i++)
         known = strcmp (t, v1_controllers[i]) == 0;
       if (known)
-        len += (size_t) snprintf (out + len, len < size ? size - len : 0, "%s%s",
-                                  len ? "," : "", t);
+        len += (size_t) snprintf (out + len, len < size ? size - len : 0, "%s%s", len ? "," : "",
+                                  t);
     }
 }
 
@@ -196,8 +199,8 @@ cg_parse_proc_cgroup (const char *text, struct hk_cgroup_layout *l, struct husk_
 }
 
 int
-hk_cgroup_layout_parse (const char *mountinfo, const char *proc_cgroup,
-                        struct hk_cgroup_layout *l, struct husk_error *err)
+hk_cgroup_layout_parse (const char *mountinfo, const char *proc_cgroup, struct hk_cgroup_layout *l,
+                        struct husk_error *err)
 {
   memset (l, 0, sizeof *l);
   l->v2 = -1;
@@ -268,9 +271,9 @@ hk_cgroup_own_in_mount (const struct hk_cgroup_mount *m)
   while (rl > 0 && m->root[rl - 1] == '/')
     rl--;
   if (rl == 0)
-    return own;   /* the mount shows the whole hierarchy */
+    return own; /* the mount shows the whole hierarchy */
   if (strncmp (own, m->root, rl) != 0 || (own[rl] != '/' && own[rl] != '\0'))
-    return "/";   /* outside the mount's subtree */
+    return "/"; /* outside the mount's subtree */
   return own[rl] ? own + rl : "/";
 }
 

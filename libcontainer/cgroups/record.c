@@ -7,13 +7,12 @@
 #include "json.h"
 #include "utils.h"
 
-
 int
 hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error *err)
 {
   *out = NULL;
   if (cg->n == 0 && !cg->drv->record_empty)
-    return 0;   /* no cgroup at all (rootless without delegation): no record */
+    return 0; /* no cgroup at all (rootless without delegation): no record */
   _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "cgroup state");
@@ -41,21 +40,21 @@ hk_cgroup_to_state (const struct husk_cgroup *cg, char **out, struct husk_error 
   if (cg->resources)
     {
       yajl_val r;
-      int ret = hk_json_parse (cg->resources, strlen (cg->resources), "cgroup state: resources",
-                                 &r, err);
+      int ret = hk_json_parse (cg->resources, strlen (cg->resources), "cgroup state: resources", &r,
+                               err);
       if (ret < 0)
         return ret;
       hk_json_key (g, "resources");
       int st = cg_json_emit (g, r);
       yajl_tree_free (r);
       if (st != yajl_gen_status_ok)
-        return husk_error_setx (err, EINVAL, "cgroup state: resources: cannot be recorded "
+        return husk_error_setx (err, EINVAL,
+                                "cgroup state: resources: cannot be recorded "
                                 "(nested too deeply)");
     }
   yajl_gen_map_close (g);
   return hk_json_finish (g, false, out, NULL, err);
 }
-
 
 /* path is clean and absolute: no empty, "." or ".." component. */
 static bool
@@ -99,8 +98,9 @@ cg_record_place_ok (const struct hk_cgroup_layout *l, const char *ctrls, bool v2
       const struct hk_cgroup_mount *m = &l->m[k];
       if (m->v2 != v2 || strcmp (m->ctrls, ctrls) != 0 || !strictly_below (path, m->mount))
         continue;
-      if (created && !(strictly_below (created, m->mount)
-                       && (strcmp (created, path) == 0 || strictly_below (path, created))))
+      if (created
+          && !(strictly_below (created, m->mount)
+               && (strcmp (created, path) == 0 || strictly_below (path, created))))
         return husk_error_setx (err, EINVAL,
                                 "state.json: cgroup: places[%zu]: \"%s\" is not between %s and %s",
                                 i, created, m->mount, path);
@@ -108,12 +108,13 @@ cg_record_place_ok (const struct hk_cgroup_layout *l, const char *ctrls, bool v2
     }
   return husk_error_setx (err, EINVAL,
                           "state.json: cgroup: places[%zu]: \"%s\" is not below the cgroup mount "
-                          "of \"%s\"", i, path, ctrls);
+                          "of \"%s\"",
+                          i, path, ctrls);
 }
 
 int
 hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **out,
-                        struct husk_error *err)
+                      struct husk_error *err)
 {
   struct husk_cgroup *cg = NULL;
   *out = NULL;
@@ -142,8 +143,9 @@ hk_cgroup_from_state (const char *s, const char *fs_root, struct husk_cgroup **o
   const char *mode = hk_json_get_str (root, "mode");
   /* the driver the container was made with, for the mode it was made on */
   cg_set_driver (cg, drv && strcmp (drv, "systemd") == 0,
-                 mode && strcmp (mode, "v2") == 0 ? HK_CGROUP_V2
-                 : mode && strcmp (mode, "hybrid") == 0 ? HK_CGROUP_HYBRID : HK_CGROUP_V1);
+                 mode && strcmp (mode, "v2") == 0       ? HK_CGROUP_V2
+                 : mode && strcmp (mode, "hybrid") == 0 ? HK_CGROUP_HYBRID
+                                                        : HK_CGROUP_V1);
   const char *sl = hk_json_get_str (root, "slice"), *unit = hk_json_get_str (root, "unit");
   if ((sl && (cg->slice = strdup (sl)) == NULL) || (unit && (cg->unit = strdup (unit)) == NULL))
     {

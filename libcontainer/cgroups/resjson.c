@@ -8,7 +8,6 @@
 #include "json.h"
 #include "utils.h"
 
-
 int
 cg_json_emit (yajl_gen g, yajl_val v)
 {
@@ -42,7 +41,8 @@ cg_json_emit (yajl_gen g, yajl_val v)
       for (size_t i = 0; i < v->u.object.len; i++)
         {
           const char *k = v->u.object.keys[i];
-          if ((st = yajl_gen_string (g, (const unsigned char *) k, strlen (k))) != yajl_gen_status_ok
+          if ((st = yajl_gen_string (g, (const unsigned char *) k, strlen (k)))
+                  != yajl_gen_status_ok
               || (st = cg_json_emit (g, v->u.object.values[i])) != yajl_gen_status_ok)
             return st;
         }
@@ -65,62 +65,100 @@ cg_json_text (yajl_val v, char **out, struct husk_error *err)
 
 /* ------------------------------------------------------------ the shape of linux.resources */
 
-enum rk { RK_NUM, RK_STR, RK_BOOL, RK_OBJ, RK_ARR, RK_MAP, RK_STRMAP };
-struct rkey {
+enum rk
+{
+  RK_NUM,
+  RK_STR,
+  RK_BOOL,
+  RK_OBJ,
+  RK_ARR,
+  RK_MAP,
+  RK_STRMAP
+};
+struct rkey
+{
   const char *name;
   enum rk kind;
-  const struct rkey *sub;   /* RK_OBJ; RK_ARR and RK_MAP: of each element */
+  const struct rkey *sub; /* RK_OBJ; RK_ARR and RK_MAP: of each element */
 };
 /* clang-format off */
 #define END { NULL, 0, NULL }
 /* clang-format on */
 
 static const struct rkey k_device[] = {
-  { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL }, { "major", RK_NUM, NULL },
-  { "minor", RK_NUM, NULL }, { "access", RK_STR, NULL }, END,
+  { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL },   { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },  { "access", RK_STR, NULL }, END,
 };
 static const struct rkey k_memory[] = {
-  { "limit", RK_NUM, NULL }, { "reservation", RK_NUM, NULL }, { "swap", RK_NUM, NULL },
-  { "kernel", RK_NUM, NULL }, { "kernelTCP", RK_NUM, NULL }, { "swappiness", RK_NUM, NULL },
-  { "disableOOMKiller", RK_BOOL, NULL }, { "useHierarchy", RK_BOOL, NULL },
-  { "checkBeforeUpdate", RK_BOOL, NULL }, END,
+  { "limit", RK_NUM, NULL },
+  { "reservation", RK_NUM, NULL },
+  { "swap", RK_NUM, NULL },
+  { "kernel", RK_NUM, NULL },
+  { "kernelTCP", RK_NUM, NULL },
+  { "swappiness", RK_NUM, NULL },
+  { "disableOOMKiller", RK_BOOL, NULL },
+  { "useHierarchy", RK_BOOL, NULL },
+  { "checkBeforeUpdate", RK_BOOL, NULL },
+  END,
 };
 static const struct rkey k_cpu[] = {
-  { "shares", RK_NUM, NULL }, { "quota", RK_NUM, NULL }, { "burst", RK_NUM, NULL },
-  { "period", RK_NUM, NULL }, { "realtimeRuntime", RK_NUM, NULL },
-  { "realtimePeriod", RK_NUM, NULL }, { "cpus", RK_STR, NULL }, { "mems", RK_STR, NULL },
-  { "idle", RK_NUM, NULL }, END,
+  { "shares", RK_NUM, NULL },
+  { "quota", RK_NUM, NULL },
+  { "burst", RK_NUM, NULL },
+  { "period", RK_NUM, NULL },
+  { "realtimeRuntime", RK_NUM, NULL },
+  { "realtimePeriod", RK_NUM, NULL },
+  { "cpus", RK_STR, NULL },
+  { "mems", RK_STR, NULL },
+  { "idle", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_pids[] = { { "limit", RK_NUM, NULL }, END };
 static const struct rkey k_weight_dev[] = {
-  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "weight", RK_NUM, NULL },
-  { "leafWeight", RK_NUM, NULL }, END,
+  { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },
+  { "weight", RK_NUM, NULL },
+  { "leafWeight", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_throttle_dev[] = {
-  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "rate", RK_NUM, NULL }, END,
+  { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },
+  { "rate", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_blkio[] = {
-  { "weight", RK_NUM, NULL }, { "leafWeight", RK_NUM, NULL },
-  { "weightDevice", RK_ARR, k_weight_dev }, { "throttleReadBpsDevice", RK_ARR, k_throttle_dev },
+  { "weight", RK_NUM, NULL },
+  { "leafWeight", RK_NUM, NULL },
+  { "weightDevice", RK_ARR, k_weight_dev },
+  { "throttleReadBpsDevice", RK_ARR, k_throttle_dev },
   { "throttleWriteBpsDevice", RK_ARR, k_throttle_dev },
   { "throttleReadIOPSDevice", RK_ARR, k_throttle_dev },
-  { "throttleWriteIOPSDevice", RK_ARR, k_throttle_dev }, END,
+  { "throttleWriteIOPSDevice", RK_ARR, k_throttle_dev },
+  END,
 };
 static const struct rkey k_hugepage[] = {
-  { "pageSize", RK_STR, NULL }, { "limit", RK_NUM, NULL }, END,
+  { "pageSize", RK_STR, NULL },
+  { "limit", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_prio[] = { { "name", RK_STR, NULL }, { "priority", RK_NUM, NULL }, END };
 static const struct rkey k_network[] = {
-  { "classID", RK_NUM, NULL }, { "priorities", RK_ARR, k_prio }, END,
+  { "classID", RK_NUM, NULL },
+  { "priorities", RK_ARR, k_prio },
+  END,
 };
 static const struct rkey k_rdma[] = {
-  { "hcaHandles", RK_NUM, NULL }, { "hcaObjects", RK_NUM, NULL }, END,
+  { "hcaHandles", RK_NUM, NULL },
+  { "hcaObjects", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_resources[] = {
-  { "devices", RK_ARR, k_device }, { "memory", RK_OBJ, k_memory }, { "cpu", RK_OBJ, k_cpu },
-  { "pids", RK_OBJ, k_pids }, { "blockIO", RK_OBJ, k_blkio },
-  { "hugepageLimits", RK_ARR, k_hugepage }, { "network", RK_OBJ, k_network },
-  { "rdma", RK_MAP, k_rdma }, { "unified", RK_STRMAP, NULL }, END,
+  { "devices", RK_ARR, k_device },  { "memory", RK_OBJ, k_memory },
+  { "cpu", RK_OBJ, k_cpu },         { "pids", RK_OBJ, k_pids },
+  { "blockIO", RK_OBJ, k_blkio },   { "hugepageLimits", RK_ARR, k_hugepage },
+  { "network", RK_OBJ, k_network }, { "rdma", RK_MAP, k_rdma },
+  { "unified", RK_STRMAP, NULL },   END,
 };
 
 static const char *
@@ -128,11 +166,16 @@ kind_name (enum rk k)
 {
   switch (k)
     {
-    case RK_NUM: return "a number";
-    case RK_STR: return "a string";
-    case RK_BOOL: return "true or false";
-    case RK_ARR: return "an array";
-    default: return "an object";
+    case RK_NUM:
+      return "a number";
+    case RK_STR:
+      return "a string";
+    case RK_BOOL:
+      return "true or false";
+    case RK_ARR:
+      return "an array";
+    default:
+      return "an object";
     }
 }
 
@@ -141,11 +184,16 @@ kind_ok (enum rk k, yajl_val v)
 {
   switch (k)
     {
-    case RK_NUM: return YAJL_IS_NUMBER (v);
-    case RK_STR: return YAJL_IS_STRING (v);
-    case RK_BOOL: return YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v);
-    case RK_ARR: return YAJL_IS_ARRAY (v);
-    default: return YAJL_IS_OBJECT (v);
+    case RK_NUM:
+      return YAJL_IS_NUMBER (v);
+    case RK_STR:
+      return YAJL_IS_STRING (v);
+    case RK_BOOL:
+      return YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v);
+    case RK_ARR:
+      return YAJL_IS_ARRAY (v);
+    default:
+      return YAJL_IS_OBJECT (v);
     }
 }
 
@@ -437,10 +485,14 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
             }
           yajl_gen_array_close (g);
         }
-      throttles (g, "throttleReadBpsDevice", b->throttle_read_bps_device, b->throttle_read_bps_device_len);
-      throttles (g, "throttleWriteBpsDevice", b->throttle_write_bps_device, b->throttle_write_bps_device_len);
-      throttles (g, "throttleReadIOPSDevice", b->throttle_read_iops_device, b->throttle_read_iops_device_len);
-      throttles (g, "throttleWriteIOPSDevice", b->throttle_write_iops_device, b->throttle_write_iops_device_len);
+      throttles (g, "throttleReadBpsDevice", b->throttle_read_bps_device,
+                 b->throttle_read_bps_device_len);
+      throttles (g, "throttleWriteBpsDevice", b->throttle_write_bps_device,
+                 b->throttle_write_bps_device_len);
+      throttles (g, "throttleReadIOPSDevice", b->throttle_read_iops_device,
+                 b->throttle_read_iops_device_len);
+      throttles (g, "throttleWriteIOPSDevice", b->throttle_write_iops_device,
+                 b->throttle_write_iops_device_len);
       yajl_gen_map_close (g);
     }
   if (r->hugepage_limits_len)

@@ -103,7 +103,8 @@ cpu_stats (const struct husk_cgroup *cg, struct husk_stats_cpu *c, struct husk_e
           || (ret = percpu (pc, &c->percpu, &c->n_percpu, &c->has_percpu, err)) < 0
           || (ret = text (cg, acct, "cpuacct.usage_percpu_sys", &pck, err)) < 0
           || (ret = percpu (pck, &c->percpu_kernel, &c->n_percpu_kernel, &c->has_percpu_kernel,
-                            err)) < 0
+                            err))
+                 < 0
           || (ret = text (cg, acct, "cpuacct.usage_percpu_user", &pcu, err)) < 0
           || (ret = percpu (pcu, &c->percpu_user, &c->n_percpu_user, &c->has_percpu_user, err)) < 0
           || (ret = text (cg, acct, "cpuacct.stat", &st, err)) < 0)
@@ -141,8 +142,9 @@ cpu_stats (const struct husk_cgroup *cg, struct husk_stats_cpu *c, struct husk_e
 }
 
 static void
-mem_entry (const struct husk_cgroup *cg, const struct cg_place *p, struct husk_stats_memory_entry *e,
-           const char *limit, const char *usage, const char *max, const char *failcnt)
+mem_entry (const struct husk_cgroup *cg, const struct cg_place *p,
+           struct husk_stats_memory_entry *e, const char *limit, const char *usage, const char *max,
+           const char *failcnt)
 {
   e->present = true;
   e->limit = rd (cg, p, limit);
@@ -158,19 +160,19 @@ stat_map (const char *text, struct husk_stats_memory *m, struct husk_error *err)
   size_t cap = 0;
   m->has_stat = true;
   FOR_LINES (l, text)
-    {
-      const char *sp = strchr (l, ' ');
-      const char *nl = strchrnul (l, '\n');
-      if (sp == NULL || sp > nl)
-        continue;
-      if (PUSH (m->stat, m->n_stat, cap, err) < 0)
-        return -ENOMEM;
-      struct husk_stats_kv *e = &m->stat[m->n_stat];
-      if ((e->key = strndup (l, (size_t) (sp - l))) == NULL)
-        return husk_error_set (err, ENOMEM, "stats");
-      e->value = strtoull (sp + 1, NULL, 10);
-      m->n_stat++;
-    }
+  {
+    const char *sp = strchr (l, ' ');
+    const char *nl = strchrnul (l, '\n');
+    if (sp == NULL || sp > nl)
+      continue;
+    if (PUSH (m->stat, m->n_stat, cap, err) < 0)
+      return -ENOMEM;
+    struct husk_stats_kv *e = &m->stat[m->n_stat];
+    if ((e->key = strndup (l, (size_t) (sp - l))) == NULL)
+      return husk_error_set (err, ENOMEM, "stats");
+    e->value = strtoull (sp + 1, NULL, 10);
+    m->n_stat++;
+  }
   return 0;
 }
 
@@ -226,8 +228,8 @@ pids_stats (const struct husk_cgroup *cg, struct husk_stats_pids *s)
 }
 
 static int
-blkio_push (struct husk_stats_blkio_entry **arr, size_t *n, size_t *cap, unsigned maj,
-            unsigned min, const char *op, uint64_t v, struct husk_error *err)
+blkio_push (struct husk_stats_blkio_entry **arr, size_t *n, size_t *cap, unsigned maj, unsigned min,
+            const char *op, uint64_t v, struct husk_error *err)
 {
   if (PUSH (*arr, *n, *cap, err) < 0)
     return -ENOMEM;
@@ -247,14 +249,14 @@ blkio_v1 (const char *text, struct husk_stats_blkio_entry **arr, size_t *n, bool
   size_t cap = 0;
   *has = true;
   FOR_LINES (l, text)
-    {
-      unsigned maj, min;
-      char op[16];
-      unsigned long long v;
-      if (sscanf (l, "%u:%u %15s %llu", &maj, &min, op, &v) == 4
-          && blkio_push (arr, n, &cap, maj, min, op, v, err) < 0)
-        return -ENOMEM;
-    }
+  {
+    unsigned maj, min;
+    char op[16];
+    unsigned long long v;
+    if (sscanf (l, "%u:%u %15s %llu", &maj, &min, op, &v) == 4
+        && blkio_push (arr, n, &cap, maj, min, op, v, err) < 0)
+      return -ENOMEM;
+  }
   return 0;
 }
 
@@ -266,19 +268,21 @@ blkio_v2 (const char *text, const char *rk, const char *wk, struct husk_stats_bl
   size_t cap = 0;
   *has = true;
   FOR_LINES (l, text)
-    {
-      unsigned maj, min;
-      if (sscanf (l, "%u:%u", &maj, &min) != 2)
-        continue;
-      const char *nl = strchrnul (l, '\n');
-      const char *r = strstr (l, rk), *w = strstr (l, wk);
-      if (r && r < nl
-          && blkio_push (arr, n, &cap, maj, min, "Read", strtoull (r + strlen (rk), NULL, 10), err) < 0)
-        return -ENOMEM;
-      if (w && w < nl
-          && blkio_push (arr, n, &cap, maj, min, "Write", strtoull (w + strlen (wk), NULL, 10), err) < 0)
-        return -ENOMEM;
-    }
+  {
+    unsigned maj, min;
+    if (sscanf (l, "%u:%u", &maj, &min) != 2)
+      continue;
+    const char *nl = strchrnul (l, '\n');
+    const char *r = strstr (l, rk), *w = strstr (l, wk);
+    if (r && r < nl
+        && blkio_push (arr, n, &cap, maj, min, "Read", strtoull (r + strlen (rk), NULL, 10), err)
+               < 0)
+      return -ENOMEM;
+    if (w && w < nl
+        && blkio_push (arr, n, &cap, maj, min, "Write", strtoull (w + strlen (wk), NULL, 10), err)
+               < 0)
+      return -ENOMEM;
+  }
   return 0;
 }
 
@@ -291,7 +295,10 @@ blkio_stats (const struct husk_cgroup *cg, struct husk_stats_blkio *b, struct hu
   if (p && !p->v2)
     {
       if ((ret = text (cg, p, "blkio.throttle.io_service_bytes_recursive", &a, err)) < 0
-          || (a && (ret = blkio_v1 (a, &b->service_bytes, &b->n_service_bytes, &b->has_service_bytes, err)) < 0)
+          || (a
+              && (ret = blkio_v1 (a, &b->service_bytes, &b->n_service_bytes, &b->has_service_bytes,
+                                  err))
+                     < 0)
           || (ret = text (cg, p, "blkio.throttle.io_serviced_recursive", &c, err)) < 0
           || (c && (ret = blkio_v1 (c, &b->serviced, &b->n_serviced, &b->has_serviced, err)) < 0))
         return ret;
@@ -299,10 +306,14 @@ blkio_stats (const struct husk_cgroup *cg, struct husk_stats_blkio *b, struct hu
   else if (p)
     {
       if ((ret = text (cg, p, "io.stat", &a, err)) < 0
-          || (a && (ret = blkio_v2 (a, "rbytes=", "wbytes=", &b->service_bytes, &b->n_service_bytes,
-                                    &b->has_service_bytes, err)) < 0)
-          || (a && (ret = blkio_v2 (a, "rios=", "wios=", &b->serviced, &b->n_serviced,
-                                    &b->has_serviced, err)) < 0))
+          || (a
+              && (ret = blkio_v2 (a, "rbytes=", "wbytes=", &b->service_bytes, &b->n_service_bytes,
+                                  &b->has_service_bytes, err))
+                     < 0)
+          || (a
+              && (ret = blkio_v2 (a, "rios=", "wios=", &b->serviced, &b->n_serviced,
+                                  &b->has_serviced, err))
+                     < 0))
         return ret;
     }
   return 0;
@@ -374,27 +385,29 @@ net_stats (const struct husk_cgroup *cg, pid_t pid, struct husk_stats *s, struct
     return 0;
   s->has_network = true;
   FOR_LINES (l, t)
-    {
-      char name[64];
-      unsigned long long v[16];
-      if (sscanf (l, " %63[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", name,
-                  &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
-                  &v[11]) != 13 || strcmp (name, "lo") == 0)
-        continue;
-      if (PUSH (s->network, s->n_network, cap, err) < 0)
-        return -ENOMEM;
-      struct husk_stats_net *n = &s->network[s->n_network++];
-      memset (n, 0, sizeof *n);
-      snprintf (n->name, sizeof n->name, "%s", name);
-      n->rx_bytes = v[0];
-      n->rx_packets = v[1];
-      n->rx_errors = v[2];
-      n->rx_dropped = v[3];
-      n->tx_bytes = v[8];
-      n->tx_packets = v[9];
-      n->tx_errors = v[10];
-      n->tx_dropped = v[11];
-    }
+  {
+    char name[64];
+    unsigned long long v[16];
+    if (sscanf (l, " %63[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", name,
+                &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+                &v[11])
+            != 13
+        || strcmp (name, "lo") == 0)
+      continue;
+    if (PUSH (s->network, s->n_network, cap, err) < 0)
+      return -ENOMEM;
+    struct husk_stats_net *n = &s->network[s->n_network++];
+    memset (n, 0, sizeof *n);
+    snprintf (n->name, sizeof n->name, "%s", name);
+    n->rx_bytes = v[0];
+    n->rx_packets = v[1];
+    n->rx_errors = v[2];
+    n->rx_dropped = v[3];
+    n->tx_bytes = v[8];
+    n->tx_packets = v[9];
+    n->tx_errors = v[10];
+    n->tx_dropped = v[11];
+  }
   return 0;
 }
 

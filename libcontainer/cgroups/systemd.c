@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #ifdef HAVE_SYSTEMD
-# include <systemd/sd-bus.h>
+#include <systemd/sd-bus.h>
 #endif
 #include "cgroups/internal.h"
 #include "utils.h"
@@ -62,8 +62,12 @@ prop (struct cg_sd_prop *out, size_t max, size_t *n, const char *name, enum cg_s
 }
 
 #define ADD(name, t) \
-  do { if ((x = prop (out, max, n, name, t)) == NULL) \
-         return husk_error_setx (err, E2BIG, "systemd: too many unit properties"); } while (0)
+  do \
+    { \
+      if ((x = prop (out, max, n, name, t)) == NULL) \
+        return husk_error_setx (err, E2BIG, "systemd: too many unit properties"); \
+    } \
+  while (0)
 
 int
 cg_sd_props (const char *slice, const char *description, bool v2,
@@ -167,7 +171,8 @@ cg_sd_props (const char *slice, const char *description, bool v2,
  * cgroupfs path, create's hot path, does not map it (its pages were a third
  * of husk's memory). */
 #include <dlfcn.h>
-static struct {
+static struct
+{
   __typeof__ (sd_bus_call_method) *call_method;
   __typeof__ (sd_bus_call) *call;
   __typeof__ (sd_bus_error_free) *error_free;
@@ -206,13 +211,17 @@ sdbus_load (struct husk_error *err)
   *(void **) &sdb.message_unref = dlsym (h, "sd_bus_message_unref");
   *(void **) &sdb.open_system = dlsym (h, "sd_bus_open_system");
   *(void **) &sdb.open_user = dlsym (h, "sd_bus_open_user");
-  if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
+  if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name
+      || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append
+      || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container
+      || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
     {
       /* leave nothing half set: a later call must not see open_system and
        * take the others (NULL) as loaded */
       memset (&sdb, 0, sizeof sdb);
       dlclose (h);
-      return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+      return husk_error_setx (err, ENOTSUP,
+                              "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
     }
   sdb.handle = h;
   return 0;
@@ -235,19 +244,32 @@ static int
 append_prop (sd_bus_message *m, const struct cg_sd_prop *p, pid_t pid)
 {
   int r;
-  static const char *const sig[] = { [CG_SD_STR] = "s", [CG_SD_BOOL] = "b", [CG_SD_U64] = "t",
-                                     [CG_SD_BYTES] = "ay", [CG_SD_PIDS] = "au" };
+  static const char *const sig[] = { [CG_SD_STR] = "s",
+                                     [CG_SD_BOOL] = "b",
+                                     [CG_SD_U64] = "t",
+                                     [CG_SD_BYTES] = "ay",
+                                     [CG_SD_PIDS] = "au" };
   if ((r = sd_bus_message_open_container (m, 'r', "sv")) < 0
       || (r = sd_bus_message_append (m, "s", p->name)) < 0
       || (r = sd_bus_message_open_container (m, 'v', sig[p->type])) < 0)
     return r;
   switch (p->type)
     {
-    case CG_SD_STR: r = sd_bus_message_append (m, "s", p->s); break;
-    case CG_SD_BOOL: r = sd_bus_message_append (m, "b", (int) p->b); break;
-    case CG_SD_U64: r = sd_bus_message_append (m, "t", p->u); break;
-    case CG_SD_BYTES: r = sd_bus_message_append_array (m, 'y', p->bytes, p->bytes_len); break;
-    case CG_SD_PIDS: r = sd_bus_message_append (m, "au", 1, (uint32_t) pid); break;
+    case CG_SD_STR:
+      r = sd_bus_message_append (m, "s", p->s);
+      break;
+    case CG_SD_BOOL:
+      r = sd_bus_message_append (m, "b", (int) p->b);
+      break;
+    case CG_SD_U64:
+      r = sd_bus_message_append (m, "t", p->u);
+      break;
+    case CG_SD_BYTES:
+      r = sd_bus_message_append_array (m, 'y', p->bytes, p->bytes_len);
+      break;
+    case CG_SD_PIDS:
+      r = sd_bus_message_append (m, "au", 1, (uint32_t) pid);
+      break;
     }
   if (r < 0 || (r = sd_bus_message_close_container (m)) < 0)
     return r;

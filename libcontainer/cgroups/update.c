@@ -107,8 +107,7 @@ hk_cgroup_stats_read (const struct husk_cgroup *cg, pid_t pid, struct husk_stats
 }
 
 int
-hk_cgroup_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count,
-                    struct husk_error *err)
+hk_cgroup_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count, struct husk_error *err)
 {
   return cg_oom_open (cg, fd, count, err);
 }

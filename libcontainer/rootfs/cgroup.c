@@ -96,7 +96,7 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
           const char *source = strncmp (h->ctrls, "name=", 5) == 0 ? h->ctrls + 5 : "cgroup";
           if (ret == 0)
             ret = hk_mount_on_fd (r, source, sfd, sub, "cgroup",
-                                    CGROUP_BASE_FLAGS | (flags & MS_RDONLY), h->ctrls, err);
+                                  CGROUP_BASE_FLAGS | (flags & MS_RDONLY), h->ctrls, err);
         }
       else
         {
@@ -126,8 +126,8 @@ mount_v1 (const struct husk_rootfs_opts *o, struct husk_root *r, const char *des
 
 int
 hk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
-                   const struct husk_spec_mount *m, const char *dest,
-                   const struct husk_mountopt *mo, struct husk_error *err)
+                 const struct husk_spec_mount *m, const char *dest, const struct husk_mountopt *mo,
+                 struct husk_error *err)
 {
   unsigned long flags = mo->flags & ~(MS_REC | MS_BIND);
   if (!(mo->cleared & MS_RDONLY))

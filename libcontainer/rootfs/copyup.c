@@ -82,8 +82,10 @@ copy_dir (int src, int dst, int depth, struct husk_error *err)
           {
             if (mkdirat (dst, name, st.st_mode & 07777) < 0 && errno != EEXIST)
               return husk_error_set (err, errno, "mkdir \"%s\"", name);
-            _cleanup_close_ int s2 = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            _cleanup_close_ int d2 = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            _cleanup_close_ int s2 = openat (src, name,
+                                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            _cleanup_close_ int d2 = openat (dst, name,
+                                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (s2 < 0 || d2 < 0)
               return husk_error_set (err, errno, "open \"%s\"", name);
             ret = copy_dir (s2, d2, depth + 1, err);

@@ -97,7 +97,8 @@ create_device (struct husk_root *r, const struct dev *d, bool bind, struct husk_
   /* a fifo needs no privilege: always mknod */
   if (bind && d->type != 'p')
     return bind_device (r, &dd, pfd, name, err);
-  if (mknodat (pfd, name, type_bits (d->type) | (d->mode & 07777), makedev (d->major, d->minor)) < 0)
+  if (mknodat (pfd, name, type_bits (d->type) | (d->mode & 07777), makedev (d->major, d->minor))
+      < 0)
     {
       if (errno == EEXIST)
         return 0;
@@ -116,8 +117,10 @@ static int
 dev_symlinks (struct husk_root *r, struct husk_error *err)
 {
   static const char *const links[][2] = {
-    { "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
-    { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+    { "/proc/self/fd", "fd" },
+    { "/proc/self/fd/0", "stdin" },
+    { "/proc/self/fd/1", "stdout" },
+    { "/proc/self/fd/2", "stderr" },
   };
   _cleanup_close_ int dfd = -1;
   int ret = hk_root_mkdir_p (r, "/dev", 0755, &dfd, err);
@@ -153,8 +156,7 @@ configured (const struct husk_spec *s, const char *path)
 }
 
 int
-hk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r,
-                     struct husk_error *err)
+hk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
   if (!hk_rootfs_setup_dev (s))

@@ -43,7 +43,13 @@ runtime_netns (struct stat *st)
 }
 
 /* What a sysctl path belongs to: a namespace of the container, or the host. */
-enum sysctl_kind { SYSCTL_HOST, SYSCTL_IPC, SYSCTL_NET, SYSCTL_UTS };
+enum sysctl_kind
+{
+  SYSCTL_HOST,
+  SYSCTL_IPC,
+  SYSCTL_NET,
+  SYSCTL_UTS
+};
 
 static enum sysctl_kind
 sysctl_kind (const char *path)
@@ -81,16 +87,18 @@ hk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
           if (!has_ns (s, HUSK_SPEC_NS_IPC))
             return husk_error_setx (err, EINVAL,
                                     "linux.sysctl: \"%s\" is not allowed without an ipc "
-                                    "namespace of the container's own", key);
+                                    "namespace of the container's own",
+                                    key);
           break;
         case SYSCTL_NET:
           {
-            const struct husk_spec_namespace *ns
-                = husk_spec_find_namespace (s, HUSK_SPEC_NS_NETWORK);
+            const struct husk_spec_namespace *ns = husk_spec_find_namespace (s,
+                                                                             HUSK_SPEC_NS_NETWORK);
             if (ns == NULL)
               return husk_error_setx (err, EINVAL,
                                       "linux.sysctl: \"%s\" is not allowed in the host's network "
-                                      "namespace", key);
+                                      "namespace",
+                                      key);
             if (ns->path)
               {
                 /* joined: it must not be the runtime's */
@@ -99,7 +107,8 @@ hk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
                     && a.st_ino == b.st_ino)
                   return husk_error_setx (err, EINVAL,
                                           "linux.sysctl: \"%s\" is not allowed in the host's "
-                                          "network namespace", key);
+                                          "network namespace",
+                                          key);
               }
             break;
           }
@@ -141,7 +150,8 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
   if (fstatfs (cur, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
     {
       close (cur);
-      return husk_error_setx (err, EINVAL, "linux.sysctl: \"/proc/sys\" is not on procfs "
+      return husk_error_setx (err, EINVAL,
+                              "linux.sysctl: \"/proc/sys\" is not on procfs "
                               "(mount proc on /proc)");
     }
   uint64_t top_mnt = mount_id (cur);
@@ -157,8 +167,9 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
         }
       memcpy (comp, p, cl);
       comp[cl] = '\0';
-      int fd = openat (cur, comp, last ? O_WRONLY | O_NOFOLLOW | O_CLOEXEC
-                                       : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int fd = openat (cur, comp,
+                       last ? O_WRONLY | O_NOFOLLOW | O_CLOEXEC
+                            : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       int e = errno;
       close (cur);
       if (fd < 0)
@@ -169,8 +180,10 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
       if (top_mnt != 0 && mount_id (cur) != top_mnt)
         {
           close (cur);
-          return husk_error_setx (err, EPERM, "linux.sysctl: \"%s\": \"/proc/sys/%s\" is not the "
-                                  "sysctl file (something is mounted over it)", key, path);
+          return husk_error_setx (err, EPERM,
+                                  "linux.sysctl: \"%s\": \"/proc/sys/%s\" is not the "
+                                  "sysctl file (something is mounted over it)",
+                                  key, path);
         }
       if (last)
         return cur;
@@ -316,8 +329,7 @@ deferred_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_e
 }
 
 int
-hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       struct husk_error *err)
+hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
   const struct husk_spec_linux *l = s->linux_;
@@ -339,8 +351,7 @@ hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
   if (l && l->sysctl_len)
     {
       for (size_t i = 0; ret == 0 && i < l->sysctl_len; i++)
-        ret = write_sysctl (r, l->sysctl[i].key, l->sysctl[i].value ? l->sysctl[i].value : "",
-                            err);
+        ret = write_sysctl (r, l->sysctl[i].key, l->sysctl[i].value ? l->sysctl[i].value : "", err);
       if (ret < 0)
         return ret;
     }

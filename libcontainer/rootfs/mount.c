@@ -30,8 +30,7 @@ mount_target (struct husk_root *r, int fd, const char *cpath, char buf[HUSK_FD_P
 
 int
 hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath,
-                  const char *type, unsigned long flags, const char *data,
-                  struct husk_error *err)
+                const char *type, unsigned long flags, const char *data, struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   if (mount (source, mount_target (r, fd, cpath, buf), type, flags, data) < 0)
@@ -42,7 +41,7 @@ hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpa
 
 int
 hk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags,
-                 struct husk_error *err)
+               struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   const char *target = mount_target (r, fd, cpath, buf);
@@ -86,7 +85,7 @@ propagation_name (unsigned long p)
 
 int
 hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
-                        const struct husk_mountopt *mo, struct husk_error *err)
+                      const struct husk_mountopt *mo, struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   const char *target = mount_target (r, fd, cpath, buf);
@@ -102,7 +101,8 @@ hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
           if (errno == ENOSYS)
             return husk_error_setx (err, ENOSYS,
                                     "mount_setattr \"%s\": recursive mount options need "
-                                    "Linux 5.12 or later", cpath);
+                                    "Linux 5.12 or later",
+                                    cpath);
           return husk_error_set (err, errno, "mount_setattr \"%s\"", cpath);
         }
     }
@@ -152,12 +152,14 @@ resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_err
 }
 
 static int
-check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *type,
-                    int srcfd, struct husk_error *err)
+check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *type, int srcfd,
+                    struct husk_error *err)
 {
   static const char *const proc_ok[] = {
-    "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",
-    "/proc/swaps",   "/proc/uptime",    "/proc/loadavg", "/proc/slabinfo",
+    "/proc/cpuinfo", "/proc/diskstats",
+    "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",   "/proc/uptime",
+    "/proc/loadavg", "/proc/slabinfo",
     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
   };
   _cleanup_free_ char *path = NULL;
@@ -173,8 +175,7 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
           struct statfs sf;
           if (fstatfs (srcfd, &sf) < 0)
             return husk_error_set (err, errno, "statfs the source of \"%s\"", dest);
-          if ((is_proc && sf.f_type == PROC_SUPER_MAGIC)
-              || (is_sys && sf.f_type == SYSFS_MAGIC))
+          if ((is_proc && sf.f_type == PROC_SUPER_MAGIC) || (is_sys && sf.f_type == SYSFS_MAGIC))
             return 0;
         }
       else if (type && strcmp (type, want) == 0)
@@ -182,10 +183,12 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
       if (strcmp (path, dest) != 0)
         return husk_error_setx (err, EINVAL,
                                 "mount on \"%s\": it resolves to \"%s\", where only %s or a "
-                                "bind mount of %s may be mounted", dest, path, want, want);
+                                "bind mount of %s may be mounted",
+                                dest, path, want, want);
       return husk_error_setx (err, EINVAL,
                               "mount on \"%s\": only %s or a bind mount of %s may be mounted "
-                              "there", dest, want, want);
+                              "there",
+                              dest, want, want);
     }
   if (hk_path_has_prefix (path, "/proc"))
     {
@@ -194,14 +197,15 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
           return 0;
       return husk_error_setx (err, EINVAL,
                               "mount on \"%s\": \"%s\" is inside /proc, where only procfs "
-                              "may be mounted", dest, path);
+                              "may be mounted",
+                              dest, path);
     }
   return 0;
 }
 
 int
 hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
-                      unsigned long extra_flags, bool recursive, struct husk_error *err)
+                    unsigned long extra_flags, bool recursive, struct husk_error *err)
 {
   _cleanup_close_ int srcfd = open (src, O_PATH | O_CLOEXEC);
   if (srcfd < 0)
@@ -210,15 +214,15 @@ hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
   if (fstat (srcfd, &st) < 0)
     return husk_error_set (err, errno, "stat \"%s\"", src);
   _cleanup_close_ int dfd = -1;
-  int ret = hk_root_mkpath (r, dest, S_ISDIR (st.st_mode), S_ISDIR (st.st_mode) ? 0755 : 0644,
-                              &dfd, err);
+  int ret = hk_root_mkpath (r, dest, S_ISDIR (st.st_mode), S_ISDIR (st.st_mode) ? 0755 : 0644, &dfd,
+                            err);
   if (ret < 0)
     return ret;
   char sbuf[HUSK_FD_PATH_MAX];
   hk_fd_path (srcfd, sbuf);
   char buf[HUSK_FD_PATH_MAX];
-  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (recursive ? MS_REC : 0),
-             NULL) < 0)
+  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (recursive ? MS_REC : 0), NULL)
+      < 0)
     return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
   if (extra_flags)
     {
@@ -231,9 +235,8 @@ hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
 }
 
 static int
-mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r,
-            const struct husk_spec_mount *m, const char *dest,
-            const struct husk_mountopt *mo, struct husk_error *err)
+mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
+            const char *dest, const struct husk_mountopt *mo, struct husk_error *err)
 {
   if (m->source == NULL || m->source[0] == '\0')
     return husk_error_setx (err, EINVAL, "bind mount on \"%s\": source is required", dest);
@@ -265,8 +268,8 @@ mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r,
   char sbuf[HUSK_FD_PATH_MAX];
   hk_fd_path (srcfd, sbuf);
   char buf[HUSK_FD_PATH_MAX];
-  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC),
-             NULL) < 0)
+  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC), NULL)
+      < 0)
     return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
 
   _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
@@ -311,15 +314,15 @@ hk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest)
 }
 
 static int
-mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
-          const struct husk_spec_mount *m, const char *dest,
-          const struct husk_mountopt *mo, struct husk_error *err)
+mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
+          const char *dest, const struct husk_mountopt *mo, struct husk_error *err)
 {
   const char *type = m->type;
   if ((type == NULL || type[0] == '\0') && !(mo->flags & MS_REMOUNT))
     return husk_error_setx (err, EINVAL,
                             "mount on \"%s\": type is required for a mount that is not a "
-                            "bind mount", dest);
+                            "bind mount",
+                            dest);
   const char *source = m->source ? m->source : type;
   int ret = check_special_dest (r, -1, dest, type, -1, err);
   if (ret < 0)
@@ -371,9 +374,10 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
         return husk_error_set (err, e, "mount \"%s\" on \"%s\"", source, dest);
       ret = hk_mount_bind_host (r, fb, dest, flags & ~(MS_REMOUNT | MS_BIND), true, err);
       if (ret < 0)
-        return husk_error_prefix (err, "mount \"%s\" on \"%s\" failed (%s), and the "
-                                  "fallback to a bind of \"%s\" too", source, dest,
-                                  strerror (e), fb);
+        return husk_error_prefix (err,
+                                  "mount \"%s\" on \"%s\" failed (%s), and the "
+                                  "fallback to a bind of \"%s\" too",
+                                  source, dest, strerror (e), fb);
     }
 
   _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
@@ -400,8 +404,7 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
 }
 
 int
-hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       struct husk_error *err)
+hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
   for (size_t i = 0; i < s->mounts_len; i++)
@@ -410,7 +413,8 @@ hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
       if (m->uid_mappings_len || m->gid_mappings_len)
         return husk_error_setx (err, ENOTSUP,
                                 "mounts[%zu]: idmapped mounts (uidMappings, gidMappings) are "
-                                "not supported yet", i);
+                                "not supported yet",
+                                i);
       _cleanup_free_ char *dest = NULL;
       int ret = hk_mount_destination (m, &dest, err);
       if (ret < 0)

@@ -12,8 +12,8 @@
 
 enum opt_kind
 {
-  OPT_SET,        /* flags |= v */
-  OPT_CLEAR,      /* flags &= ~v */
+  OPT_SET,   /* flags |= v */
+  OPT_CLEAR, /* flags &= ~v */
   OPT_PROPAGATION,
   OPT_ATTR_SET,   /* recursive: attr_set |= v */
   OPT_ATTR_CLEAR, /* recursive: attr_clr |= v */
@@ -142,7 +142,7 @@ data_append (char **data, size_t *len, size_t *cap, const char *s, struct husk_e
 
 int
 hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
-                     struct husk_error *err)
+                   struct husk_error *err)
 {
   size_t len = 0, cap = 0;
   memset (out, 0, sizeof *out);
@@ -222,10 +222,14 @@ hk_mountopt_from_statvfs (unsigned long f)
   {
     unsigned long st, ms;
   } map[] = {
-    { ST_RDONLY, MS_RDONLY },       { ST_NOSUID, MS_NOSUID },
-    { ST_NODEV, MS_NODEV },         { ST_NOEXEC, MS_NOEXEC },
-    { ST_SYNCHRONOUS, MS_SYNCHRONOUS }, { ST_MANDLOCK, MS_MANDLOCK },
-    { ST_NOATIME, MS_NOATIME },     { ST_NODIRATIME, MS_NODIRATIME },
+    { ST_RDONLY, MS_RDONLY },
+    { ST_NOSUID, MS_NOSUID },
+    { ST_NODEV, MS_NODEV },
+    { ST_NOEXEC, MS_NOEXEC },
+    { ST_SYNCHRONOUS, MS_SYNCHRONOUS },
+    { ST_MANDLOCK, MS_MANDLOCK },
+    { ST_NOATIME, MS_NOATIME },
+    { ST_NODIRATIME, MS_NODIRATIME },
     { ST_RELATIME, MS_RELATIME },
 #ifdef ST_NOSYMFOLLOW
     { ST_NOSYMFOLLOW, MS_NOSYMFOLLOW },

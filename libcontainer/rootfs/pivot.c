@@ -15,7 +15,7 @@
 
 int
 hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
-                          struct husk_error *err)
+                        struct husk_error *err)
 {
   const struct husk_spec_linux *l = o->spec->linux_;
   /* As runc: "/" becomes rslave, or what linux.rootfsPropagation says. */
@@ -142,8 +142,7 @@ move_root (const char *rootfs, struct husk_error *err)
 }
 
 int
-hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
-                      struct husk_error *err)
+hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs, struct husk_error *err)
 {
   if (o->no_pivot)
     return move_root (rootfs, err);

@@ -369,7 +369,7 @@ hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err
 
 int
 hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
-                   struct husk_error *err)
+                 struct husk_error *err)
 {
   _cleanup_free_ char *clean = NULL;
   int ret = hk_path_clean (path, &clean, err);
@@ -418,7 +418,7 @@ hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
 
 int
 hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *out,
-                  struct husk_error *err)
+                struct husk_error *err)
 {
   if (dir)
     {

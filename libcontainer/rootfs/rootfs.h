@@ -23,20 +23,20 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
-struct husk_rootfs_opts {
+struct husk_rootfs_opts
+{
   const struct husk_spec *spec;
-  const char *bundle;     /* absolute path of the bundle */
-  const char *rootfs;     /* absolute path of the root (root.path resolved) */
-  bool no_pivot;          /* --no-pivot */
-  bool userns;            /* the init is in a new user namespace: mknod is
+  const char *bundle; /* absolute path of the bundle */
+  const char *rootfs; /* absolute path of the root (root.path resolved) */
+  bool no_pivot;      /* --no-pivot */
+  bool userns;        /* the init is in a new user namespace: mknod is
                              not allowed, devices are bind-mounted from the host */
-  bool cgroupns;          /* the init has a new cgroup namespace */
+  bool cgroupns;      /* the init has a new cgroup namespace */
 };
 
 int hk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err);
 int hk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err);
 int hk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err);
-
 
 /* What the rest of libhusk uses of the module: paths resolved inside a
  * root (the process's cwd), the mount option names (features). */
@@ -49,8 +49,8 @@ struct husk_root
 {
   int fd;
   char *path;
-  bool no_openat2;              /* force the fallback (tests; old kernels) */
-  bool chrooted;                /* after pivot: path is "/" and no container
+  bool no_openat2; /* force the fallback (tests; old kernels) */
+  bool chrooted;   /* after pivot: path is "/" and no container
                                    process exists yet, so a container path may
                                    serve as a mount target when /proc is absent */
 };
@@ -68,6 +68,6 @@ int hk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mo
 /* Create path as a directory (mkdir -p) inside the root; the fd (O_PATH) of
  * the final directory in *fd when fd is not NULL. */
 int hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *fd,
-                       struct husk_error *err);
+                     struct husk_error *err);
 
 #endif

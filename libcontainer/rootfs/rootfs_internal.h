@@ -57,21 +57,21 @@ struct husk_mount_attr
 /* One mount's options, as mount(2) and mount_setattr(2) want them. */
 struct husk_mountopt
 {
-  unsigned long flags;          /* MS_* to pass (propagation excluded) */
-  unsigned long cleared;        /* MS_* an option explicitly cleared ("rw": MS_RDONLY) */
+  unsigned long flags;   /* MS_* to pass (propagation excluded) */
+  unsigned long cleared; /* MS_* an option explicitly cleared ("rw": MS_RDONLY) */
   unsigned long propagation[HUSK_MOUNTOPT_MAX_PROPAGATION]; /* in the order given */
   size_t propagation_len;
-  uint64_t attr_set;            /* MOUNT_ATTR_* of the recursive options */
+  uint64_t attr_set; /* MOUNT_ATTR_* of the recursive options */
   uint64_t attr_clr;
-  bool bind;                    /* "bind" or "rbind" */
+  bool bind; /* "bind" or "rbind" */
   bool tmpcopyup;
-  char *data;                   /* the other options, comma-joined; NULL if none */
+  char *data; /* the other options, comma-joined; NULL if none */
 };
 
 /* Translate options (as config.md's table defines them). Unknown options go
  * to data. Never fails except for ENOMEM and too many propagation options. */
 int hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
-                         struct husk_error *err);
+                       struct husk_error *err);
 void hk_mountopt_free (struct husk_mountopt *m);
 
 /* The MS_* propagation flag of a name ("rslave" -> MS_SLAVE|MS_REC), 0 if unknown. */
@@ -94,19 +94,16 @@ int hk_path_join (const char *a, const char *b, char **out, struct husk_error *e
 /* True when path (clean) is prefix or below it ("/proc/sys" is below "/proc"). */
 bool hk_path_has_prefix (const char *path, const char *prefix);
 
-
-
 /* The container path (relative to the root, starting with "/") of an fd that
  * was opened inside it, e.g. to check that a resolved destination is not
  * under /proc. */
 int hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err);
 
-
 /* Make sure path exists inside the root: its parents as directories, itself
  * as a directory (dir) or an empty regular file. An existing path of any type
  * is kept. Returns an O_PATH fd of it in *fd. */
 int hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *fd,
-                      struct husk_error *err);
+                    struct husk_error *err);
 
 /* "/proc/self/fd/N" for fd. */
 #define HUSK_FD_PATH_MAX 32
@@ -116,24 +113,26 @@ void hk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX]);
 
 /* mount(2) onto the destination fd (via /proc/self/fd/N); the message names
  * the source and the container path. */
-int hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath, const char *type,
-                      unsigned long flags, const char *data, struct husk_error *err);
+int hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath,
+                    const char *type, unsigned long flags, const char *data,
+                    struct husk_error *err);
 
 /* Remount the mount at fd with flags (MS_BIND|MS_REMOUNT added), keeping the
  * locked flags of the current mount when the kernel insists (EPERM). */
-int hk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags, struct husk_error *err);
+int hk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags,
+                   struct husk_error *err);
 
 /* Apply a mount's propagation and recursive attributes to the mount at fd. */
-int hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath, const struct husk_mountopt *mo,
-                            struct husk_error *err);
+int hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
+                          const struct husk_mountopt *mo, struct husk_error *err);
 
 /* Every mount of config.json, in order. */
 int hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
-                           struct husk_error *err);
+                         struct husk_error *err);
 
 /* Bind-mount the host path src (dir or file) onto the container path dest. */
 int hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
-                          unsigned long extra_flags, bool recursive, struct husk_error *err);
+                        unsigned long extra_flags, bool recursive, struct husk_error *err);
 
 /* A config mount that is mounted writable and made read-only only by
  * hk_rootfs_finish (a tmpfs, or anything on /dev), as runc does. */
@@ -152,13 +151,13 @@ int hk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err);
 /* ------------------------------------------------------------ cgroup.c */
 
 int hk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       const struct husk_spec_mount *m, const char *dest,
-                       const struct husk_mountopt *mo, struct husk_error *err);
+                     const struct husk_spec_mount *m, const char *dest,
+                     const struct husk_mountopt *mo, struct husk_error *err);
 
 /* ------------------------------------------------------------ devices.c */
 
 int hk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r,
-                         struct husk_error *err);
+                       struct husk_error *err);
 
 /* True unless config.json bind-mounts /dev from somewhere (then husk leaves
  * /dev alone, as runc does). */
@@ -167,9 +166,9 @@ bool hk_rootfs_setup_dev (const struct husk_spec *spec);
 /* ------------------------------------------------------------ pivot.c */
 
 int hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
-                              struct husk_error *err);
+                            struct husk_error *err);
 int hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
-                          struct husk_error *err);
+                        struct husk_error *err);
 
 /* ------------------------------------------------------------ finish.c */
 
@@ -177,6 +176,6 @@ int hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
 int hk_sysctl_validate (const struct husk_spec *spec, struct husk_error *err);
 
 int hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
-                           struct husk_error *err);
+                         struct husk_error *err);
 
 #endif

@@ -9,9 +9,9 @@
 #include "syscalls.h"
 
 #ifndef PR_CAP_AMBIENT
-# define PR_CAP_AMBIENT 47
-# define PR_CAP_AMBIENT_RAISE 2
-# define PR_CAP_AMBIENT_CLEAR_ALL 4
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
 
 int
@@ -37,8 +37,9 @@ set_from (char **names, size_t n, const char *field, uint64_t *out, struct husk_
     {
       int cap = husk_spec_capability_from_name (names[i]);
       if (cap < 0 || cap > 63)
-        return husk_error_setx (err, EINVAL, "process.capabilities.%s[%zu]: unknown capability \"%s\"",
-                                field, i, names[i]);
+        return husk_error_setx (err, EINVAL,
+                                "process.capabilities.%s[%zu]: unknown capability \"%s\"", field, i,
+                                names[i]);
       *out |= 1ULL << cap;
     }
   return 0;
@@ -46,7 +47,7 @@ set_from (char **names, size_t n, const char *field, uint64_t *out, struct husk_
 
 int
 hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
-                     struct husk_error *err)
+                   struct husk_error *err)
 {
   memset (out, 0, sizeof *out);
   if (c == NULL)
@@ -55,7 +56,9 @@ hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *
   if ((ret = set_from (c->bounding, c->bounding_len, "bounding", &out->bounding, err)) < 0
       || (ret = set_from (c->effective, c->effective_len, "effective", &out->effective, err)) < 0
       || (ret = set_from (c->permitted, c->permitted_len, "permitted", &out->permitted, err)) < 0
-      || (ret = set_from (c->inheritable, c->inheritable_len, "inheritable", &out->inheritable, err)) < 0
+      || (ret = set_from (c->inheritable, c->inheritable_len, "inheritable", &out->inheritable,
+                          err))
+             < 0
       || (ret = set_from (c->ambient, c->ambient_len, "ambient", &out->ambient, err)) < 0)
     return ret;
   return 0;
@@ -99,15 +102,15 @@ hk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return husk_error_set (err, errno, "clear the ambient capabilities");
   for (int cap = 0; cap < 64; cap++)
-    if ((c->ambient & (1ULL << cap))
-        && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+    if ((c->ambient & (1ULL << cap)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
       {
         /* runc: an ambient capability that is not permitted and
          * inheritable is skipped, not an error */
         if (errno == EPERM)
           continue;
         return husk_error_set (err, errno, "raise ambient capability %s",
-                               husk_spec_capability_names[cap] ? husk_spec_capability_names[cap] : "?");
+                               husk_spec_capability_names[cap] ? husk_spec_capability_names[cap]
+                                                               : "?");
       }
   return 0;
 }

@@ -8,13 +8,14 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
-struct husk_capsets {
+struct husk_capsets
+{
   uint64_t bounding, effective, permitted, inheritable, ambient;
 };
 
 /* Names -> bit masks; errors name the field ("process.capabilities.bounding[2]"). */
 int hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
-                         struct husk_error *err);
+                       struct husk_error *err);
 
 /* Drop every capability outside the bounding set (PR_CAPBSET_DROP), then
  * keep capabilities across the uid change (PR_SET_KEEPCAPS). Before setuid. */

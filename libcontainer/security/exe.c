@@ -11,7 +11,7 @@
 #include "syscalls.h"
 
 #ifndef F_SEAL_FUTURE_WRITE
-# define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_FUTURE_WRITE 0x0010
 #endif
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 

@@ -60,8 +60,7 @@ write_attr (int procfd, const char *rel, const char *value, struct husk_error *e
 }
 
 int
-hk_selinux_set_exec_label (int procfd, const char *label, const char *field,
-                             struct husk_error *err)
+hk_selinux_set_exec_label (int procfd, const char *label, const char *field, struct husk_error *err)
 {
   if (label == NULL || *label == '\0')
     return 0;
@@ -71,7 +70,7 @@ hk_selinux_set_exec_label (int procfd, const char *label, const char *field,
 
 int
 hk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
-                                struct husk_error *err)
+                              struct husk_error *err)
 {
   if (profile == NULL || *profile == '\0')
     return 0;
@@ -87,7 +86,7 @@ hk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field
 
 int
 hk_selinux_mount_data (const char *root, const char *data, const char *label, char **out,
-                         struct husk_error *err)
+                       struct husk_error *err)
 {
   int r;
   if (label == NULL || *label == '\0' || !hk_selinux_enabled (root))
@@ -106,8 +105,7 @@ hk_selinux_mount_data (const char *root, const char *data, const char *label, ch
 
 int
 hk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
-                   const char *apparmor_profile, const char *apparmor_field,
-                   struct husk_error *err)
+                 const char *apparmor_profile, const char *apparmor_field, struct husk_error *err)
 {
   if (selinux_label && *selinux_label && !hk_selinux_enabled (root))
     return husk_error_setx (err, ENOTSUP, "%s \"%s\": SELinux is not enabled on this host",

@@ -133,7 +133,7 @@ resolve_native (const char *name, bool *raw)
 
 void
 hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
-                              void (*fn) (const char *name, void *data), void *data)
+                            void (*fn) (const char *name, void *data), void *data)
 {
   bool raw;
   for (size_t i = 0; sc && i < sc->syscalls_len; i++)
@@ -148,8 +148,8 @@ hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
  * action and errnoRet for errors: "linux.seccomp.syscalls[3]." or
  * "linux.seccomp.default" (then "Action" and "ErrnoRet" follow). */
 static int
-action_of (enum husk_spec_seccomp_action a, bool has_errno, uint32_t errno_ret,
-           const char *where, uint32_t *out, struct husk_error *err)
+action_of (enum husk_spec_seccomp_action a, bool has_errno, uint32_t errno_ret, const char *where,
+           uint32_t *out, struct husk_error *err)
 {
   bool dflt = where[strlen (where) - 1] != '.';
   if (has_errno && a != HUSK_SPEC_SECCOMP_ACT_ERRNO && a != HUSK_SPEC_SECCOMP_ACT_TRACE)
@@ -257,8 +257,9 @@ hk_seccomp_flag_supported (uint32_t flag)
         if (api < 5)
           return false;
         long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER,
-                          SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
-                          NULL);
+                                 SECCOMP_FILTER_FLAG_NEW_LISTENER
+                                     | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                                 NULL);
         return r < 0 && errno == EFAULT;
       }
     default:
@@ -273,10 +274,10 @@ struct build
   const struct husk_spec_seccomp *sc;
   scmp_filter_ctx ctx;
   uint32_t default_act;
-  uint32_t *acts;   /* the action of each syscalls[] entry */
-  int max_nr;       /* highest native number the profile names, -1 for none */
-  bool notify;      /* some entry uses SCMP_ACT_NOTIFY */
-  bool listener;    /* some NOTIFY rule is in the filter (its names are known) */
+  uint32_t *acts; /* the action of each syscalls[] entry */
+  int max_nr;     /* highest native number the profile names, -1 for none */
+  bool notify;    /* some entry uses SCMP_ACT_NOTIFY */
+  bool listener;  /* some NOTIFY rule is in the filter (its names are known) */
 };
 
 /* The rules of one name of syscalls[i]: one rule with every condition
@@ -432,7 +433,8 @@ prepare (struct build *b, struct husk_error *err)
             return husk_error_setx (err, EINVAL,
                                     FIELD ".syscalls[%zu]: SCMP_ACT_NOTIFY cannot be used for "
                                           "\"%s\" (the runtime needs it to receive the "
-                                          "notify fd)", i, s->names[j]);
+                                          "notify fd)",
+                                    i, s->names[j]);
         }
       if (s->action == HUSK_SPEC_SECCOMP_ACT_NOTIFY)
         b->notify = true;
@@ -478,8 +480,8 @@ set_attrs (struct build *b, struct husk_error *err)
     ret = set_attr (b->ctx, SCMP_FLTATR_CTL_SSB, 1, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err);
 #ifdef HAVE_SCMP_WAITKILL
   if (ret == 0 && (flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->notify)
-    ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1,
-                    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", err);
+    ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+                    err);
 #endif
   /* A binary tree of syscalls rather than a list for long profiles (more
    * than 32 names, runc's threshold); not fatal where libseccomp lacks it. */
@@ -501,8 +503,8 @@ add_arches (struct build *b, struct husk_error *err)
       if (token == 0)
         return husk_error_setx (err, ENOTSUP,
                                 FIELD ".architectures[%zu]: %s is not supported by libseccomp "
-                                      "%d.%d.%d", i, name, SCMP_VER_MAJOR, SCMP_VER_MINOR,
-                                SCMP_VER_MICRO);
+                                      "%d.%d.%d",
+                                i, name, SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
       int rc = seccomp_arch_add (b->ctx, token);
       if (rc < 0 && rc != -EEXIST)
         return husk_error_set (err, -rc, FIELD ".architectures[%zu]: add %s", i, name);
@@ -554,8 +556,9 @@ load_direct (scmp_filter_ctx ctx, unsigned long flags, int *fd_out, struct husk_
   if (r < 0)
     {
       if (errno == EINVAL)
-        return husk_error_set (err, errno, FIELD ": load the filter (flags %#lx: does the kernel "
-                                           "support SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV?)",
+        return husk_error_set (err, errno,
+                               FIELD ": load the filter (flags %#lx: does the kernel "
+                                     "support SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV?)",
                                flags);
       return husk_error_set (err, errno, FIELD ": load the filter");
     }
@@ -590,8 +593,9 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
   if (rc < 0)
     {
       if (rc == -EACCES)
-        return husk_error_set (err, -rc, FIELD ": load the filter (needs no_new_privs or "
-                                         "CAP_SYS_ADMIN)");
+        return husk_error_set (err, -rc,
+                               FIELD ": load the filter (needs no_new_privs or "
+                                     "CAP_SYS_ADMIN)");
       return husk_error_set (err, -rc, FIELD ": load the filter");
     }
   /* NOTIFY entries whose names are all unknown leave no listener */
@@ -674,8 +678,10 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
                    && YAJL_IS_OBJECT (tree);
   yajl_tree_free (tree);
   if (!is_object)
-    return husk_error_setx (err, EINVAL, "seccomp listener: the container state is not a JSON "
-                                         "object%s%s", perr.msg[0] ? ": " : "", perr.msg);
+    return husk_error_setx (err, EINVAL,
+                            "seccomp listener: the container state is not a JSON "
+                            "object%s%s",
+                            perr.msg[0] ? ": " : "", perr.msg);
 
   _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   const unsigned char *buf;
@@ -711,7 +717,7 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
 
 int
 hk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
-                          const char *state_json, struct husk_error *err)
+                        const char *state_json, struct husk_error *err)
 {
   _cleanup_free_ char *msg = NULL;
   size_t len = 0;

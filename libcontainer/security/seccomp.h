@@ -21,7 +21,7 @@ int hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct 
  * state) to the unix socket at sc->listener_path. Called by the runtime on
  * the host side. state_json is the container's OCI state. */
 int hk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
-                              const char *state_json, struct husk_error *err);
+                            const char *state_json, struct husk_error *err);
 
 /* Call fn for every syscall name of the profile that neither libseccomp nor
  * husk knows: hk_seccomp_load skips them (profiles list syscalls newer than
@@ -33,6 +33,6 @@ bool hk_seccomp_flag_supported (uint32_t flag);
 bool hk_seccomp_arch_supported (const char *name);
 
 void hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
-                                   void (*fn) (const char *name, void *data), void *data);
+                                 void (*fn) (const char *name, void *data), void *data);
 
 #endif

@@ -167,8 +167,8 @@ parse_network (struct spec_ctx *c, yajl_val v, struct husk_spec_network **out)
   *out = n;
   int ret = spec_get_u32 (c, v, "classID", &n->class_id, &n->has_class_id);
   if (ret == 0)
-    ret = spec_get_array_of (c, v, "priorities", sizeof *n->priorities,
-                             (void **) &n->priorities, &n->priorities_len, parse_net_priority);
+    ret = spec_get_array_of (c, v, "priorities", sizeof *n->priorities, (void **) &n->priorities,
+                             &n->priorities_len, parse_net_priority);
   return ret;
 }
 

@@ -163,14 +163,10 @@ const struct spec_name_value spec_sched_policies[] = {
 
 /* the kernel's SCHED_FLAG_* bits (include/uapi/linux/sched.h) */
 const struct spec_name_value spec_sched_flags[] = {
-  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },
-  { "SCHED_FLAG_RECLAIM", 0x02 },
-  { "SCHED_FLAG_DL_OVERRUN", 0x04 },
-  { "SCHED_FLAG_KEEP_POLICY", 0x08 },
-  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },
-  { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
-  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
-  { NULL, 0 },
+  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },  { "SCHED_FLAG_RECLAIM", 0x02 },
+  { "SCHED_FLAG_DL_OVERRUN", 0x04 },     { "SCHED_FLAG_KEEP_POLICY", 0x08 },
+  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },    { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
+  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 }, { NULL, 0 },
 };
 
 const struct spec_name_value spec_mpol_modes[] = {

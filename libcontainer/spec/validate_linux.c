@@ -9,7 +9,6 @@
 #include <string.h>
 #include "spec_internal.h"
 
-
 int
 husk_spec_sysctl_path (const char *key, char *out, size_t size)
 {
@@ -52,8 +51,10 @@ check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
       if (key == NULL || key[0] == '\0')
         return spec_fail_at (c, "sysctl", "empty key");
       if (husk_spec_sysctl_path (key, path, sizeof path) < 0)
-        return spec_fail_at (c, "sysctl", "\"%s\" is not a valid sysctl name (an empty, \".\" "
-                             "or \"..\" component)", key);
+        return spec_fail_at (c, "sysctl",
+                             "\"%s\" is not a valid sysctl name (an empty, \".\" "
+                             "or \"..\" component)",
+                             key);
     }
   return 0;
 }
@@ -254,8 +255,7 @@ check_paths (struct spec_ctx *c, const char *key, char *const *v, size_t len)
 }
 
 static const char *const propagations[] = {
-  "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable",
-  NULL,
+  "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", NULL,
 };
 
 int

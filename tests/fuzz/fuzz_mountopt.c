@@ -13,7 +13,7 @@ check_clean (const char *p)
 {
   FUZZ_ASSERT (p[0] == '/');
   /* no "." or ".." component, no "//", no trailing "/" except for "/" */
-  for (const char *s = p; *s; )
+  for (const char *s = p; *s;)
     {
       const char *e = strchr (s + 1, '/');
       size_t n = e ? (size_t) (e - s - 1) : strlen (s + 1);

@@ -12,18 +12,18 @@
 #include "spec/spec_internal.h"
 
 /* what create records for a config with a few limits */
-static const char base[] =
-  "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
-  "\"major\":1,\"minor\":3,\"access\":\"rwm\"}],\"memory\":{\"limit\":536870912,"
-  "\"swap\":1073741824},\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,"
-  "\"cpus\":\"0-1\"},\"pids\":{\"limit\":100},\"blockIO\":{\"weight\":500},"
-  "\"unified\":{\"memory.high\":\"max\"}}";
+static const char base[]
+    = "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
+      "\"major\":1,\"minor\":3,\"access\":\"rwm\"}],\"memory\":{\"limit\":536870912,"
+      "\"swap\":1073741824},\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,"
+      "\"cpus\":\"0-1\"},\"pids\":{\"limit\":100},\"blockIO\":{\"weight\":500},"
+      "\"unified\":{\"memory.high\":\"max\"}}";
 
 /* the record of a v1 container around those resources */
-static const char record_head[] =
-  "{\"driver\":\"cgroupfs\",\"mode\":\"v1\",\"places\":[{\"controllers\":\"memory\","
-  "\"v2\":false,\"path\":\"/sys/fs/cgroup/memory/husk/c1\",\"created\":"
-  "\"/sys/fs/cgroup/memory/husk\"}],\"resources\":";
+static const char record_head[]
+    = "{\"driver\":\"cgroupfs\",\"mode\":\"v1\",\"places\":[{\"controllers\":\"memory\","
+      "\"v2\":false,\"path\":\"/sys/fs/cgroup/memory/husk/c1\",\"created\":"
+      "\"/sys/fs/cgroup/memory/husk\"}],\"resources\":";
 
 static void
 check_record (const char *resources)

@@ -54,9 +54,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   struct husk_spec_namespace ns[5];
   size_t nns = 0;
-  static const struct { unsigned bit; enum husk_spec_ns_type type; const char *name; } kinds[] = {
-    { 1, HUSK_SPEC_NS_IPC, "ipc" }, { 2, HUSK_SPEC_NS_NETWORK, "network" },
-    { 4, HUSK_SPEC_NS_UTS, "uts" }, { 8, HUSK_SPEC_NS_USER, "user" },
+  static const struct
+  {
+    unsigned bit;
+    enum husk_spec_ns_type type;
+    const char *name;
+  } kinds[] = {
+    { 1, HUSK_SPEC_NS_IPC, "ipc" },
+    { 2, HUSK_SPEC_NS_NETWORK, "network" },
+    { 4, HUSK_SPEC_NS_UTS, "uts" },
+    { 8, HUSK_SPEC_NS_USER, "user" },
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if ((flags & kinds[i].bit) && !(kinds[i].bit == 2 && (flags & 16)))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A libsystemd.so.0 stand-in that has two of the sd-bus functions husk's
  * systemd driver needs and lacks the others (tests/unit/test_sdbus_load.c). */
 #include <errno.h>

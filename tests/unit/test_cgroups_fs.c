@@ -118,24 +118,25 @@ test_v2 (void)
 {
   struct husk_error err = { 0 };
   new_root ();
-  put ("/proc/self/mountinfo", "25 20 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+  put ("/proc/self/mountinfo",
+       "25 20 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
   put ("/proc/self/cgroup", "0::/user.slice/session-1.scope\n");
   mkdirs ("/sys/fs/cgroup");
   put ("/sys/fs/cgroup/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
   put ("/sys/fs/cgroup/cgroup.subtree_control", "");
 
   struct husk_spec_resources *r = resources (
-    "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernel\":5},"
-    "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"burst\":1000,\"cpus\":\"0-1\","
-    "\"mems\":\"0\",\"idle\":1},"
-    "\"pids\":{\"limit\":10},"
-    "\"blockIO\":{\"weight\":500,\"weightDevice\":[{\"major\":8,\"minor\":0,\"weight\":10}],"
-    "\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}],"
-    "\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":16,\"rate\":7}]},"
-    "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
-    "\"rdma\":{\"mlx5_0\":{\"hcaHandles\":3}},"
-    "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
-    "\"unified\":{\"memory.high\":\"900000\"}}");
+      "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernel\":5},"
+      "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"burst\":1000,\"cpus\":\"0-1\","
+      "\"mems\":\"0\",\"idle\":1},"
+      "\"pids\":{\"limit\":10},"
+      "\"blockIO\":{\"weight\":500,\"weightDevice\":[{\"major\":8,\"minor\":0,\"weight\":10}],"
+      "\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}],"
+      "\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":16,\"rate\":7}]},"
+      "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
+      "\"rdma\":{\"mlx5_0\":{\"hcaHandles\":3}},"
+      "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+      "\"unified\":{\"memory.high\":\"900000\"}}");
   struct husk_cgroup_opts o = { .id = "c1", .resources = r, .fs_root = root };
   struct husk_cgroup *cg = NULL;
   int ret = hk_cgroup_create (&o, &cg, &err);
@@ -159,10 +160,11 @@ test_v2 (void)
   is_str (get ("%s/hugetlb.2MB.max", d), "2097152", "hugetlb.2MB.max");
   is_str (get ("%s/rdma.max", d), "mlx5_0 hca_handle=3 hca_object=max", "rdma.max");
   is_str (get ("%s/memory.high", d), "900000", "unified memory.high");
-  like (get ("%s/husk.devices", d), "deny a *:* rwm\nallow c *:* m\n", "device rules for the eBPF filter");
+  like (get ("%s/husk.devices", d), "deny a *:* rwm\nallow c *:* m\n",
+        "device rules for the eBPF filter");
   const char *top = get ("/sys/fs/cgroup/cgroup.subtree_control");
   ok (strstr (top, "memory") && strstr (top, "cpu ") && strstr (top, "io") && strstr (top, "pids")
-      && strstr (top, "hugetlb") && strstr (top, "cpuset") && strstr (top, "rdma"),
+          && strstr (top, "hugetlb") && strstr (top, "cpuset") && strstr (top, "rdma"),
       "the root enables the controllers used");
   like (get ("/sys/fs/cgroup/husk/cgroup.subtree_control"), "memory", "so does /husk");
   is_str (get ("%s/cgroup.subtree_control", d), "", "not the container's own cgroup");
@@ -178,7 +180,8 @@ test_v2 (void)
   like (s, "\"resources\":{\"devices\"", "record has the resources");
   struct husk_cgroup *cg2 = NULL;
   ok (hk_cgroup_from_state (s, root, &cg2, &err) == 0, "from_state");
-  ok (cg2 && hk_cgroup_to_state (cg2, &s2, &err) == 0 && strcmp (s, s2) == 0, "the record round-trips");
+  ok (cg2 && hk_cgroup_to_state (cg2, &s2, &err) == 0 && strcmp (s, s2) == 0,
+      "the record round-trips");
   free (s);
   free (s2);
   struct husk_cgroup *broken = NULL;
@@ -253,15 +256,21 @@ test_v2 (void)
   struct husk_cgroup_opts oa = { .id = "a", .fs_root = root }, ob = { .id = "b", .fs_root = root };
   ok (hk_cgroup_create (&oa, &a, &err) == 0 && hk_cgroup_create (&ob, &b, &err) == 0,
       "two containers under /husk");
-  ok (hk_cgroup_destroy (a, &err) == 0 && exists ("/sys/fs/cgroup/husk/b"), "the first goes, /husk stays");
-  ok (hk_cgroup_destroy (b, &err) == 0 && !exists ("/sys/fs/cgroup/husk"), "the last one takes /husk");
+  ok (hk_cgroup_destroy (a, &err) == 0 && exists ("/sys/fs/cgroup/husk/b"),
+      "the first goes, /husk stays");
+  ok (hk_cgroup_destroy (b, &err) == 0 && !exists ("/sys/fs/cgroup/husk"),
+      "the last one takes /husk");
 
   /* relative path: under husk's own cgroup */
   struct husk_spec_resources *pl = resources ("{\"pids\":{\"limit\":0}}");
-  struct husk_cgroup_opts rel = { .id = "c2", .cgroups_path = "rel/x", .resources = pl, .fs_root = root };
+  struct husk_cgroup_opts rel = {
+    .id = "c2", .cgroups_path = "rel/x", .resources = pl, .fs_root = root
+  };
   ok (hk_cgroup_create (&rel, &cg, &err) == 0, "relative cgroupsPath");
-  ok (exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/cgroup.procs"), "under husk's own cgroup");
-  ok (!exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/pids.max"), "pids limit 0: left as it is");
+  ok (exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/cgroup.procs"),
+      "under husk's own cgroup");
+  ok (!exists ("/sys/fs/cgroup/user.slice/session-1.scope/rel/x/pids.max"),
+      "pids limit 0: left as it is");
   ok (hk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/user.slice"), "removed again");
   spec_free_resources (pl);
 
@@ -270,7 +279,9 @@ test_v2 (void)
   mkdirs ("/sys/fs/cgroup/pre/c3/pids.max");
   put ("/sys/fs/cgroup/pre/c3/cgroup.procs", "");
   struct husk_spec_resources *pr = resources ("{\"pids\":{\"limit\":7}}");
-  struct husk_cgroup_opts pre = { .id = "c3", .cgroups_path = "/pre/c3", .resources = pr, .fs_root = root };
+  struct husk_cgroup_opts pre = {
+    .id = "c3", .cgroups_path = "/pre/c3", .resources = pr, .fs_root = root
+  };
   cg = NULL;
   ok (hk_cgroup_create (&pre, &cg, &err) < 0 && cg == NULL, "refused value: create fails");
   is_str (err.msg, "write \"7\" to /sys/fs/cgroup/pre/c3/pids.max: Is a directory",
@@ -278,8 +289,9 @@ test_v2 (void)
   ok (exists ("/sys/fs/cgroup/pre/c3"), "a cgroup husk did not make is kept");
   spec_free_resources (pr);
   pr = resources ("{\"cpu\":{\"realtimePeriod\":1000}}");
-  struct husk_cgroup_opts made = { .id = "c4", .cgroups_path = "/made2/deep/c4", .resources = pr,
-                                   .fs_root = root };
+  struct husk_cgroup_opts made = {
+    .id = "c4", .cgroups_path = "/made2/deep/c4", .resources = pr, .fs_root = root
+  };
   ok (hk_cgroup_create (&made, &cg, &err) < 0, "refused resource: create fails");
   ok (!exists ("/sys/fs/cgroup/made2"), "every directory husk made is removed");
   spec_free_resources (pr);
@@ -292,19 +304,23 @@ test_v1 (void)
 {
   struct husk_error err = { 0 };
   new_root ();
-  static const char *const h[] = { "cpu,cpuacct", "cpuset", "memory", "pids", "blkio", "devices",
-                                   "freezer", "hugetlb", "net_cls,net_prio", "systemd" };
+  static const char *const h[] = { "cpu,cpuacct", "cpuset",  "memory",
+                                   "pids",        "blkio",   "devices",
+                                   "freezer",     "hugetlb", "net_cls,net_prio",
+                                   "systemd" };
   char mi[4096] = "";
   size_t len = 0;
   for (size_t i = 0; i < ARRAY_SIZE (h); i++)
     {
       len += (size_t) snprintf (mi + len, sizeof mi - len,
-                                "%zu 30 0:%zu / /sys/fs/cgroup/%s rw - cgroup cgroup rw,%s%s\n", 31 + i,
-                                40 + i, h[i], strcmp (h[i], "systemd") == 0 ? "name=" : "", h[i]);
+                                "%zu 30 0:%zu / /sys/fs/cgroup/%s rw - cgroup cgroup rw,%s%s\n",
+                                31 + i, 40 + i, h[i], strcmp (h[i], "systemd") == 0 ? "name=" : "",
+                                h[i]);
       mkdirs ("/sys/fs/cgroup/%s", h[i]);
     }
   put ("/proc/self/mountinfo", mi);
-  put ("/proc/self/cgroup", "10:name=systemd:/\n9:net_cls,net_prio:/\n8:hugetlb:/\n7:freezer:/\n"
+  put ("/proc/self/cgroup",
+       "10:name=systemd:/\n9:net_cls,net_prio:/\n8:hugetlb:/\n7:freezer:/\n"
        "6:devices:/\n5:blkio:/\n4:pids:/\n3:memory:/\n2:cpuset:/\n1:cpu,cpuacct:/\n");
   put ("/sys/fs/cgroup/cpuset/cpuset.cpus", "0-3\n");
   put ("/sys/fs/cgroup/cpuset/cpuset.mems", "0\n");
@@ -313,16 +329,18 @@ test_v1 (void)
   mkdirs ("/sys/fs/cgroup/memory/pre/c1");
   put ("/sys/fs/cgroup/memory/pre/c1/memory.memsw.limit_in_bytes", "9223372036854771712\n");
   struct husk_spec_resources *r = resources (
-    "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernelTCP\":4096,"
-    "\"swappiness\":10,\"disableOOMKiller\":true},"
-    "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"realtimeRuntime\":950,"
-    "\"realtimePeriod\":1000,\"cpus\":\"0-1\"},"
-    "\"pids\":{\"limit\":-1},"
-    "\"blockIO\":{\"weight\":500,\"leafWeight\":300,\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}]},"
-    "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
-    "\"network\":{\"classID\":1048577,\"priorities\":[{\"name\":\"eth0\",\"priority\":5}]},"
-    "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
-  struct husk_cgroup_opts o = { .id = "c1", .cgroups_path = "/pre/c1", .resources = r, .fs_root = root };
+      "{\"memory\":{\"limit\":1048576,\"swap\":3145728,\"reservation\":1024,\"kernelTCP\":4096,"
+      "\"swappiness\":10,\"disableOOMKiller\":true},"
+      "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"realtimeRuntime\":950,"
+      "\"realtimePeriod\":1000,\"cpus\":\"0-1\"},"
+      "\"pids\":{\"limit\":-1},"
+      "\"blockIO\":{\"weight\":500,\"leafWeight\":300,\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}]},"
+      "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}],"
+      "\"network\":{\"classID\":1048577,\"priorities\":[{\"name\":\"eth0\",\"priority\":5}]},"
+      "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
+  struct husk_cgroup_opts o = {
+    .id = "c1", .cgroups_path = "/pre/c1", .resources = r, .fs_root = root
+  };
   struct husk_cgroup *cg = NULL;
   int ret = hk_cgroup_create (&o, &cg, &err);
   ok (ret == 0, "v1: create with every resource");
@@ -341,24 +359,29 @@ test_v1 (void)
   is_str (get ("%s/cpu.cfs_quota_us", c), "50000", "cfs quota");
   is_str (get ("%s/cpu.rt_period_us", c), "1000", "rt period");
   is_str (get ("%s/cpu.rt_runtime_us", c), "950", "rt runtime");
-  is_str (get ("/sys/fs/cgroup/cpuset/pre/cpuset.cpus"), "0-3\n", "a new cpuset parent inherits cpus");
+  is_str (get ("/sys/fs/cgroup/cpuset/pre/cpuset.cpus"), "0-3\n",
+          "a new cpuset parent inherits cpus");
   is_str (get ("/sys/fs/cgroup/cpuset/pre/c1/cpuset.cpus"), "0-1", "cpuset.cpus");
   is_str (get ("/sys/fs/cgroup/cpuset/pre/c1/cpuset.mems"), "0\n", "mems inherited");
   is_str (get ("/sys/fs/cgroup/pids/pre/c1/pids.max"), "max", "pids -1 is max");
   is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.weight"), "500", "blkio.weight as is");
   is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.leaf_weight"), "300", "blkio.leaf_weight");
-  is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.throttle.read_bps_device"), "8:0 100", "throttle");
+  is_str (get ("/sys/fs/cgroup/blkio/pre/c1/blkio.throttle.read_bps_device"), "8:0 100",
+          "throttle");
   is_str (get ("/sys/fs/cgroup/hugetlb/pre/c1/hugetlb.2MB.limit_in_bytes"), "2097152", "hugetlb");
-  is_str (get ("/sys/fs/cgroup/net_cls,net_prio/pre/c1/net_cls.classid"), "1048577", "net_cls.classid");
+  is_str (get ("/sys/fs/cgroup/net_cls,net_prio/pre/c1/net_cls.classid"), "1048577",
+          "net_cls.classid");
   is_str (get ("/sys/fs/cgroup/net_cls,net_prio/pre/c1/net_prio.ifpriomap"), "eth0 5", "net_prio");
   is_str (get ("/sys/fs/cgroup/devices/pre/c1/devices.deny"), "a *:* rwm", "devices.deny all");
-  is_str (get ("/sys/fs/cgroup/devices/pre/c1/devices.allow"), "c 136:* rwm", "the last allow rule");
+  is_str (get ("/sys/fs/cgroup/devices/pre/c1/devices.allow"), "c 136:* rwm",
+          "the last allow rule");
   ok (exists ("/sys/fs/cgroup/systemd/pre/c1"), "placed in name=systemd too");
 
   ok (cg_freeze (cg, true, &err) == 0, "v1 freeze");
   is_str (get ("/sys/fs/cgroup/freezer/pre/c1/freezer.state"), "FROZEN", "freezer.state FROZEN");
   ok (cg_freeze (cg, false, &err) == 0
-      && strcmp (get ("/sys/fs/cgroup/freezer/pre/c1/freezer.state"), "THAWED") == 0, "thawed");
+          && strcmp (get ("/sys/fs/cgroup/freezer/pre/c1/freezer.state"), "THAWED") == 0,
+      "thawed");
 
   struct husk_spec_resources *u = resources ("{\"unified\":{\"memory.high\":\"1\"}}");
   struct cg_apply_opts ao = { .update = true };
@@ -371,8 +394,9 @@ test_v1 (void)
   /* growing memory+swap: memsw first; shrinking: the limit first */
   u = resources ("{\"memory\":{\"limit\":8388608,\"swap\":16777216}}");
   ok (cg_apply (cg, u, &ao, &err) == 0
-      && strcmp (get ("%s/memory.memsw.limit_in_bytes", m), "16777216") == 0
-      && strcmp (get ("%s/memory.limit_in_bytes", m), "8388608") == 0, "update memory and swap");
+          && strcmp (get ("%s/memory.memsw.limit_in_bytes", m), "16777216") == 0
+          && strcmp (get ("%s/memory.limit_in_bytes", m), "8388608") == 0,
+      "update memory and swap");
   spec_free_resources (u);
   ok (hk_cgroup_destroy (cg, &err) == 0, "destroy");
   ok (exists ("/sys/fs/cgroup/memory/pre/c1"), "the memory cgroup husk found is kept");
@@ -401,8 +425,9 @@ test_drivers (void)
   ok (cg_driver_choose (false, HK_CGROUP_HYBRID) == &cg_fs_v1, "choose: hybrid host, cgroupfs v1");
   ok (cg_driver_choose (false, HK_CGROUP_V2) == &cg_fs_v2, "choose: v2 host, cgroupfs v2");
   ok (cg_driver_choose (true, HK_CGROUP_V1) == &cg_systemd
-      && cg_driver_choose (true, HK_CGROUP_HYBRID) == &cg_systemd
-      && cg_driver_choose (true, HK_CGROUP_V2) == &cg_systemd, "choose: --systemd-cgroup, systemd");
+          && cg_driver_choose (true, HK_CGROUP_HYBRID) == &cg_systemd
+          && cg_driver_choose (true, HK_CGROUP_V2) == &cg_systemd,
+      "choose: --systemd-cgroup, systemd");
   is_str (cg_fs_v1.name, "cgroupfs", "cgroupfs v1 is recorded as cgroupfs");
   is_str (cg_fs_v2.name, "cgroupfs", "so is cgroupfs v2");
   is_str (cg_systemd.name, "systemd", "and systemd as systemd");
@@ -412,25 +437,25 @@ test_drivers (void)
     const char *name, *mi, *pc, *freeze_file;
     enum hk_cgroup_mode mode;
     const struct cg_driver *drv;
-    const char *clone;   /* the clone target, NULL: none */
+    const char *clone; /* the clone target, NULL: none */
   } hosts[] = {
     { "v1",
       "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
       "32 30 0:29 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer\n",
-      "2:freezer:/\n1:memory:/\n", "/sys/fs/cgroup/freezer/husk/d1/freezer.state",
-      HK_CGROUP_V1, &cg_fs_v1, NULL },
+      "2:freezer:/\n1:memory:/\n", "/sys/fs/cgroup/freezer/husk/d1/freezer.state", HK_CGROUP_V1,
+      &cg_fs_v1, NULL },
     { "hybrid",
       "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
       "37 30 0:37 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n",
-      "1:memory:/\n0::/\n", "/sys/fs/cgroup/unified/husk/d1/cgroup.freeze",
-      HK_CGROUP_HYBRID, &cg_fs_v1, NULL },
+      "1:memory:/\n0::/\n", "/sys/fs/cgroup/unified/husk/d1/cgroup.freeze", HK_CGROUP_HYBRID,
+      &cg_fs_v1, NULL },
     { "v2", "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "0::/\n",
       "/sys/fs/cgroup/husk/d1/cgroup.freeze", HK_CGROUP_V2, &cg_fs_v2, "/sys/fs/cgroup/husk/d1" },
     { "v2 and name=systemd",
       "25 20 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
       "26 25 0:23 / /run/sd rw - cgroup cgroup rw,name=systemd\n",
-      "1:name=systemd:/\n0::/\n", "/sys/fs/cgroup/husk/d1/cgroup.freeze",
-      HK_CGROUP_V2, &cg_fs_v2, NULL },
+      "1:name=systemd:/\n0::/\n", "/sys/fs/cgroup/husk/d1/cgroup.freeze", HK_CGROUP_V2, &cg_fs_v2,
+      NULL },
   };
   for (size_t i = 0; i < ARRAY_SIZE (hosts); i++)
     {
@@ -465,13 +490,15 @@ test_drivers (void)
       char *rec = NULL;
       snprintf (d, sizeof d, "%s: the record gives the same driver back", h);
       ok (hk_cgroup_to_state (cg, &rec, &err) == 0
-          && hk_cgroup_from_state (rec, root, &again, &err) == 0
-          && again->drv == hosts[i].drv && again->mode == hosts[i].mode, d);
+              && hk_cgroup_from_state (rec, root, &again, &err) == 0 && again->drv == hosts[i].drv
+              && again->mode == hosts[i].mode,
+          d);
       free (rec);
       hk_cgroup_free (again);
       snprintf (d, sizeof d, "%s: destroy", h);
       ok (hk_cgroup_destroy (cg, &err) == 0 && !exists ("/sys/fs/cgroup/memory/husk")
-          && !exists ("/sys/fs/cgroup/husk"), d);
+              && !exists ("/sys/fs/cgroup/husk"),
+          d);
       drop_root ();
     }
 
@@ -495,12 +522,13 @@ test_drivers (void)
   ok (hk_cgroup_from_state ("{\"driver\":\"systemd\",\"mode\":\"v2\",\"slice\":\"system.slice\","
                             "\"unit\":\"husk-s1.scope\",\"places\":[{\"controllers\":\"\","
                             "\"v2\":true,\"path\":\"/sys/fs/cgroup/system.slice/husk-s1.scope\"}]}",
-                            root, &sd, &err) == 0
-      && sd->drv == &cg_systemd && sd->fs == &cg_fs_v2,
+                            root, &sd, &err)
+              == 0
+          && sd->drv == &cg_systemd && sd->fs == &cg_fs_v2,
       "systemd record: systemd, cgroupfs v2 beneath");
   ok (sd && sd->drv->clone_place (sd) == &sd->p[0], "systemd record: the scope is a clone target");
   ok (sd && cg_freeze (sd, true, &err) == 0
-      && strcmp (get ("/sys/fs/cgroup/system.slice/husk-s1.scope/cgroup.freeze"), "1") == 0,
+          && strcmp (get ("/sys/fs/cgroup/system.slice/husk-s1.scope/cgroup.freeze"), "1") == 0,
       "systemd: freeze goes to cgroup.freeze");
   hk_cgroup_free (sd);
   drop_root ();
@@ -561,7 +589,8 @@ test_join (void)
       int fd = -2;
       snprintf (d, sizeof d, "%s: clone target %s", h, own ? own : "none: the pid is written");
       ok (hk_cgroup_join_new (rec, NULL, root, &j, &err) == 0
-          && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1), d);
+              && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1),
+          d);
       if (own && fd >= 0)
         {
           char path[PATH_MAX * 2];
@@ -595,7 +624,8 @@ test_join (void)
       fd = -2;
       snprintf (d, sizeof d, "%s: --cgroup sub", h);
       ok (hk_cgroup_join_new (rec, "sub", root, &j, &err) == 0
-          && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1), d);
+              && cg_join_clone_fd (j, &fd, &err) == 0 && (own ? fd >= 0 : fd == -1),
+          d);
       if (own && fd >= 0)
         {
           char path[PATH_MAX * 2];
@@ -647,7 +677,8 @@ test_join (void)
   /* no cgroup recorded (rootless): nothing to join, and --cgroup refused */
   struct hk_cgroup_join *j = NULL;
   ok (hk_cgroup_join_new (NULL, NULL, "/nonexistent", &j, &err) == 0
-      && hk_cgroup_join_enter (j, &err) == 0, "no record: nothing to join");
+          && hk_cgroup_join_enter (j, &err) == 0,
+      "no record: nothing to join");
   hk_cgroup_join_free (j);
   j = NULL;
   ok (hk_cgroup_join_new (NULL, "sub", "/nonexistent", &j, &err) < 0 && j == NULL,
@@ -695,7 +726,8 @@ test_clone_real (void)
       char rec[PATH_MAX + 200];
       snprintf (rec, sizeof rec,
                 "{\"driver\":\"cgroupfs\",\"mode\":\"%s\",\"places\":[{\"controllers\":\"\","
-                "\"v2\":true,\"path\":\"%s\"}]}", hybrid ? "hybrid" : "v2", dir);
+                "\"v2\":true,\"path\":\"%s\"}]}",
+                hybrid ? "hybrid" : "v2", dir);
       struct hk_cgroup_join *j = NULL;
       if (hk_cgroup_join_new (rec, NULL, NULL, &j, &err) < 0)
         {

@@ -21,9 +21,9 @@
 #include "netdev.h"
 #include "tap.h"
 
-static pid_t ns_holder = -1;    /* keeps the test's network namespace alive */
+static pid_t ns_holder = -1; /* keeps the test's network namespace alive */
 static int ns_fd = -1;
-static char created[16][16];    /* host interfaces this test made */
+static char created[16][16]; /* host interfaces this test made */
 static int n_created;
 static bool use_veth;
 
@@ -84,9 +84,8 @@ run (const char *fmt, ...)
 static bool
 make_if (const char *name)
 {
-  bool made = use_veth
-                  ? run ("ip link add %s type veth peer name %sp >/dev/null 2>&1", name, name)
-                  : run ("ip link add %s type dummy >/dev/null 2>&1", name);
+  bool made = use_veth ? run ("ip link add %s type veth peer name %sp >/dev/null 2>&1", name, name)
+                       : run ("ip link add %s type dummy >/dev/null 2>&1", name);
   if (!made)
     return false;
   /* deleting a veth's host end deletes its peer too, wherever it is */
@@ -274,8 +273,7 @@ main (void)
   ok (make_if (b), "host: second interface");
   ok (run ("ip addr add 10.210.3.5/24 dev %s", b), "host: its address");
   is_int (move (b, "ctr0", &err), -EEXIST, "a name taken in the namespace is an error");
-  snprintf (want, sizeof want, "linux.netDevices \"%s\": the name \"ctr0\" is already taken",
-            b);
+  snprintf (want, sizeof want, "linux.netDevices \"%s\": the name \"ctr0\" is already taken", b);
   like (err.msg, want, "taken name message");
   ok (host_has (b), "the device stayed on the host");
   out = sh (NULL, "ip -o addr show dev %s; ip -o link show dev %s", b, b);
@@ -304,7 +302,8 @@ main (void)
   husk_error_clear (&err);
   is_int (hk_netdev_move (two, 2, ns_fd, &err), 0, "two devices with the template eth%d");
   is_str (err.msg, "", "no error message");
-  out = in_ns (&status, "ip -o link show dev eth0; ip -o link show dev eth1; ip -o addr show dev eth1");
+  out = in_ns (&status,
+               "ip -o link show dev eth0; ip -o link show dev eth1; ip -o addr show dev eth1");
   is_int (status, 0, "eth0 and eth1 exist in the namespace");
   like (out, ": eth0", "eth0");
   like (out, ": eth1", "eth1");

@@ -55,17 +55,17 @@ test_mountopt (void)
   mo = parse ("nosuid,suid,dev,exec,async,atime,diratime,loud,nomand,noiversion,nolazytime,"
               "norelatime,nostrictatime");
   is_int (mo.flags, 0, "every clearing option clears");
-  is_int (mo.cleared, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME
-                        | MS_NODIRATIME | MS_SILENT | MS_MANDLOCK | MS_I_VERSION | MS_LAZYTIME
-                        | MS_RELATIME | MS_STRICTATIME,
+  is_int (mo.cleared,
+          MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME | MS_NODIRATIME | MS_SILENT
+              | MS_MANDLOCK | MS_I_VERSION | MS_LAZYTIME | MS_RELATIME | MS_STRICTATIME,
           "cleared mask");
   hk_mountopt_free (&mo);
 
   mo = parse ("sync,dirsync,remount,mand,noatime,nodiratime,silent,strictatime,lazytime,iversion,"
               "nosymfollow,defaults");
-  is_int (mo.flags, MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME
-                      | MS_NODIRATIME | MS_SILENT | MS_STRICTATIME | MS_LAZYTIME | MS_I_VERSION
-                      | MS_NOSYMFOLLOW,
+  is_int (mo.flags,
+          MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME | MS_NODIRATIME
+              | MS_SILENT | MS_STRICTATIME | MS_LAZYTIME | MS_I_VERSION | MS_NOSYMFOLLOW,
           "every setting option sets");
   hk_mountopt_free (&mo);
 
@@ -100,9 +100,9 @@ test_mountopt (void)
   }
 
   mo = parse ("rro,rnosuid,rnodev,rnoexec,rnodiratime,rnosymfollow");
-  is_int (mo.attr_set, HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
-                         | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME
-                         | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
+  is_int (mo.attr_set,
+          HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
+              | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
           "recursive set attributes");
   is_int (mo.attr_clr, 0, "nothing cleared");
   is_int (mo.flags, 0, "recursive options are not flags");
@@ -110,9 +110,9 @@ test_mountopt (void)
 
   mo = parse ("rro,rrw,rsuid,rdev,rexec,rdiratime,rsymfollow");
   is_int (mo.attr_set, 0, "rrw undoes rro");
-  is_int (mo.attr_clr, HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
-                         | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME
-                         | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
+  is_int (mo.attr_clr,
+          HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
+              | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
           "recursive clear attributes");
   hk_mountopt_free (&mo);
 
@@ -158,10 +158,17 @@ static void
 test_paths (void)
 {
   static const char *const cases[][2] = {
-    { "/", "/" },           { "", "/" },           { "dev", "/dev" },
-    { "/dev/", "/dev" },    { "//a//b/", "/a/b" }, { "/a/./b/.", "/a/b" },
-    { "/a/../b", "/b" },    { "/../../..", "/" },  { "../etc/passwd", "/etc/passwd" },
-    { "/a/b/../../..", "/" }, { "/a/..b/c", "/a/..b/c" },
+    { "/", "/" },
+    { "", "/" },
+    { "dev", "/dev" },
+    { "/dev/", "/dev" },
+    { "//a//b/", "/a/b" },
+    { "/a/./b/.", "/a/b" },
+    { "/a/../b", "/b" },
+    { "/../../..", "/" },
+    { "../etc/passwd", "/etc/passwd" },
+    { "/a/b/../../..", "/" },
+    { "/a/..b/c", "/a/..b/c" },
   };
   for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
     {

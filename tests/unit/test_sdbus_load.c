@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The systemd driver loads libsystemd.so.0 with dlopen. A library that lacks
  * an sd-bus function is refused, and stays refused: the first refusal used to
  * leave some of the function pointers set, so the next call took the library

@@ -28,7 +28,8 @@ main (void)
   ok (husk_signal_parse ("RTMAX-31", &sig) < 0, "below RTMIN refused");
   /* found by tests/fuzz/fuzz_signal: the offset overflowed the sum (UB) */
   ok (husk_signal_parse ("RTMIN+9223372036854775807", &sig) < 0, "huge RTMIN offset refused");
-  ok (husk_signal_parse ("RTMIN+99999999999999999999999", &sig) < 0, "out-of-range RTMIN offset refused");
+  ok (husk_signal_parse ("RTMIN+99999999999999999999999", &sig) < 0,
+      "out-of-range RTMIN offset refused");
   ok (husk_signal_parse ("RTMAX-9223372036854775808", &sig) < 0, "huge RTMAX offset refused");
   ok (husk_signal_parse ("99999999999999999999999", &sig) < 0, "out-of-range number refused");
   return tap_done ();

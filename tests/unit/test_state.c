@@ -69,11 +69,17 @@ test_store (void)
   int fd = -1;
   ok (hk_container_dir_create (&store, "c2", &fd, &err) == 0, "container dir created");
   struct husk_state s = {
-    .oci_version = (char *) "1.3.0", .id = (char *) "c2", .status = HUSK_STATUS_CREATED,
-    .pid = getpid (), .bundle = (char *) "/b", .rootfs = (char *) "/b/rootfs",
-    .created = (char *) "2026-01-01T00:00:00.000000000Z", .owner = 0,
+    .oci_version = (char *) "1.3.0",
+    .id = (char *) "c2",
+    .status = HUSK_STATUS_CREATED,
+    .pid = getpid (),
+    .bundle = (char *) "/b",
+    .rootfs = (char *) "/b/rootfs",
+    .created = (char *) "2026-01-01T00:00:00.000000000Z",
+    .owner = 0,
   };
-  struct husk_spec_kv ann[] = { { (char *) "k1", (char *) "v1" }, { (char *) "k2", (char *) "v\"2" } };
+  struct husk_spec_kv ann[] = { { (char *) "k1", (char *) "v1" },
+                                { (char *) "k2", (char *) "v\"2" } };
   s.annotations = ann;
   s.annotations_len = 2;
   hk_proc_start_time (getpid (), &s.pid_start_time);
@@ -86,7 +92,8 @@ test_store (void)
 
   /* the lock is held: another open on a separate fd would block */
   int probe = openat (store.dirfd, "c2", O_RDONLY | O_DIRECTORY);
-  ok (flock (probe, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK, "directory is locked while open");
+  ok (flock (probe, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK,
+      "directory is locked while open");
   close (fd);
   ok (flock (probe, LOCK_EX | LOCK_NB) == 0, "lock released on close");
   close (probe);
@@ -199,7 +206,10 @@ test_store (void)
 static void
 test_strict_types (void)
 {
-  static const struct { const char *field, *want; } cases[] = {
+  static const struct
+  {
+    const char *field, *want;
+  } cases[] = {
     { "\"pid\":\"1\"", "\"pid\"" },
     { "\"pid\":1.5", "\"pid\"" },
     { "\"pid\":9223372036854775808", "state.json" },
@@ -216,7 +226,8 @@ test_strict_types (void)
       char json[512];
       snprintf (json, sizeof json,
                 "{\"ociVersion\":\"1.3.0\",\"id\":\"a\",\"status\":\"stopped\","
-                "\"bundle\":\"/b\",%s}", cases[i].field);
+                "\"bundle\":\"/b\",%s}",
+                cases[i].field);
       struct husk_error err = { 0 };
       struct husk_state *st = NULL;
       int ret = husk_state_from_json (json, strlen (json), &st, &err);
