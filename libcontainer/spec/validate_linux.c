@@ -41,9 +41,32 @@ husk_spec_sysctl_path (const char *key, char *out, size_t size)
   return 0;
 }
 
+/* kernel.hostname and kernel.domainname set the UTS names: only in a new
+ * UTS namespace of the container's own, and not beside the config's own
+ * hostname or domainname (which one wins would be an accident of order) */
 static int
-check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
+check_uts_sysctl (struct spec_ctx *c, const struct husk_spec *s, const char *key, const char *path)
 {
+  const char *field = NULL, *value = NULL;
+  if (strcmp (path, "kernel/hostname") == 0)
+    field = "hostname", value = s->hostname;
+  else if (strcmp (path, "kernel/domainname") == 0)
+    field = "domainname", value = s->domainname;
+  else
+    return 0;
+  if (value)
+    return spec_fail_at (c, "sysctl", "\"%s\" conflicts with %s \"%s\": set one of them", key,
+                         field, value);
+  const struct husk_spec_namespace *uts = husk_spec_find_namespace (s, HUSK_SPEC_NS_UTS);
+  if (uts == NULL || uts->path)
+    return spec_fail_at (c, "sysctl", "\"%s\" requires a new uts namespace", key);
+  return 0;
+}
+
+static int
+check_sysctl (struct spec_ctx *c, const struct husk_spec *s)
+{
+  const struct husk_spec_linux *l = s->linux_;
   for (size_t i = 0; i < l->sysctl_len; i++)
     {
       const char *key = l->sysctl[i].key;
@@ -55,6 +78,9 @@ check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
                              "\"%s\" is not a valid sysctl name (an empty, \".\" "
                              "or \"..\" component)",
                              key);
+      int ret = check_uts_sysctl (c, s, key, path);
+      if (ret < 0)
+        return ret;
     }
   return 0;
 }
@@ -293,7 +319,7 @@ spec_validate_linux (struct spec_ctx *c, const struct husk_spec *s)
   if (ret == 0 && l->memory_policy)
     ret = check_memory_policy (c, l->memory_policy);
   if (ret == 0)
-    ret = check_sysctl (c, l);
+    ret = check_sysctl (c, s);
   if (ret == 0 && l->seccomp)
     {
       size_t old = spec_ctx_push (c, "seccomp");

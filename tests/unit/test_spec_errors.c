@@ -370,6 +370,22 @@ test_linux (void)
   fails (LINUX ("'intelRdt':{'closID':'..'}"),
          "config.json: linux.intelRdt.closID: invalid name \"..\"");
   fails (LINUX ("'sysctl':{'':'1'}"), "config.json: linux.sysctl: empty key");
+  fails (
+      WITH (
+          "'hostname':'a','linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel.hostname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel.hostname\" conflicts with hostname \"a\": set one of them");
+  fails (
+      WITH (
+          "'domainname':'a','linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel/domainname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel/domainname\" conflicts with domainname \"a\": set one of them");
+  fails (LINUX ("'sysctl':{'kernel.hostname':'b'}"),
+         "config.json: linux.sysctl: \"kernel.hostname\" requires a new uts namespace");
+  fails (
+      WITH (
+          "'linux':{'namespaces':[{'type':'uts','path':'/proc/1/ns/uts'}],'sysctl':{'kernel.domainname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel.domainname\" requires a new uts namespace");
+  passes (WITH ("'linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel.hostname':'b'}}"),
+          "kernel.hostname in a new uts namespace, without hostname");
   fails (LINUX ("'rootfsPropagation':'foo'"),
          "config.json: linux.rootfsPropagation: unknown propagation \"foo\"");
   passes (LINUX ("'rootfsPropagation':'runbindable'"), "rootfsPropagation runbindable");
