@@ -152,8 +152,7 @@ check_devices (struct spec_ctx *c, const struct husk_spec_linux *l)
         ret = spec_fail_at (c, "path", "required");
       else if (!spec_is_abs (d->path))
         ret = spec_fail_at (c, "path", "must be an absolute path");
-      else if (d->type[0] == 'p' && (d->has_major || d->has_minor))
-        ret = spec_fail (c, "a fifo (type \"p\") must not have major or minor");
+      /* a fifo may have major and minor (optional for "p"): mknod ignores them */
       else if (d->type[0] != 'p' && !(d->has_major && d->has_minor))
         ret = spec_fail (c, "major and minor are required for type \"%s\"", d->type);
       else if (d->has_major && (d->major < 0 || d->major > 0xfff))

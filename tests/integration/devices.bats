@@ -82,6 +82,13 @@ STAT='%n|%F|%t|%T|%a|%u|%g'
   [ "${lines[4]}" = "/dev/sub/dir/zero|character special file|1|5|666|0|0" ]
 }
 
+@test "a fifo device with major and minor (optional for type p) is made, a fifo" {
+  add_device '{"path": "/dev/fifo-mm", "type": "p", "major": 0, "minor": 0}'
+  run_ctr stat -c "$STAT" /dev/fifo-mm
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "/dev/fifo-mm|fifo|0|0|666|0|0" ]
+}
+
 @test "linux.devices overrides a default device" {
   add_device '{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 384, "uid": 3, "gid": 4}'
   run_ctr stat -c "$STAT" /dev/null

@@ -314,8 +314,8 @@ test_linux (void)
   fails (LINUX ("'devices':[{'path':'/dev/x'}]"), "config.json: linux.devices[0].type: required");
   fails (LINUX ("'devices':[{'type':'c','path':'dev/x','major':1,'minor':3}]"),
          "config.json: linux.devices[0].path: must be an absolute path");
-  fails (LINUX ("'devices':[{'type':'p','path':'/dev/fifo','major':1}]"),
-         "config.json: linux.devices[0]: a fifo (type \"p\") must not have major or minor");
+  passes (LINUX ("'devices':[{'type':'p','path':'/dev/fifo','major':1,'minor':2}]"),
+          "a fifo with major and minor (optional for p, not forbidden)");
   fails (LINUX ("'devices':[{'type':'b','path':'/dev/sda','major':8}]"),
          "config.json: linux.devices[0]: major and minor are required for type \"b\"");
   fails (LINUX ("'devices':[{'type':'u','path':'/dev/u','major':-1,'minor':0}]"),
