@@ -554,6 +554,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     .cgroups_path = lx ? lx->cgroups_path : NULL,
     .resources = lx ? lx->resources : NULL,
     .systemd = o->systemd_cgroup,
+    .disabled = o->cgroups_disabled,
     .devices = lx ? lx->devices : NULL,
     .devices_len = lx ? lx->devices_len : 0,
     .log = o->log,

@@ -14,7 +14,8 @@
   "      --pid-file FILE       write the container init's pid to FILE\n" \
   "      --no-pivot            use MS_MOVE and chroot instead of pivot_root (ramfs hosts)\n" \
   "      --no-new-keyring      keep the caller's session keyring\n" \
-  "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1) to the container\n"
+  "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1) to the container\n" \
+  "      --config FILE         the config to use instead of BUNDLE/config.json (crun's)\n"
 
 const struct husk_command husk_commands[] = {
   { "checkpoint", "checkpoint a running container (needs CRIU)", "[OPTIONS] ID", NULL,
@@ -100,7 +101,8 @@ enum
   OPT_DEBUG,
   OPT_SYSTEMD_CGROUP,
   OPT_ROOTLESS,
-  OPT_CRIU
+  OPT_CRIU,
+  OPT_CGROUP_MANAGER
 };
 
 static void
@@ -124,6 +126,7 @@ cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log
     { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
     { "rootless", required_argument, NULL, OPT_ROOTLESS },
     { "criu", required_argument, NULL, OPT_CRIU },
+    { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
@@ -156,6 +159,23 @@ cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log
           cli->rootless = optarg;
           break;
         case OPT_CRIU:
+          break;
+        case OPT_CGROUP_MANAGER:
+          /* crun's spelling of the cgroup driver */
+          if (strcmp (optarg, "systemd") == 0)
+            cli->systemd_cgroup = true, cli->cgroups_disabled = false;
+          else if (strcmp (optarg, "cgroupfs") == 0)
+            cli->systemd_cgroup = false, cli->cgroups_disabled = false;
+          else if (strcmp (optarg, "disabled") == 0)
+            cli->systemd_cgroup = false, cli->cgroups_disabled = true;
+          else
+            {
+              *exit_code = cli_usage_error (cli, NULL,
+                                            "--cgroup-manager: unknown manager \"%s\" "
+                                            "(cgroupfs, systemd or disabled)",
+                                            optarg);
+              return -2;
+            }
           break;
         case 'h':
           cli_print_main_usage (stdout);
@@ -217,6 +237,7 @@ cli_print_main_usage (FILE *out)
       "      --log-format FMT      text (default) or json\n"
       "      --debug               log debug messages\n"
       "      --systemd-cgroup      use the systemd cgroup driver (cgroupsPath slice:prefix:name)\n"
+      "      --cgroup-manager M    cgroupfs, systemd (as --systemd-cgroup) or disabled (crun's)\n"
       "      --rootless VALUE      true, false or auto (default auto)\n"
       "  -h, --help                show this help\n"
       "  -v, --version             show the version\n"

@@ -13,8 +13,9 @@ struct husk_cli
   struct husk_logger log;
   bool debug;
   bool systemd_cgroup;
-  const char *rootless; /* "true", "false" or "auto" */
-  bool parse_only;      /* commands return 0 once their flags and
+  bool cgroups_disabled; /* --cgroup-manager disabled (crun) */
+  const char *rootless;  /* "true", "false" or "auto" */
+  bool parse_only;       /* commands return 0 once their flags and
                                arguments are checked (tests/fuzz) */
 };
 

@@ -29,6 +29,8 @@ struct husk_create_opts
   bool no_new_keyring;           /* keep the caller's session keyring */
   unsigned preserve_fds;         /* fds 3 .. 3+N-1 are passed to the process */
   bool systemd_cgroup;           /* the systemd cgroup driver (--systemd-cgroup) */
+  bool cgroups_disabled;         /* no cgroup at all (crun's --cgroup-manager
+                                   disabled): linux.resources are ignored */
   const struct husk_logger *log; /* debug and warning lines; may be NULL */
 };
 

@@ -28,6 +28,7 @@ struct husk_cgroup_opts
   const char *cgroups_path;                    /* linux.cgroupsPath, or NULL */
   const struct husk_spec_resources *resources; /* may be NULL */
   bool systemd;                                /* --systemd-cgroup */
+  bool disabled;                               /* --cgroup-manager disabled: no cgroup */
   bool rootless;
   const char *fs_root;                    /* NULL for "/"; a fake root in unit tests:
                                      /proc/self/mountinfo, /proc/self/cgroup

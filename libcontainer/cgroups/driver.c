@@ -116,6 +116,16 @@ hk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
     goto out;
   cg_set_driver (cg, o->systemd, l.mode);
   cg->log = o->log;
+  if (o->disabled)
+    {
+      /* crun's --cgroup-manager disabled: the container stays in the
+       * caller's cgroups, nothing is made or recorded */
+      if (cg_resources_used (o->resources))
+        cg_warn (cg, "cgroups are disabled: linux.resources are not applied");
+      *out = cg;
+      cg = NULL;
+      goto out;
+    }
   if ((ret = cg->drv->create (cg, &l, o, err)) < 0)
     goto out;
   if (o->resources && (ret = cg_resources_json (o->resources, &cg->resources, err)) < 0)
