@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The process plan (plan.h): applied by the init and by exec alike. */
 #include "config.h"
+#include <ctype.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include "plan.h"
 #include "security/label.h"
 #include "security/seccomp.h"
@@ -43,8 +45,97 @@ filter_and_user (const struct hk_plan *plan, int *notify_fd, struct husk_error *
   return ret;
 }
 
+char *
+hk_passwd_home (const char *passwd, size_t len, uint32_t uid)
+{
+  /* NAME:PASSWORD:UID:GID:GECOS:HOME:SHELL, one entry a line */
+  for (size_t at = 0; at < len;)
+    {
+      const char *line = passwd + at;
+      const char *nl = memchr (line, '\n', len - at);
+      size_t n = nl ? (size_t) (nl - line) : len - at;
+      at += n + 1;
+      const char *f[7];
+      size_t fl[7], k = 0;
+      for (size_t i = 0, start = 0; i <= n && k < 7; i++)
+        if (i == n || line[i] == ':')
+          {
+            f[k] = line + start;
+            fl[k++] = i - start;
+            start = i + 1;
+          }
+      if (k < 6 || fl[2] == 0 || fl[2] > 10)
+        continue;
+      char num[11];
+      memcpy (num, f[2], fl[2]);
+      num[fl[2]] = '\0';
+      char *end;
+      unsigned long v = strtoul (num, &end, 10);
+      if (*end || !isdigit ((unsigned char) num[0]) || v != uid)
+        continue;
+      return fl[5] ? strndup (f[5], fl[5]) : strdup ("/");
+    }
+  return NULL;
+}
+
+/* The container's /etc/passwd (the process's root is the container's by
+ * now), resolved inside that root without magic links, at most 1 MiB. */
+static char *
+container_home (uint32_t uid)
+{
+  _cleanup_close_ int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  _cleanup_close_ int fd = root >= 0 ? hk_sys_openat2 (root, "etc/passwd", &how) : -1;
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    return NULL;
+  _cleanup_free_ char *data = NULL;
+  size_t len = 0;
+  struct husk_error ignored;
+  if (hk_read_fd (fd, "/etc/passwd", 1 << 20, &data, &len, &ignored) < 0)
+    return NULL;
+  return hk_passwd_home (data, len, uid);
+}
+
+/* runc's rule: without HOME in the env, HOME is the user's home in the
+ * container's /etc/passwd, or "/" */
+static int
+env_with_home (struct hk_plan *plan, struct husk_error *err)
+{
+  const struct husk_spec_process *p = plan->spec->process;
+  for (size_t i = 0; i < p->env_len; i++)
+    if (strncmp (p->env[i], "HOME=", 5) == 0)
+      return 0;
+  _cleanup_free_ char *home = container_home (p->user.uid);
+  char **env = calloc (p->env_len + 2, sizeof *env);
+  if (env == NULL)
+    return husk_error_set (err, ENOMEM, "process.env");
+  memcpy (env, p->env, p->env_len * sizeof *env);
+  if (asprintf (&env[p->env_len], "HOME=%s", home ? home : "/") < 0)
+    {
+      free (env);
+      return husk_error_set (err, ENOMEM, "process.env");
+    }
+  plan->env = env;
+  return 0;
+}
+
+void
+hk_plan_free (struct hk_plan *plan)
+{
+  if (plan->env)
+    {
+      for (char **e = plan->env; *e; e++)
+        if (strncmp (*e, "HOME=", 5) == 0)
+          free (*e);
+      free (plan->env);
+    }
+  plan->env = NULL;
+}
+
 int
-hk_plan_prepare (const struct hk_plan *plan, char **exe, int *status, struct husk_error *err)
+hk_plan_prepare (struct hk_plan *plan, char **exe, int *status, struct husk_error *err)
 {
   const struct husk_spec_process *p = plan->spec->process;
   *exe = NULL;
@@ -75,6 +166,8 @@ hk_plan_prepare (const struct hk_plan *plan, char **exe, int *status, struct hus
       if (ret < 0)
         return husk_error_set (err, -ret, "send the seccomp notify fd to husk");
     }
+  if ((ret = env_with_home (plan, err)) < 0)
+    return ret;
   ret = hk_process_find_exe (p, exe, err);
   if (ret < 0)
     *status = 127;
@@ -97,6 +190,6 @@ hk_plan_exec (const struct hk_plan *plan, const char *exe, struct husk_error *er
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-  execve (exe, p->args, p->env ? p->env : (char *[]) { NULL });
+  execve (exe, p->args, plan->env ? plan->env : p->env ? p->env : (char *[]) { NULL });
   return husk_error_set (err, errno, "exec \"%s\"", exe);
 }

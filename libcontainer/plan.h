@@ -6,6 +6,7 @@
 #define HUSK_PLAN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "husk/error.h"
 #include "husk/spec.h"
 
@@ -21,6 +22,8 @@ struct hk_plan
   const char *keyring;   /* join a new session keyring of this name, or NULL */
   int sync;              /* where the seccomp notify fd is sent */
   unsigned preserve_fds; /* fds 3 .. 3+N-1 reach the process */
+  char **env;            /* set by hk_plan_prepare: the process's env, with
+                            HOME added when it has none; hk_plan_free */
 };
 
 /* Everything before the wait for start, in this order: rlimits, oom score,
@@ -32,12 +35,16 @@ struct hk_plan
  * PATH (*exe). On failure *status is the exit status the failure calls
  * for: 127 when the command cannot be found or run (as runc and the
  * shells), 1 otherwise. */
-int hk_plan_prepare (const struct hk_plan *plan, char **exe, int *status, struct husk_error *err);
+int hk_plan_prepare (struct hk_plan *plan, char **exe, int *status, struct husk_error *err);
 
 /* The last steps: execCPUAffinity.final, every fd past stdio and the
  * preserved ones close-on-exec, signal dispositions and mask reset, execve.
  * Returns only on failure (exit status 127 when execve itself failed). */
 int hk_plan_exec (const struct hk_plan *plan, const char *exe, struct husk_error *err);
+void hk_plan_free (struct hk_plan *plan);
+
+/* The home directory of uid in the passwd file text (NULL: no entry). */
+char *hk_passwd_home (const char *passwd, size_t len, uint32_t uid);
 
 /* The steps (process.c): everything that concerns the
  * process rather than the container: rlimits, oom score, scheduler, I/O

@@ -17,6 +17,7 @@
 #include "husk/husk.h"
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
+#include "plan.h"
 #include "tap.h"
 
 static struct husk_mountopt
@@ -437,9 +438,34 @@ test_copy_tree (void)
   hk_rmtree_at (AT_FDCWD, dst, &err);
 }
 
+/* HOME from the container's /etc/passwd (plan.c; runc's rule) */
+static void
+test_passwd_home (void)
+{
+  const char *pw = "root:x:0:0:root:/root:/bin/sh\n"
+                   "broken line\n"
+                   "nohome:x:7:7:::/bin/sh\n"
+                   "big:x:99999999999:1::/big:/bin/sh\n"
+                   "app:x:1000:1000:App,,,:/home/app:/bin/sh";
+  char *h = hk_passwd_home (pw, strlen (pw), 0);
+  is_str (h, "/root", "uid 0: /root");
+  free (h);
+  h = hk_passwd_home (pw, strlen (pw), 1000);
+  is_str (h, "/home/app", "uid 1000 on the last line, without a newline");
+  free (h);
+  h = hk_passwd_home (pw, strlen (pw), 7);
+  is_str (h, "/", "an empty home is /");
+  free (h);
+  ok (hk_passwd_home (pw, strlen (pw), 5) == NULL, "no entry: NULL (the caller uses /)");
+  ok (hk_passwd_home (pw, strlen (pw), 1215752191) == NULL, "a uid that wraps does not match");
+  ok (hk_passwd_home ("", 0, 0) == NULL, "an empty file");
+  ok (hk_passwd_home ("a:b:0", 5, 0) == NULL, "a line with too few fields");
+}
+
 int
 main (void)
 {
+  test_passwd_home ();
   test_mountopt ();
   test_paths ();
   make_scratch ();
