@@ -297,7 +297,8 @@ cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   static const struct option help_only[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
   /* Options may follow the container id, as with runc ("husk update ID
    * --cpu-period 900000"); a command whose operands are a command line of
-   * their own (exec) starts shortopts with '+': options end at the id. */
+   * their own or its arguments (exec, ps) starts shortopts with '+':
+   * options end at the id, as runc's SkipArgReorder. */
   char spec[64];
   const char *so = shortopts ? shortopts : "";
   bool in_order = so[0] == '+';

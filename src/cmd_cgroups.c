@@ -614,7 +614,7 @@ cmd_ps (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **a
   };
   const char *format = "table";
   int c, code;
-  while ((c = cli_getopt (cli, cmd, argc, argv, "f:", opts, &code)) != -1)
+  while ((c = cli_getopt (cli, cmd, argc, argv, "+f:", opts, &code)) != -1)
     {
       if (c == -2)
         return code;

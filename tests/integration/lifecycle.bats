@@ -348,13 +348,6 @@ run_detached() {
   [ -d "$ROOT/d1" ]
 }
 
-@test "delete of a created container fails without --force" {
-  set_args sleep 7114
-  husk_files create -b "$BUNDLE" d1
-  run -1 husk delete d1
-  [ "$(container_status d1)" = created ]
-}
-
 @test "delete --force kills a running container and removes everything" {
   set_cmd 'sleep 7115 & sleep 7115'
   run_detached -b "$BUNDLE" d1
