@@ -138,8 +138,11 @@ DOCKER_RESOURCES='{"memory":{"limit":0,"reservation":0,"swap":0,"kernel":0,"kern
   run -0 husk update "$ID" --cpu-period 900000 --cpu-quota 450000
   [ "$(cat "$(cgdir cpu)/cpu.cfs_period_us")" = 900000 ]
   [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 450000 ]
-  run -0 husk ps "$ID" --format json
-  [ "$(jq length <<<"$output")" -ge 1 ]
+  run -0 husk events "$ID" --stats
+  [ "$(jq -r .type <<<"$output")" = stats ]
+  # ps keeps what follows the id as ps's own arguments (runc's SkipArgReorder)
+  run -0 husk ps "$ID" -o pid
+  [ "${lines[0]// /}" = PID ]
   # exec: everything after the id is the command line, its flags included
   run -0 husk exec "$ID" sh -c 'echo "$0 $1"' --cpu-period -x
   [ "$output" = "--cpu-period -x" ]
