@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Side-by-side benchmark of husk, runc and crun on one machine, in one run.
 #
 #   bench/run.sh [N]          (as root; N sequential containers each, default 100)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build the libFuzzer targets of tests/fuzz (clang, ASan, UBSan) and run
 # each for SECONDS (default 20), one at a time, on its seed corpus. One
 # summary line per target; exits non-zero on any crash, leak or UB report

@@ -1,10 +1,12 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by contrib/quickstart.sh and contrib/test.sh: install what is
 # missing, build husk, make a busybox bundle. Quiet unless something fails.
 
 HUSK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HUSK_PACKAGES="build-essential autoconf automake libtool pkg-config libyajl-dev
   libseccomp-dev libcap-dev libselinux1-dev libsystemd-dev busybox-static bats
-  iproute2 procps util-linux jq python3 runc crun podman containerd docker.io time"
+  iproute2 procps util-linux jq python3 runc crun podman containerd docker.io time
+  clang-format cppcheck"
 
 die() { echo "husk: $*" >&2; exit 1; }
 

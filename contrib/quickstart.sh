@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install what is missing, build husk, make a busybox bundle and show husk
 # working on it. Run as root on Debian 12. Idempotent.
 set -euo pipefail

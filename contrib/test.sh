@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install what is missing, build husk, and run every test: the unit tests and,
 # as root, the integration tests (bats) on a busybox bundle. Ends with the
 # line "N passed, N failed, N skipped". Idempotent.

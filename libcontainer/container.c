@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lifecycle after create (create.c): start, kill, delete. */
 #include "config.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,93 +14,19 @@
 #include "husk/container.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
+#include "object.h"
 #include "hooks.h"
 #include "json.h"
-#include "init.h"
-#include "namespaces.h"
-#include "netdev.h"
-#include "security/label.h"
-#include "security/seccomp.h"
-#include "sync.h"
-#include "terminal.h"
 #include "utils.h"
+#include "store.h"
+#include "syscalls.h"
 
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
-
-/* Open, lock and read a container. The caller closes *dirfd and frees *st. */
+/* Wait for the init's answer on the exec fifo ("0", or "1" and an error),
+ * or its death. */
 static int
-open_container (const struct husk_store *store, const char *id, int *dirfd,
-                struct husk_state **st, struct husk_error *err)
+await_start (struct hk_container *c, int fifo, struct husk_error *err)
 {
-  int ret = husk_container_open (store, id, dirfd, err);
-  if (ret < 0)
-    return ret;
-  ret = husk_state_read (*dirfd, id, st, err);
-  if (ret < 0)
-    {
-      close (*dirfd);
-      *dirfd = -1;
-    }
-  return ret;
-}
-
-int
-husk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec, struct husk_error *err)
-{
-  _cleanup_close_ int fd = openat (dirfd, CONFIG_COPY, O_RDONLY | O_CLOEXEC);
-  *spec = NULL;
-  if (fd < 0)
-    return husk_error_set (err, errno, "container \"%s\": read its config", id);
-  _cleanup_free_ char *data = NULL;
-  size_t len;
-  int ret = husk_read_fd (fd, CONFIG_COPY, HUSK_SPEC_MAX_SIZE, &data, &len, err);
-  if (ret < 0)
-    return ret;
-  return husk_spec_parse (data, len, "config.json", spec, err);
-}
-
-static void
-warn (const struct husk_logger *log, const struct husk_error *err)
-{
-  if (log)
-    husk_log_warn (log, "%s", err->msg);
-  else
-    fprintf (stderr, "husk: warning: %s\n", err->msg);
-}
-
-int
-husk_container_start (const struct husk_store *store, const char *id,
-                      const struct husk_logger *log, struct husk_error *err)
-{
-  _cleanup_close_ int dirfd = -1;
-  struct husk_state *st = NULL;
-  int ret = open_container (store, id, &dirfd, &st, err);
-  if (ret < 0)
-    return ret;
-  if (st->status != HUSK_STATUS_CREATED)
-    {
-      ret = husk_error_setx (err, EINVAL, "cannot start container \"%s\": it is %s, not created",
-                             id, husk_status_name (st->status));
-      husk_state_free (st);
-      return ret;
-    }
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
-  _cleanup_close_ int fifo = openat (dirfd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fifo < 0)
-    {
-      ret = husk_error_set (err, errno, "container \"%s\": open the exec fifo", id);
-      husk_state_free (st);
-      return ret;
-    }
-  /* wait for the init's answer ("0", or "1" and an error), or its death */
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (c->st->pid, 0);
   char answer[HUSK_ERROR_MSG_MAX + 2];
   size_t got = 0;
   bool init_gone = false;
@@ -113,10 +41,10 @@ husk_container_start (const struct husk_store *store, const char *id,
           got += (size_t) n;
           if (answer[0] == '0' || got == sizeof answer - 1)
             break;
-          continue;     /* "1...": read the message to its end (EOF) */
+          continue; /* "1...": read the message to its end (EOF) */
         }
       if (n == 0 && got > 0)
-        break;          /* the init wrote and closed */
+        break; /* the init wrote and closed */
       if (n < 0 && errno != EAGAIN && errno != EINTR)
         break;
       if (init_gone)
@@ -126,37 +54,62 @@ husk_container_start (const struct husk_store *store, const char *id,
         init_gone = true;
     }
   answer[got] = '\0';
-  if (got == 0 || answer[0] != '0')
+  if (got > 0 && answer[0] == '0')
+    return 0;
+  if (got > 1)
+    return husk_error_setx (err, EIO, "start container \"%s\": %s", c->id, answer + 1);
+  return husk_error_setx (err, ESRCH, "cannot start container \"%s\": its init has exited", c->id);
+}
+
+/* Hooks of one kind with the container's state; a failure is a warning. */
+static void
+hooks_warn (struct hk_container *c, const char *name, enum husk_spec_hook_kind kind)
+{
+  struct husk_error err;
+  if (hk_container_config (c, &err) < 0 || c->config->hooks.len[kind] == 0)
+    return;
+  _cleanup_free_ char *json = NULL;
+  if (husk_state_to_json (c->st, false, NULL, NULL, &json, NULL, &err) < 0)
     {
-      if (got > 1)
-        ret = husk_error_setx (err, EIO, "start container \"%s\": %s", id, answer + 1);
-      else
-        ret = husk_error_setx (err, ESRCH, "cannot start container \"%s\": its init has exited", id);
-      unlinkat (dirfd, EXEC_FIFO, 0);
-      husk_state_free (st);
-      return ret;
+      hk_container_warn (c, &err);
+      return;
     }
-  unlinkat (dirfd, EXEC_FIFO, 0);
-  st->status = HUSK_STATUS_RUNNING;
-  ret = husk_state_write (dirfd, st, err);
+  /* runtime.md: a failed poststart or poststop hook is a warning, and the
+   * remaining hooks and the lifecycle go on */
+  for (size_t i = 0; i < c->config->hooks.len[kind]; i++)
+    if (hk_hook_run (name, i, &c->config->hooks.list[kind][i], json, &err) < 0)
+      hk_container_warn (c, &err);
+}
+
+static int
+start (struct hk_container *c, struct husk_error *err)
+{
+  if (c->st->status != HUSK_STATUS_CREATED)
+    return husk_error_setx (err, EINVAL, "cannot start container \"%s\": it is %s, not created",
+                            c->id, husk_status_name (c->st->status));
+  _cleanup_close_ int fifo = openat (c->dirfd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    return husk_error_set (err, errno, "container \"%s\": open the exec fifo", c->id);
+  int ret = await_start (c, fifo, err);
+  unlinkat (c->dirfd, EXEC_FIFO, 0);
+  if (ret < 0)
+    return ret;
+  c->st->status = HUSK_STATUS_RUNNING;
+  ret = hk_container_save (c, err);
   if (ret == 0)
-    {
-      struct husk_spec *spec = NULL;
-      if (husk_load_config_copy (dirfd, id, &spec, err) == 0
-          && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTART] > 0)
-        {
-          _cleanup_free_ char *json = NULL;
-          if (husk_state_to_json (st, false, NULL, NULL, &json, NULL, err) == 0)
-            {
-              /* a failed poststart hook is a warning: the process runs */
-              if (husk_hooks_run ("poststart", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTART],
-                                  spec->hooks.len[HUSK_SPEC_HOOK_POSTSTART], json, err) < 0)
-                warn (log, err);
-            }
-        }
-      husk_spec_free (spec);
-    }
-  husk_state_free (st);
+    hooks_warn (c, "poststart", HUSK_SPEC_HOOK_POSTSTART);
+  return ret;
+}
+
+int
+husk_container_start (const struct husk_store *store, const char *id, const struct husk_logger *log,
+                      struct husk_error *err)
+{
+  struct hk_container c;
+  int ret = hk_container_load (store, id, log, &c, err);
+  if (ret == 0)
+    ret = start (&c, err);
+  hk_container_close (&c);
   return ret;
 }
 
@@ -182,7 +135,8 @@ signal_all (pid_t init, int sig, struct husk_error *err)
     {
       /* the container shares husk's pid namespace: only the init */
       return kill (init, sig) < 0 && errno != ESRCH
-        ? husk_error_set (err, errno, "kill %d", (int) init) : 0;
+                 ? husk_error_set (err, errno, "kill %d", (int) init)
+                 : 0;
     }
   DIR *d = opendir ("/proc");
   if (d == NULL)
@@ -198,66 +152,78 @@ signal_all (pid_t init, int sig, struct husk_error *err)
   return 0;
 }
 
+static int
+kill_container (struct hk_container *c, int sig, bool all, struct husk_error *err)
+{
+  const struct husk_state *st = c->st;
+  if (st->status != HUSK_STATUS_CREATED && st->status != HUSK_STATUS_RUNNING
+      && st->status != HUSK_STATUS_PAUSED)
+    return husk_error_setx (err, EINVAL, "cannot kill container \"%s\": it is %s", c->id,
+                            husk_status_name (st->status));
+  if (all && st->cgroup)
+    {
+      int ret = hk_container_cgroup (c, "kill", err);
+      return ret < 0 ? ret : hk_cgroup_kill_all (c->cg, sig, err);
+    }
+  /* only a pid proven to be the init's (its recorded start time) */
+  _cleanup_close_ int pidfd = hk_state_pidfd (st);
+  if (pidfd < 0)
+    return husk_error_setx (err, ESRCH, "cannot kill container \"%s\": its init (pid %d) is gone",
+                            c->id, (int) st->pid);
+  if (all)
+    return signal_all (st->pid, sig, err);
+  if (hk_sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0)
+    return husk_error_set (err, errno, "kill container \"%s\" (pid %d) with signal %d", c->id,
+                           (int) st->pid, sig);
+  return 0;
+}
+
 int
 husk_container_kill (const struct husk_store *store, const char *id, int sig, bool all,
                      struct husk_error *err)
 {
-  _cleanup_close_ int dirfd = -1;
-  struct husk_state *st = NULL;
-  int ret = open_container (store, id, &dirfd, &st, err);
-  if (ret < 0)
-    return ret;
-  if (st->status != HUSK_STATUS_CREATED && st->status != HUSK_STATUS_RUNNING
-      && st->status != HUSK_STATUS_PAUSED)
-    {
-      ret = husk_error_setx (err, EINVAL, "cannot kill container \"%s\": it is %s", id,
-                             husk_status_name (st->status));
-      husk_state_free (st);
-      return ret;
-    }
-  pid_t pid = st->pid;
-  if (all && st->cgroup)
-    {
-      struct husk_cgroup *cg = NULL;
-      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
-      if (ret == 0)
-        ret = husk_cgroup_kill_all (cg, sig, err);
-      husk_cgroup_free (cg);
-      husk_state_free (st);
-      return ret;
-    }
-  /* only a pid proven to be the init's (its recorded start time) */
-  _cleanup_close_ int pidfd = husk_state_pidfd (st);
-  husk_state_free (st);
-  if (pidfd < 0)
-    return husk_error_setx (err, ESRCH, "cannot kill container \"%s\": its init (pid %d) is gone",
-                            id, (int) pid);
-  if (all)
-    return signal_all (pid, sig, err);
-  ret = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-  if (ret < 0)
-    return husk_error_set (err, errno, "kill container \"%s\" (pid %d) with signal %d", id,
-                           (int) pid, sig);
-  return 0;
+  struct hk_container c;
+  int ret = hk_container_load (store, id, NULL, &c, err);
+  if (ret == 0)
+    ret = kill_container (&c, sig, all, err);
+  hk_container_close (&c);
+  return ret;
 }
 
 /* The cgroup of a container husk cannot fully read, as create would have
  * made it (the id, the config copy's cgroupsPath): kill what is in it and
  * remove it. */
 static int
-destroy_guessed (int dirfd, const char *id, struct husk_error *err)
+destroy_guessed (struct hk_container *c, struct husk_error *err)
 {
-  struct husk_spec *spec = NULL;
   struct husk_error ignored;
   const char *path = NULL;
-  if (husk_load_config_copy (dirfd, id, &spec, &ignored) == 0 && spec->linux_)
-    path = spec->linux_->cgroups_path;
+  if (hk_container_config (c, &ignored) == 0 && c->config->linux_)
+    path = c->config->linux_->cgroups_path;
   struct husk_cgroup *cg = NULL;
-  int ret = husk_cgroup_guess (id, path, NULL, &cg, err);
-  husk_spec_free (spec);
+  int ret = hk_cgroup_guess (c->id, path, NULL, &cg, err);
   if (ret == 0)
-    ret = husk_cgroup_destroy (cg, err);
+    ret = hk_cgroup_destroy (cg, err); /* frees cg */
   return ret;
+}
+
+/* Kill and wait for the init, when a pidfd proves it is still the one
+ * recorded (never a bare pid, never 0). */
+static void
+kill_proven_init (const struct husk_state *st, bool whole_pidns)
+{
+  int pidfd = hk_state_pidfd (st);
+  if (pidfd < 0)
+    return;
+  struct husk_error ignored;
+  if (whole_pidns)
+    signal_all (st->pid, SIGKILL, &ignored);
+  hk_sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0);
+  struct pollfd p = { pidfd, POLLIN, 0 };
+  poll (&p, 1, 10000);
+  close (pidfd);
+  /* our own child (run): reap it */
+  waitpid (st->pid, NULL, WNOHANG);
 }
 
 /* delete --force of a container whose state.json cannot be read (garbage,
@@ -265,166 +231,144 @@ destroy_guessed (int dirfd, const char *id, struct husk_error *err)
  * are found through its cgroup, killed, the cgroups and the state
  * directory removed; what could not be read is reported (a warning). */
 static int
-delete_unreadable (const struct husk_store *store, const char *id, int dirfd,
-                   const struct husk_error *why, const struct husk_logger *log,
-                   struct husk_error *err)
+delete_unreadable (struct hk_container *c, const struct husk_error *why, struct husk_error *err)
 {
   struct husk_error w = *why, ignored;
-  int ret = 0;
   husk_error_prefix (&w, "delete --force: cannot read the state");
-  warn (log, &w);
+  hk_container_warn (c, &w);
   /* what can be salvaged from the file: the cgroup record, a pid proven
    * by its start time (never a bare pid) */
-  _cleanup_close_ int fd = openat (dirfd, HUSK_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_close_ int fd = openat (c->dirfd, HUSK_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   _cleanup_free_ char *data = NULL;
   size_t len = 0;
   yajl_val root = NULL;
-  if (fd >= 0 && husk_read_fd (fd, HUSK_STATE_FILE, 4u << 20, &data, &len, &ignored) == 0
-      && husk_json_parse (data, len, HUSK_STATE_FILE, &root, &ignored) < 0)
+  if (fd >= 0 && hk_read_fd (fd, HUSK_STATE_FILE, 4u << 20, &data, &len, &ignored) == 0
+      && hk_json_parse (data, len, HUSK_STATE_FILE, &root, &ignored) < 0)
     root = NULL;
-  const char *rec = root ? husk_json_get_str (root, "cgroup") : NULL;
+  const char *rec = root ? hk_json_get_str (root, "cgroup") : NULL;
   if (rec)
     {
       struct husk_cgroup *cg = NULL;
       struct husk_error cerr;
-      if (husk_cgroup_from_state (rec, NULL, &cg, &cerr) == 0)
-        husk_cgroup_destroy (cg, &cerr);
+      if (hk_cgroup_from_state (rec, NULL, &cg, &cerr) == 0)
+        hk_cgroup_destroy (cg, &cerr);
       else
-        warn (log, &cerr);
+        hk_container_warn (c, &cerr);
     }
-  yajl_val pid = root ? husk_json_get (root, "pid", yajl_t_number) : NULL;
-  yajl_val start = root ? husk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
-  if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start)
-      && YAJL_GET_INTEGER (pid) > 0 && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX
-      && YAJL_GET_INTEGER (start) > 0)
+  yajl_val pid = root ? hk_json_get (root, "pid", yajl_t_number) : NULL;
+  yajl_val start = root ? hk_json_get (root, "pidStartTime", yajl_t_number) : NULL;
+  if (pid && start && YAJL_IS_INTEGER (pid) && YAJL_IS_INTEGER (start) && YAJL_GET_INTEGER (pid) > 0
+      && YAJL_GET_INTEGER (pid) <= HUSK_PID_MAX && YAJL_GET_INTEGER (start) > 0)
     {
       struct husk_state s = { .pid = (pid_t) YAJL_GET_INTEGER (pid),
                               .pid_start_time = (unsigned long long) YAJL_GET_INTEGER (start) };
-      int pidfd = husk_state_pidfd (&s);
-      if (pidfd >= 0)
-        {
-          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-          struct pollfd p = { pidfd, POLLIN, 0 };
-          poll (&p, 1, 10000);
-          close (pidfd);
-          waitpid (s.pid, NULL, WNOHANG);
-        }
+      kill_proven_init (&s, false);
     }
   if (root)
     yajl_tree_free (root);
   /* the cgroup create chose from the id (and the config copy) */
-  if ((ret = destroy_guessed (dirfd, id, err)) < 0)
+  int ret = destroy_guessed (c, err);
+  if (ret < 0)
     return ret;
-  return husk_container_dir_remove (store, id, err);
+  hk_container_unlock (c);
+  return hk_container_dir_remove (c->store, c->id, err);
+}
+
+static int
+delete_container (struct hk_container *c, bool force, struct husk_error *err)
+{
+  struct husk_state *st = c->st;
+  if (st->status != HUSK_STATUS_STOPPED)
+    {
+      /* a created container's process never started: delete kills it
+       * without --force, as runc does (runtime.md asks for an error on
+       * any container that is not stopped; see docs/lifecycle.md) */
+      if (!force && st->status != HUSK_STATUS_CREATED)
+        return husk_error_setx (err, EBUSY,
+                                "cannot delete container \"%s\": it is %s (use --force)", c->id,
+                                husk_status_name (st->status));
+      struct husk_error ignored;
+      /* the cgroup reaches every process, a paused one too (it is thawed) */
+      if (st->cgroup && hk_container_cgroup (c, "delete", &ignored) == 0)
+        hk_cgroup_kill_all (c->cg, SIGKILL, &ignored);
+      kill_proven_init (st, true);
+      st->status = HUSK_STATUS_STOPPED;
+    }
+  st->pid = 0;
+  hooks_warn (c, "poststop", HUSK_SPEC_HOOK_POSTSTOP);
+  if (st->cgroup)
+    {
+      int ret = hk_container_cgroup (c, "delete", err);
+      if (ret == 0)
+        {
+          ret = hk_cgroup_destroy (c->cg, err); /* frees it */
+          c->cg = NULL;
+        }
+      else if (force)
+        {
+          /* a record that cannot be used: the cgroup create chose */
+          hk_container_warn (c, err);
+          ret = destroy_guessed (c, err);
+        }
+      if (ret < 0)
+        return ret;
+    }
+  hk_container_unlock (c);
+  return hk_container_dir_remove (c->store, c->id, err);
 }
 
 int
 husk_container_delete (const struct husk_store *store, const char *id, bool force,
                        const struct husk_logger *log, struct husk_error *err)
 {
-  _cleanup_close_ int dirfd = -1;
-  struct husk_state *st = NULL;
-  int ret = husk_container_open (store, id, &dirfd, err);
-  if (ret == 0 && (ret = husk_state_read (dirfd, id, &st, err)) < 0 && force && ret != -ENOENT)
-    return delete_unreadable (store, id, dirfd, err, log, err);
-  if (ret < 0)
+  struct hk_container c;
+  int ret = hk_container_load (store, id, log, &c, err);
+  if (ret == 0)
+    ret = delete_container (&c, force, err);
+  else if (force && c.dirfd >= 0 && ret != -ENOENT)
+    ret = delete_unreadable (&c, err, err);
+  else if (force && ret != -EINVAL && store->dirfd >= 0
+           && faccessat (store->dirfd, id, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     {
       /* --force also clears a directory left without a state.json (a
        * create that was killed before it wrote one) */
       struct husk_error ignored;
-      if (force && ret != -EINVAL && store->dirfd >= 0
-          && faccessat (store->dirfd, id, F_OK, AT_SYMLINK_NOFOLLOW) == 0
-          && husk_container_dir_remove (store, id, &ignored) == 0)
-        return 0;
-      return ret;
+      hk_container_unlock (&c);
+      if (hk_container_dir_remove (store, id, &ignored) == 0)
+        ret = 0;
     }
-  if (st->status != HUSK_STATUS_STOPPED)
-    {
-      if (!force)
-        {
-          ret = husk_error_setx (err, EBUSY,
-                                 "cannot delete container \"%s\": it is %s (use --force)", id,
-                                 husk_status_name (st->status));
-          husk_state_free (st);
-          return ret;
-        }
-      struct husk_error ignored;
-      struct husk_cgroup *cg = NULL;
-      /* the cgroup reaches every process, a paused one too (it is thawed) */
-      if (st->cgroup && husk_cgroup_from_state (st->cgroup, NULL, &cg, &ignored) == 0)
-        husk_cgroup_kill_all (cg, SIGKILL, &ignored);
-      husk_cgroup_free (cg);
-      /* the pid only when it is proven the init's (never 0 or a stranger) */
-      int pidfd = husk_state_pidfd (st);
-      if (pidfd >= 0)
-        {
-          signal_all (st->pid, SIGKILL, &ignored);
-          syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-          struct pollfd p = { pidfd, POLLIN, 0 };
-          poll (&p, 1, 10000);
-          close (pidfd);
-          /* our own child (run): reap it */
-          waitpid (st->pid, NULL, WNOHANG);
-        }
-      st->status = HUSK_STATUS_STOPPED;
-    }
-  st->pid = 0;
-  struct husk_spec *spec = NULL;
-  if (husk_load_config_copy (dirfd, id, &spec, err) == 0
-      && spec->hooks.len[HUSK_SPEC_HOOK_POSTSTOP] > 0)
-    {
-      _cleanup_free_ char *json = NULL;
-      if (husk_state_to_json (st, false, NULL, NULL, &json, NULL, err) == 0
-          && husk_hooks_run ("poststop", spec->hooks.list[HUSK_SPEC_HOOK_POSTSTOP],
-                             spec->hooks.len[HUSK_SPEC_HOOK_POSTSTOP], json, err) < 0)
-        warn (log, err);
-    }
-  husk_spec_free (spec);
-  if (st->cgroup)
-    {
-      struct husk_cgroup *cg = NULL;
-      ret = husk_cgroup_from_state (st->cgroup, NULL, &cg, err);
-      if (ret == 0)
-        ret = husk_cgroup_destroy (cg, err);
-      else if (force)
-        {
-          /* a record that cannot be used: the cgroup create chose */
-          warn (log, err);
-          ret = destroy_guessed (dirfd, id, err);
-        }
-      if (ret < 0)
-        {
-          husk_state_free (st);
-          return ret;
-        }
-    }
-  husk_state_free (st);
-  close (dirfd);
-  dirfd = -1;
-  return husk_container_dir_remove (store, id, err);
+  hk_container_close (&c);
+  return ret;
 }
 
 int
 husk_signal_parse (const char *s, int *sig)
 {
-  static const struct { const char *name; int sig; } names[] = {
-    { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-    { "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "IOT", SIGIOT }, { "BUS", SIGBUS },
-    { "FPE", SIGFPE }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },
-    { "USR2", SIGUSR2 }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
-    { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
-    { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG },
-    { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
-    { "WINCH", SIGWINCH }, { "IO", SIGIO }, { "POLL", SIGPOLL }, { "PWR", SIGPWR },
+  static const struct
+  {
+    const char *name;
+    int sig;
+  } names[] = {
+    { "HUP", SIGHUP },       { "INT", SIGINT },   { "QUIT", SIGQUIT },     { "ILL", SIGILL },
+    { "TRAP", SIGTRAP },     { "ABRT", SIGABRT }, { "IOT", SIGIOT },       { "BUS", SIGBUS },
+    { "FPE", SIGFPE },       { "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV },
+    { "USR2", SIGUSR2 },     { "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM },
+    { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP },
+    { "TSTP", SIGTSTP },     { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },
+    { "XCPU", SIGXCPU },     { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+    { "WINCH", SIGWINCH },   { "IO", SIGIO },     { "POLL", SIGPOLL },     { "PWR", SIGPWR },
     { "SYS", SIGSYS },
   };
   if (s == NULL || *s == '\0')
     return -EINVAL;
   char *end;
-  long n = strtol (s, &end, 10);
-  if (*end == '\0')
+  if (isdigit ((unsigned char) s[0]))
     {
-      if (n <= 0 || n >= NSIG)
+      /* digits only (no sign, space or hex); 0: only whether the process
+       * is there, as kill(2) and runc */
+      errno = 0;
+      long n = strtol (s, &end, 10);
+      if (*end || errno || n >= NSIG)
         return -EINVAL;
       *sig = (int) n;
       return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* create: clone the container's init and drive it, over the sync socket,
  * until it waits on the exec fifo (docs/lifecycle.md). */
 #include "config.h"
@@ -22,19 +23,12 @@
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
-
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-# define SYS_pidfd_send_signal 424
-#endif
+#include "store.h"
+#include "syscalls.h"
 
 /* Everything create holds; released on every path. */
-struct create_ctx {
+struct create_ctx
+{
   const struct husk_store *store;
   const struct husk_create_opts *o;
   struct husk_spec *spec;
@@ -66,15 +60,15 @@ ctx_release (struct create_ctx *c, bool failed)
     {
       struct husk_error ignored;
       if (failed)
-        husk_cgroup_destroy (c->cgroup, &ignored);
+        hk_cgroup_destroy (c->cgroup, &ignored);
       else
-        husk_cgroup_free (c->cgroup);
+        hk_cgroup_free (c->cgroup);
       c->cgroup = NULL;
     }
   if (failed && c->dir_made)
     {
       struct husk_error ignored;
-      husk_container_dir_remove (c->store, c->o->id, &ignored);
+      hk_container_dir_remove (c->store, c->o->id, &ignored);
     }
   int *fds[] = { &c->dirfd, &c->fifo, &c->host_proc, &c->console, &c->sync[0], &c->sync[1] };
   for (size_t i = 0; i < ARRAY_SIZE (fds); i++)
@@ -98,14 +92,14 @@ static int
 abs_path (const char *base, const char *p, char **out, struct husk_error *err)
 {
   if (p[0] == '/')
-    return husk_strdup (p, out, err);
+    return hk_strdup (p, out, err);
   if (base == NULL)
     {
       char cwd[PATH_MAX];
       if (getcwd (cwd, sizeof cwd) == NULL)
         return husk_error_set (err, errno, "getcwd");
       if (strcmp (p, ".") == 0)
-        return husk_strdup (cwd, out, err);
+        return hk_strdup (cwd, out, err);
       return asprintf (out, "%s/%s", cwd, p) < 0 ? husk_error_set (err, ENOMEM, "path") : 0;
     }
   return asprintf (out, "%s/%s", base, p) < 0 ? husk_error_set (err, ENOMEM, "path") : 0;
@@ -134,7 +128,7 @@ hook_state_json (const struct create_ctx *c, enum husk_status status, char **out
 {
   struct husk_state st;
   char created[48];
-  husk_time_now_rfc3339 (created, sizeof created);
+  hk_time_now_rfc3339 (created, sizeof created);
   state_of (c, status, &st);
   st.created = created;
   return husk_state_to_json (&st, false, NULL, NULL, out, NULL, err);
@@ -151,10 +145,10 @@ write_id_map (pid_t pid, const char *file, const struct husk_spec_id_mapping *m,
   if (buf == NULL)
     return husk_error_set (err, ENOMEM, "%s", file);
   for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id,
-                              m[i].host_id, m[i].size);
+    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id,
+                              m[i].size);
   _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || husk_write_all (fd, buf, len) < 0)
+  if (fd < 0 || hk_write_all (fd, buf, len) < 0)
     return husk_error_set (err, errno, "linux.%s: write %s",
                            strcmp (file, "uid_map") == 0 ? "uidMappings" : "gidMappings", path);
   return 0;
@@ -173,21 +167,21 @@ write_time_offsets (const struct husk_spec_linux *l, struct husk_error *err)
     {
       const struct husk_spec_time_offset *t = &l->time_offsets[i];
       int n = snprintf (buf + len, sizeof buf - len, "%s %lld %u\n", t->clock,
-                        (long long) (t->has_secs ? t->secs : 0),
-                        t->has_nanosecs ? t->nanosecs : 0);
+                        (long long) (t->has_secs ? t->secs : 0), t->has_nanosecs ? t->nanosecs : 0);
       if (n < 0 || (size_t) n >= sizeof buf - len)
         return husk_error_setx (err, E2BIG, "linux.timeOffsets: too many clocks");
       len += (size_t) n;
     }
   _cleanup_close_ int fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || husk_write_all (fd, buf, len) < 0)
+  if (fd < 0 || hk_write_all (fd, buf, len) < 0)
     return husk_error_set (err, errno, "linux.timeOffsets: write /proc/self/timens_offsets");
   return 0;
 }
 
 /* Namespaces that apply to children: pid and time are entered (or made)
  * by husk itself just around the clone, then restored. */
-struct child_ns {
+struct child_ns
+{
   int saved_pid;
   int saved_time;
 };
@@ -252,12 +246,12 @@ open_namespaces (struct create_ctx *c, bool *new_userns, int *clone_flags, struc
   for (size_t i = 0; l && i < l->namespaces_len; i++)
     {
       const struct husk_spec_namespace *ns = &l->namespaces[i];
-      const struct husk_ns_info *info = husk_ns_by_name (ns->type_name);
+      const struct husk_ns_info *info = hk_ns_by_name (ns->type_name);
       if (info == NULL)
         return husk_error_setx (err, EINVAL, "linux.namespaces[%zu]: unknown type", i);
       if (ns->path)
         {
-          int ret = husk_ns_open_path (ns->path, info, &c->ns_fds[ns->type], err);
+          int ret = hk_ns_open_path (ns->path, info, &c->ns_fds[ns->type], err);
           if (ret < 0)
             return husk_error_prefix (err, "linux.namespaces[%zu]", i);
         }
@@ -300,15 +294,14 @@ clone_in_userns (struct create_ctx *c, struct husk_init_args *a, int clone_flags
       else
         {
           a->userns_joined = true;
-          init = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | CLONE_PARENT | SIGCHLD,
-                                  NULL, NULL, NULL, 0);
+          init = hk_sys_clone ((unsigned long) clone_flags | CLONE_PARENT | SIGCHLD);
           if (init == 0)
             {
               close (p[1]);
               close (c->sync[0]);
               if (c->console >= 0)
                 close (c->console);
-              husk_init_main (a);
+              hk_init_main (a);
             }
           if (init < 0)
             init = -errno;
@@ -329,7 +322,7 @@ clone_in_userns (struct create_ctx *c, struct husk_init_args *a, int clone_flags
 }
 
 int
-husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
+hk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
 {
   _cleanup_free_ char *abs = NULL;
   int ret = abs_path (NULL, path, &abs, err);
@@ -343,7 +336,7 @@ husk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
     return husk_error_set (err, errno, "--pid-file \"%s\"", path);
   char buf[32];
   int n = snprintf (buf, sizeof buf, "%d", (int) pid);
-  ret = husk_write_file_atomic (dfd, dir, slash + 1, buf, (size_t) n, 0644, err);
+  ret = hk_write_file_atomic (dfd, dir, slash + 1, buf, (size_t) n, 0644, err);
   return ret < 0 ? husk_error_prefix (err, "--pid-file") : 0;
 }
 
@@ -358,15 +351,16 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
   if (new_userns)
     {
       if ((ret = write_id_map (c->pid, "uid_map", l->uid_mappings, l->uid_mappings_len, err)) < 0
-          || (ret = write_id_map (c->pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err)) < 0)
+          || (ret = write_id_map (c->pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err))
+                 < 0)
         return ret;
     }
-  if (husk_sync_send (sock, HUSK_SYNC_MAPS_DONE, 0, NULL, 0, -1) < 0)
+  if (hk_sync_send (sock, HUSK_SYNC_MAPS_DONE, 0, NULL, 0, -1) < 0)
     return husk_error_set (err, errno, "sync with init");
-  ret = husk_sync_expect (sock, HUSK_SYNC_RUNTIME_HOOKS, &msg, err);
+  ret = hk_sync_expect (sock, HUSK_SYNC_RUNTIME_HOOKS, &msg, err);
   if (ret < 0)
     return husk_error_prefix (err, "create");
-  husk_sync_msg_clear (&msg);
+  hk_sync_msg_clear (&msg);
 
   if (l && l->net_devices_len > 0)
     {
@@ -375,7 +369,7 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
       _cleanup_close_ int netns = open (path, O_RDONLY | O_CLOEXEC);
       if (netns < 0)
         return husk_error_set (err, errno, "linux.netDevices: open %s", path);
-      ret = husk_netdev_move (l->net_devices, l->net_devices_len, netns, err);
+      ret = hk_netdev_move (l->net_devices, l->net_devices_len, netns, err);
       if (ret < 0)
         return ret;
     }
@@ -384,50 +378,53 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
   if (ret < 0)
     return ret;
   const struct husk_spec_hooks *h = &c->spec->hooks;
-  if ((ret = husk_hooks_run ("prestart", h->list[HUSK_SPEC_HOOK_PRESTART],
-                             h->len[HUSK_SPEC_HOOK_PRESTART], state_json, err)) < 0
-      || (ret = husk_hooks_run ("createRuntime", h->list[HUSK_SPEC_HOOK_CREATE_RUNTIME],
-                                h->len[HUSK_SPEC_HOOK_CREATE_RUNTIME], state_json, err)) < 0)
+  if ((ret = hk_hooks_run ("prestart", h->list[HUSK_SPEC_HOOK_PRESTART],
+                           h->len[HUSK_SPEC_HOOK_PRESTART], state_json, err))
+          < 0
+      || (ret = hk_hooks_run ("createRuntime", h->list[HUSK_SPEC_HOOK_CREATE_RUNTIME],
+                              h->len[HUSK_SPEC_HOOK_CREATE_RUNTIME], state_json, err))
+             < 0)
     return ret;
-  if (husk_sync_send (sock, HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, state_json, strlen (state_json), -1) < 0)
+  if (hk_sync_send (sock, HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, state_json, strlen (state_json), -1) < 0)
     return husk_error_set (err, errno, "sync with init");
 
   for (;;)
     {
-      ret = husk_sync_recv (sock, &msg);
+      ret = hk_sync_recv (sock, &msg);
       if (ret == -EPIPE)
-        return husk_error_setx (err, EPIPE, "create: the container's init exited before it was ready");
+        return husk_error_setx (err, EPIPE,
+                                "create: the container's init exited before it was ready");
       if (ret < 0)
         return husk_error_set (err, -ret, "receive from init");
       switch (msg.type)
         {
         case HUSK_SYNC_READY:
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           return 0;
         case HUSK_SYNC_ERROR:
           ret = husk_error_setx (err, msg.code ? msg.code : EIO, "%s", msg.data);
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           return ret;
         case HUSK_SYNC_PTY:
           if (c->console >= 0)
-            ret = husk_send_fd (c->console, msg.fd, "pty master", err);
+            ret = hk_send_fd (c->console, msg.fd, "pty master", err);
           else if (want_pty)
             {
               c->pty = msg.fd;
               msg.fd = -1;
             }
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           if (ret < 0)
             return husk_error_prefix (err, "--console-socket \"%s\"", c->o->console_socket);
           break;
         case HUSK_SYNC_SECCOMP:
-          ret = husk_seccomp_notify_send (l->seccomp, msg.fd, c->pid, state_json, err);
-          husk_sync_msg_clear (&msg);
+          ret = hk_seccomp_notify_send (l->seccomp, msg.fd, c->pid, state_json, err);
+          hk_sync_msg_clear (&msg);
           if (ret < 0)
             return ret;
           break;
         default:
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           return husk_error_setx (err, EBADMSG, "sync: unexpected message %u from init", msg.type);
         }
     }
@@ -437,7 +434,25 @@ static void
 log_unknown_syscall (const char *name, void *data)
 {
   husk_log_debug ((const struct husk_logger *) data,
-                   "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
+                  "linux.seccomp: syscall \"%s\" is unknown to libseccomp here: skipped", name);
+}
+
+/* A config handed over in memory: parsed and validated exactly as a file. */
+static int
+config_from_memory (struct create_ctx *c, const char *json, size_t len, struct husk_error *err)
+{
+  if (len > HUSK_SPEC_MAX_SIZE)
+    return husk_error_setx (err, EFBIG, "config.json: larger than %d bytes", HUSK_SPEC_MAX_SIZE);
+  c->raw = malloc (len + 1);
+  if (c->raw == NULL)
+    return husk_error_set (err, ENOMEM, "config.json");
+  memcpy (c->raw, json, len);
+  c->raw[len] = '\0';
+  c->raw_len = len;
+  int ret = husk_spec_parse (c->raw, len, "config.json", &c->spec, err);
+  if (ret < 0)
+    return ret;
+  return husk_spec_validate (c->spec, "config.json", err);
 }
 
 static int
@@ -454,12 +469,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return husk_error_setx (err, EEXIST, "container \"%s\" already exists", o->id);
   if ((ret = abs_path (NULL, o->bundle ? o->bundle : ".", &c->bundle, err)) < 0)
     return ret;
-  ret = husk_spec_load_raw (c->bundle, &c->spec, &c->raw, &c->raw_len, err);
+  if (o->config_json)
+    ret = config_from_memory (c, o->config_json, o->config_len, err);
+  else
+    ret = husk_spec_load_raw (c->bundle, &c->spec, &c->raw, &c->raw_len, err);
   if (ret < 0)
     return ret;
   const struct husk_spec *spec = c->spec;
-  if (spec->process == NULL)
-    return husk_error_setx (err, EINVAL, "config.json: process: required to create a container");
   if (spec->root.path == NULL)
     return husk_error_setx (err, EINVAL, "config.json: root.path: required");
   if ((ret = abs_path (c->bundle, spec->root.path, &c->rootfs, err)) < 0)
@@ -470,17 +486,19 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (!S_ISDIR (st.st_mode))
     return husk_error_setx (err, ENOTDIR, "config.json: root.path \"%s\": not a directory",
                             spec->root.path);
-  if (spec->process->terminal && o->console_socket == NULL && !want_pty)
-    return husk_error_setx (err, EINVAL,
-                            "process.terminal is true: --console-socket is required to receive the pty");
-  if (!spec->process->terminal && o->console_socket)
-    return husk_error_setx (err, EINVAL,
-                            "--console-socket given but process.terminal is false");
+  /* config.md: process is optional at create; start then fails */
+  const struct husk_spec_process *proc = spec->process;
+  bool terminal = proc && proc->terminal;
+  if (terminal && o->console_socket == NULL && !want_pty)
+    return husk_error_setx (
+        err, EINVAL, "process.terminal is true: --console-socket is required to receive the pty");
+  if (!terminal && o->console_socket)
+    return husk_error_setx (err, EINVAL, "--console-socket given but process.terminal is false");
 
   if (spec->linux_ && spec->linux_->seccomp && o->log)
-    husk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
-  ret = husk_labels_check (NULL, spec->process->selinux_label, "process.selinuxLabel",
-                           spec->process->apparmor_profile, "process.apparmorProfile", err);
+    hk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
+  ret = hk_labels_check (NULL, proc ? proc->selinux_label : NULL, "process.selinuxLabel",
+                         proc ? proc->apparmor_profile : NULL, "process.apparmorProfile", err);
   if (ret < 0)
     return ret;
 
@@ -490,36 +508,59 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return ret;
   if (o->console_socket)
     {
-      ret = husk_console_socket_connect (o->console_socket, &c->console, err);
+      ret = hk_console_socket_connect (o->console_socket, &c->console, err);
       if (ret < 0)
         return ret;
     }
 
   /* from here on, a failure removes what was made */
-  ret = husk_container_dir_create (c->store, o->id, &c->dirfd, err);
+  ret = hk_container_dir_create (c->store, o->id, &c->dirfd, err);
   if (ret < 0)
     return ret;
   c->dir_made = true;
   /* writable by anyone: the init opens it as process.user, perhaps in a
    * user namespace; only through the fd it holds, since the state
    * directory (0700) lets nobody else reach it */
-  if (mkfifoat (c->dirfd, EXEC_FIFO, 0622) < 0
-      || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
+  if (mkfifoat (c->dirfd, EXEC_FIFO, 0622) < 0 || fchmodat (c->dirfd, EXEC_FIFO, 0622, 0) < 0)
     return husk_error_set (err, errno, "create the exec fifo");
   c->fifo = openat (c->dirfd, EXEC_FIFO, O_PATH | O_CLOEXEC);
   c->host_proc = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (c->fifo < 0 || c->host_proc < 0)
     return husk_error_set (err, errno, "open the exec fifo");
-  if ((ret = husk_sync_pair (c->sync, err)) < 0)
+  if ((ret = hk_sync_pair (c->sync, err)) < 0)
     return ret;
 
   struct husk_init_args a = {
-    .spec = spec, .bundle = c->bundle, .rootfs = c->rootfs, .sync = c->sync[1],
-    .exec_fifo = c->fifo, .host_proc = c->host_proc, .close_fd = c->dirfd,
-    .new_userns = new_userns, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
-    .preserve_fds = o->preserve_fds, .id = o->id,
+    .spec = spec,
+    .bundle = c->bundle,
+    .rootfs = c->rootfs,
+    .sync = c->sync[1],
+    .exec_fifo = c->fifo,
+    .host_proc = c->host_proc,
+    .close_fd = c->dirfd,
+    .new_userns = new_userns,
+    .no_pivot = o->no_pivot,
+    .no_new_keyring = o->no_new_keyring,
+    .preserve_fds = o->preserve_fds,
+    .id = o->id,
   };
   memcpy (a.ns_fds, c->ns_fds, sizeof a.ns_fds);
+
+  /* the cgroup before the init: on a v2 host it is cloned straight into
+   * it (hk_cgroup_clone); hk_cgroup_enter puts it in otherwise */
+  const struct husk_spec_linux *lx = spec->linux_;
+  struct husk_cgroup_opts cgo = {
+    .id = o->id,
+    .cgroups_path = lx ? lx->cgroups_path : NULL,
+    .resources = lx ? lx->resources : NULL,
+    .systemd = o->systemd_cgroup,
+    .disabled = o->cgroups_disabled,
+    .devices = lx ? lx->devices : NULL,
+    .devices_len = lx ? lx->devices_len : 0,
+    .log = o->log,
+  };
+  if ((ret = hk_cgroup_create (&cgo, &c->cgroup, err)) < 0)
+    return ret;
 
   struct child_ns saved;
   ret = enter_child_ns (c, &saved, err);
@@ -531,14 +572,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
         pid = clone_in_userns (c, &a, clone_flags, err);
       else
         {
-          pid = (pid_t) syscall (SYS_clone, (unsigned long) clone_flags | SIGCHLD, NULL, NULL,
-                                 NULL, 0);
+          pid = hk_cgroup_clone (c->cgroup, (unsigned long) clone_flags);
           if (pid == 0)
             {
               close (c->sync[0]);
               if (c->console >= 0)
                 close (c->console);
-              husk_init_main (&a);
+              hk_init_main (&a);
             }
           if (pid < 0)
             husk_error_set (err, errno, "clone the container's init");
@@ -554,14 +594,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   c->sync[1] = -1;
 
   /* the init waits for MAPS_DONE: it runs nothing before it is in its cgroup */
-  const struct husk_spec_linux *lx = spec->linux_;
-  struct husk_cgroup_opts cgo = {
-    .id = o->id, .cgroups_path = lx ? lx->cgroups_path : NULL,
-    .resources = lx ? lx->resources : NULL, .systemd = o->systemd_cgroup,
-    .devices = lx ? lx->devices : NULL, .devices_len = lx ? lx->devices_len : 0, .log = o->log,
-  };
-  if ((ret = husk_cgroup_create (&cgo, &c->cgroup, err)) < 0
-      || (ret = husk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
+  if ((ret = hk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
     return ret;
 
   ret = drive_init (c, new_userns, want_pty, err);
@@ -571,26 +604,25 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   /* the container is created: record it */
   struct husk_state s;
   char created[48];
-  husk_time_now_rfc3339 (created, sizeof created);
+  hk_time_now_rfc3339 (created, sizeof created);
   state_of (c, HUSK_STATUS_CREATED, &s);
   s.created = created;
   _cleanup_free_ char *cgstate = NULL;
-  if ((ret = husk_cgroup_to_state (c->cgroup, &cgstate, err)) < 0)
+  if ((ret = hk_cgroup_to_state (c->cgroup, &cgstate, err)) < 0)
     return ret;
   s.cgroup = cgstate;
-  if (husk_proc_start_time (c->pid, &s.pid_start_time) < 0)
+  if (hk_proc_start_time (c->pid, &s.pid_start_time) < 0)
     return husk_error_setx (err, ESRCH, "create: the container's init exited");
-  if ((ret = husk_write_file_atomic (c->dirfd, o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err)) < 0
-      || (ret = husk_state_write (c->dirfd, &s, err)) < 0)
+  if ((ret = hk_write_file_atomic (c->dirfd, o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err)) < 0
+      || (ret = hk_state_write (c->dirfd, &s, err)) < 0)
     return ret;
-  if (o->pid_file && (ret = husk_write_pid_file (o->pid_file, c->pid, err)) < 0)
+  if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, c->pid, err)) < 0)
     return ret;
   /* the init waits for the created state (its startContainer hooks read it) */
   _cleanup_free_ char *created_json = NULL;
   if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)
     return ret;
-  if (husk_sync_send (c->sync[0], HUSK_SYNC_RUNTIME_HOOKS_DONE, 0, created_json,
-                      strlen (created_json), -1) < 0)
+  if (hk_sync_send (c->sync[0], HUSK_SYNC_CREATED, 0, created_json, strlen (created_json), -1) < 0)
     return husk_error_set (err, errno, "create: send the state to the init");
   out->pid = c->pid;
   out->pty_master = c->pty;
@@ -602,8 +634,14 @@ int
 husk_container_create (const struct husk_store *store, const struct husk_create_opts *o,
                        bool want_pty, struct husk_created *out, struct husk_error *err)
 {
-  struct create_ctx c = { .store = store, .o = o, .dirfd = -1, .fifo = -1, .host_proc = -1,
-                          .console = -1, .sync = { -1, -1 }, .pty = -1 };
+  struct create_ctx c = { .store = store,
+                          .o = o,
+                          .dirfd = -1,
+                          .fifo = -1,
+                          .host_proc = -1,
+                          .console = -1,
+                          .sync = { -1, -1 },
+                          .pty = -1 };
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     c.ns_fds[t] = -1;
   out->pid = 0;
@@ -612,4 +650,3 @@ husk_container_create (const struct husk_store *store, const struct husk_create_
   ctx_release (&c, ret < 0);
   return ret;
 }
-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk exec: another process in a running container. One fork: husk enters
  * the container's pid (and time) namespace for its children only, forks,
  * and the child joins the rest through the init's pidfd, joins the cgroup,
@@ -14,193 +15,42 @@
 #include "husk/container.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
-#include "init.h"
+#include "object.h"
+#include "plan.h"
+#include "namespaces.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
-
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-
-static const struct { const char *name; int flag; } ns_files[] = {
-  { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
-  { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
-  { "pid", CLONE_NEWPID },   { "time", CLONE_NEWTIME },
-};
+#include "store.h"
+#include "syscalls.h"
 
 /* The namespaces of the init that are not ours. */
 static int
 container_ns_flags (pid_t init)
 {
   int flags = 0;
-  for (size_t i = 0; i < ARRAY_SIZE (ns_files); i++)
+  for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     {
+      const struct husk_ns_info *ns = hk_ns_by_type (t);
       char a[64], b[64];
       struct stat sa, sb;
-      snprintf (a, sizeof a, "/proc/%d/ns/%s", (int) init, ns_files[i].name);
-      snprintf (b, sizeof b, "/proc/self/ns/%s", ns_files[i].name);
+      snprintf (a, sizeof a, "/proc/%d/ns/%s", (int) init, ns->proc_name);
+      snprintf (b, sizeof b, "/proc/self/ns/%s", ns->proc_name);
       if (stat (a, &sa) == 0 && stat (b, &sb) == 0 && sa.st_ino != sb.st_ino)
-        flags |= ns_files[i].flag;
+        flags |= ns->flag;
     }
   return flags;
 }
 
-/* The mount point of a cgroup hierarchy: v2 (controllers == "") or the v1
- * hierarchy holding exactly these controllers. */
-static char *
-cgroup_mount_of (const char *controllers)
-{
-  FILE *f = fopen ("/proc/self/mountinfo", "re");
-  if (f == NULL)
-    return NULL;
-  char *line = NULL, *found = NULL;
-  size_t cap = 0;
-  while (found == NULL && getline (&line, &cap, f) > 0)
-    {
-      /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS...] - FSTYPE SOURCE SUPER */
-      char *sep = strstr (line, " - ");
-      if (sep == NULL)
-        continue;
-      char fstype[32] = "", super[512] = "", mnt[4096] = "";
-      if (sscanf (sep + 3, "%31s %*s %511s", fstype, super) < 2
-          || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) < 1)
-        continue;
-      if (controllers[0] == '\0')
-        {
-          if (strcmp (fstype, "cgroup2") == 0)
-            found = strdup (mnt);
-          continue;
-        }
-      if (strcmp (fstype, "cgroup") != 0)
-        continue;
-      /* every controller of the list is an option of the mount */
-      bool all = true;
-      char *list = strdup (controllers), *save = NULL;
-      for (char *t = strtok_r (list, ",", &save); list && t; t = strtok_r (NULL, ",", &save))
-        {
-          char *opts = strdup (super), *s2 = NULL;
-          bool has = false;
-          for (char *o = strtok_r (opts, ",", &s2); opts && o; o = strtok_r (NULL, ",", &s2))
-            if (strcmp (o, t) == 0)
-              has = true;
-          free (opts);
-          if (!has)
-            all = false;
-        }
-      free (list);
-      if (all)
-        found = strdup (mnt);
-    }
-  free (line);
-  fclose (f);
-  return found;
-}
-
-/* Is ctl one of the comma-separated controllers of list? */
-static bool
-has_controller (const char *list, const char *ctl)
-{
-  size_t n = strlen (ctl);
-  for (const char *p = list; p && *p;)
-    {
-      const char *comma = strchrnul (p, ',');
-      if ((size_t) (comma - p) == n && strncmp (p, ctl, n) == 0)
-        return true;
-      p = *comma ? comma + 1 : NULL;
-    }
-  return false;
-}
-
-/* Join every cgroup of the init (hierarchy by hierarchy, as
- * /proc/INIT/cgroup lists them), or a sub-cgroup of it: sub (checked by
- * husk_cgroup_sub_parse) is opened below the init's cgroup directory and
- * can never leave it (no "..", no symlink, no other mount). */
-static int
-join_cgroups (pid_t init, const char *sub, struct husk_error *err)
-{
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/cgroup", (int) init);
-  _cleanup_free_ char *sub_ctl = NULL, *sub_path = NULL;
-  if (sub && husk_cgroup_sub_parse (sub, &sub_ctl, &sub_path, err) < 0)
-    return -err->code;
-  FILE *f = fopen (path, "re");
-  if (f == NULL)
-    return husk_error_set (err, errno, "read %s", path);
-  char *line = NULL;
-  size_t cap = 0;
-  int ret = 0;
-  bool ctl_found = sub_ctl == NULL;
-  char self[32];
-  int n = snprintf (self, sizeof self, "%d", (int) getpid ());
-  while (ret == 0 && getline (&line, &cap, f) > 0)
-    {
-      line[strcspn (line, "\n")] = '\0';
-      char *c1 = strchr (line, ':');
-      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-      if (c2 == NULL)
-        continue;
-      *c2 = '\0';
-      const char *controllers = c1 + 1, *cg = c2 + 1;
-      /* named hierarchies (name=systemd) too, as runc; not one where the
-       * container has no cgroup of its own (a sub-cgroup there would be
-       * below the host's root) */
-      if (strcmp (cg, "/") == 0)
-        continue;
-      bool with_sub = sub_path && (sub_ctl == NULL || has_controller (controllers, sub_ctl));
-      ctl_found |= with_sub;
-      _cleanup_free_ char *mnt = cgroup_mount_of (controllers);
-      if (mnt == NULL)
-        continue;
-      _cleanup_free_ char *dir = NULL;
-      if (asprintf (&dir, "%s%s", mnt, cg) < 0)
-        {
-          ret = husk_error_set (err, ENOMEM, "cgroup");
-          break;
-        }
-      _cleanup_close_ int dfd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-      if (dfd < 0)
-        {
-          ret = husk_error_set (err, errno, "join cgroup: open %s", dir);
-          break;
-        }
-      if (with_sub)
-        {
-          int sfd = husk_cgroup_open_beneath (dfd, sub_path, O_PATH | O_DIRECTORY);
-          if (sfd < 0)
-            {
-              ret = husk_error_set (err, -sfd, "--cgroup \"%s\": open %s/%s", sub, dir, sub_path);
-              break;
-            }
-          close (dfd);
-          dfd = sfd;
-        }
-      int fd = openat (dfd, "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0 || write (fd, self, (size_t) n) != n)
-        ret = husk_error_set (err, errno, "join cgroup: write %s%s%s/cgroup.procs", dir,
-                              with_sub ? "/" : "", with_sub ? sub_path : "");
-      if (fd >= 0)
-        close (fd);
-    }
-  free (line);
-  fclose (f);
-  if (ret == 0 && !ctl_found)
-    ret = husk_error_setx (err, ENOENT, "--cgroup \"%s\": the container has no \"%s\" cgroup",
-                           sub, sub_ctl);
-  return ret;
-}
-
 /* The process to run: the container's, changed as the flags say. The
  * returned spec owns everything it points to except what the flags lend. */
-struct exec_proc {
-  struct husk_spec *config;     /* the container's config */
-  struct husk_spec *file;       /* --process, wrapped in a config */
-  struct husk_spec_process *p;  /* the process to run */
+struct exec_proc
+{
+  struct husk_spec *config;    /* the container's config */
+  struct husk_spec *file;      /* --process, wrapped in a config */
+  struct husk_spec_process *p; /* the process to run */
   /* what the flags lent to config->process, restored before freeing */
   char **saved_args;
   size_t saved_args_len;
@@ -215,6 +65,7 @@ struct exec_proc {
   struct husk_spec_capabilities caps;
   char **owned_caps[3];
   struct husk_spec_process *labelled; /* labels lent by the flags */
+  struct husk_spec_process *blank;    /* config->process when it had none */
   char *saved_label, *saved_apparmor;
 };
 
@@ -238,6 +89,12 @@ exec_proc_free (struct exec_proc *e)
       p->user.additional_gids_len = e->saved_gids_len;
       p->capabilities = e->saved_caps;
     }
+  if (e->blank)
+    {
+      /* lent to the config: nothing in it is the config's to free */
+      e->config->process = NULL;
+      free (e->blank);
+    }
   free (e->env);
   free (e->gids);
   for (int i = 0; i < 3; i++)
@@ -247,8 +104,8 @@ exec_proc_free (struct exec_proc *e)
 }
 
 int
-husk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
-                         struct husk_error *err)
+hk_exec_process_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
+                       struct husk_error *err)
 {
   *out = NULL;
   /* the process object inside a minimal config, so that parsing and
@@ -266,6 +123,9 @@ husk_exec_process_parse (const char *data, size_t len, const char *name, struct 
   int ret = husk_spec_parse (text, n, name, out, err);
   if (ret == 0)
     ret = husk_spec_validate (*out, name, err);
+  /* optional in a config, not here: null is no process */
+  if (ret == 0 && (*out)->process == NULL)
+    ret = husk_error_setx (err, EINVAL, "%s: process: required", name);
   return ret;
 }
 
@@ -274,10 +134,10 @@ load_process_file (const char *path, struct husk_spec **out, struct husk_error *
 {
   _cleanup_free_ char *data = NULL;
   size_t len;
-  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return husk_error_prefix (err, "--process");
-  return husk_exec_process_parse (data, len, path, out, err);
+  return hk_exec_process_parse (data, len, path, out, err);
 }
 
 static int
@@ -329,13 +189,25 @@ append_caps (char ***set, size_t *len, char **add, size_t n, char ***owned)
 static int
 build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_error *err)
 {
-  if (o->process_file)
+  if (o->process_file || o->process_json)
     {
-      int ret = load_process_file (o->process_file, &e->file, err);
+      int ret = o->process_json ? hk_exec_process_parse (o->process_json, o->process_len, "process",
+                                                         &e->file, err)
+                                : load_process_file (o->process_file, &e->file, err);
       if (ret < 0)
         return ret;
       e->p = e->file->process;
       return 0;
+    }
+  /* a container created without "process" (config.md allows it): exec
+   * starts from a blank one, cwd "/" and root */
+  if (e->config->process == NULL)
+    {
+      e->blank = calloc (1, sizeof *e->blank);
+      if (e->blank == NULL)
+        return husk_error_set (err, ENOMEM, "exec");
+      e->blank->cwd = (char *) "/";
+      e->config->process = e->blank;
     }
   struct husk_spec_process *p = e->config->process;
   e->p = p;
@@ -362,25 +234,13 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
   int ret = merge_env (e, p, o->env, o->env_len, err);
   if (ret < 0)
     return ret;
-  if (o->user)
+  if (o->set_uid)
     {
-      char *end;
-      errno = 0;
-      unsigned long uid = strtoul (o->user, &end, 10), gid = p->user.gid;
-      if (!isdigit ((unsigned char) o->user[0]) || errno || (*end && *end != ':')
-          || uid > HUSK_UGID_MAX)
-        return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
-                                o->user, HUSK_UGID_MAX);
-      if (*end == ':')
-        {
-          const char *g = end + 1;
-          gid = strtoul (g, &end, 10);
-          if (!isdigit ((unsigned char) g[0]) || errno || *end || gid > HUSK_UGID_MAX)
-            return husk_error_setx (err, EINVAL, "--user \"%s\": must be UID[:GID], each 0 to %u",
-                                    o->user, HUSK_UGID_MAX);
-        }
-      p->user.uid = (uint32_t) uid;
-      p->user.gid = (uint32_t) gid;
+      if (o->uid > HUSK_UGID_MAX || (o->set_gid && o->gid > HUSK_UGID_MAX))
+        return husk_error_setx (err, EINVAL, "--user: uid and gid must be 0 to %u", HUSK_UGID_MAX);
+      p->user.uid = o->uid;
+      if (o->set_gid)
+        p->user.gid = o->gid;
     }
   if (o->additional_gids_len)
     {
@@ -390,8 +250,10 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
       for (size_t i = 0; i < o->additional_gids_len; i++)
         {
           if (o->additional_gids[i] > HUSK_UGID_MAX)
-            return husk_error_setx (err, EINVAL, "--additional-gids: %u is not a valid gid "
-                                    "(0 to %u)", o->additional_gids[i], HUSK_UGID_MAX);
+            return husk_error_setx (err, EINVAL,
+                                    "--additional-gids: %u is not a valid gid "
+                                    "(0 to %u)",
+                                    o->additional_gids[i], HUSK_UGID_MAX);
           e->gids[i] = o->additional_gids[i];
         }
       p->user.additional_gids = e->gids;
@@ -408,33 +270,37 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
         e->caps = *p->capabilities;
       /* runc adds them to the bounding, effective and permitted sets */
       if (append_caps (&e->caps.bounding, &e->caps.bounding_len, o->caps, o->caps_len,
-                       &e->owned_caps[0]) < 0
+                       &e->owned_caps[0])
+              < 0
           || append_caps (&e->caps.effective, &e->caps.effective_len, o->caps, o->caps_len,
-                          &e->owned_caps[1]) < 0
+                          &e->owned_caps[1])
+                 < 0
           || append_caps (&e->caps.permitted, &e->caps.permitted_len, o->caps, o->caps_len,
-                          &e->owned_caps[2]) < 0)
+                          &e->owned_caps[2])
+                 < 0)
         return husk_error_set (err, ENOMEM, "--cap");
       p->capabilities = &e->caps;
     }
   return 0;
 }
 
-struct exec_child {
+struct exec_child
+{
   const struct husk_spec *config;
   const struct husk_spec_process *p;
   int pidfd;
   int ns_flags;
   int sync;
   pid_t init;
-  const char *cgroup;
+  const struct hk_cgroup_join *cgroup; /* the container's cgroup, --cgroup */
   unsigned preserve_fds;
-  int procfd;                   /* the host's /proc */
+  int procfd; /* the host's /proc */
 };
 
 __attribute__ ((noreturn)) static void
 child_fail (int sync, struct husk_error *err)
 {
-  husk_sync_send_error (sync, err);
+  hk_sync_send_error (sync, err);
   _exit (1);
 }
 
@@ -443,7 +309,7 @@ child_fail (int sync, struct husk_error *err)
 __attribute__ ((noreturn)) static void
 child_fail_127 (int sync, struct husk_error *err)
 {
-  husk_sync_send_error (sync, err);
+  hk_sync_send_error (sync, err);
   _exit (127);
 }
 
@@ -453,20 +319,20 @@ exec_child (const struct exec_child *c)
   struct husk_error err = { 0 };
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  /* the host's /proc, for the writes to come (the container's may lie) */
   struct exec_child *cc = (struct exec_child *) c;
   /* only what this child needs stays open (and the preserved fds): the
    * cwd and every path the process names must find nothing of the host
    * under /proc/self/fd */
   int keep[] = { c->sync, c->pidfd };
-  husk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
+  hk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
+  /* the host's /proc, for the writes to come (the container's may lie) */
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cc->procfd < 0)
     {
       husk_error_set (&err, errno, "open /proc");
       child_fail (c->sync, &err);
     }
-  if (join_cgroups (c->init, c->cgroup, &err) < 0)
+  if (hk_cgroup_join_enter (c->cgroup, &err) < 0)
     child_fail (c->sync, &err);
   int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
   if (flags && setns (c->pidfd, flags) < 0)
@@ -485,61 +351,39 @@ exec_child (const struct exec_child *c)
     {
       _cleanup_close_ int master = -1;
       _cleanup_close_ int slave = -1;
-      if (husk_pty_open ("/dev/ptmx", &master, &slave, &err) < 0
+      if (hk_pty_open ("/dev/ptmx", &master, &slave, &err) < 0
           || (p->has_console_size
-              && husk_pty_set_size (master, p->console_height, p->console_width, &err) < 0)
-          || husk_pty_make_controlling (slave, &err) < 0)
+              && hk_pty_set_size (master, p->console_height, p->console_width, &err) < 0)
+          || hk_pty_make_controlling (slave, &err) < 0)
         child_fail (c->sync, &err);
-      if (husk_sync_send (c->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
+      if (hk_sync_send (c->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
         {
           husk_error_set (&err, errno, "send the pty master to husk");
           child_fail (c->sync, &err);
         }
     }
-  /* the process's settings, with the container's linux section */
+  /* the process's settings, with the container's linux section: the same
+   * plan as the init's */
   struct husk_spec view = *c->config;
   view.process = (struct husk_spec_process *) p;
-  if (husk_process_setup_privileged (&view, c->procfd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (husk_process_chdir (p->cwd, false, &err) < 0)
-    child_fail (c->sync, &err);
-  if (husk_apparmor_set_exec_profile (c->procfd, p->apparmor_profile, "process.apparmorProfile", &err) < 0
-      || husk_selinux_set_exec_label (c->procfd, p->selinux_label, "process.selinuxLabel", &err) < 0)
-    child_fail (c->sync, &err);
-  /* the host's /proc is not needed past here: the path of the command
-   * must not find it under /proc/self/fd */
-  close (cc->procfd);
-  cc->procfd = -1;
-  const struct husk_spec_seccomp *sc = view.linux_ ? view.linux_->seccomp : NULL;
-  int notify_fd = -1;
-  if (sc && !p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (husk_process_set_user (&view, &err) < 0)
-    child_fail (c->sync, &err);
-  if (sc && p->no_new_privileges && husk_seccomp_load (sc, &notify_fd, &err) < 0)
-    child_fail (c->sync, &err);
-  if (notify_fd >= 0)
-    {
-      husk_sync_send (c->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
-      close (notify_fd);
-    }
+  struct hk_plan plan = {
+    .spec = &view,
+    .host_proc = c->procfd,
+    .drop_host_proc = true,
+    .sync = c->sync,
+    .preserve_fds = c->preserve_fds,
+  };
   _cleanup_free_ char *exe = NULL;
-  if (husk_process_find_exe (p, &exe, &err) < 0)
-    child_fail_127 (c->sync, &err);
-  if (husk_process_final_affinity (p, &err) < 0)
-    child_fail (c->sync, &err);
-  husk_cloexec_from (3 + (int) c->preserve_fds);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal (sig, SIG_DFL);
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
+  int status;
+  if (hk_plan_prepare (&plan, &exe, &status, &err) < 0)
+    {
+      hk_sync_send_error (c->sync, &err);
+      _exit (status);
+    }
   /* the process outlives husk exec --detach */
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   /* the sync socket is close-on-exec: husk sees EOF once we are the process */
-  execve (exe, p->args, p->env ? p->env : (char *[]){ NULL });
-  husk_error_set (&err, errno, "exec \"%s\"", exe);
+  hk_plan_exec (&plan, exe, &err);
   child_fail_127 (c->sync, &err);
 }
 
@@ -549,49 +393,50 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
 {
   *exit_status = 0;
   struct exec_proc e = { 0 };
-  struct husk_state *st = NULL;
-  _cleanup_close_ int dirfd = -1;
   _cleanup_close_ int pidfd = -1;
   _cleanup_close_ int console = -1;
   int sync[2] = { -1, -1 };
   int pty = -1;
+  sigset_t old_mask;
+  bool mask_saved = false;
   pid_t pid = -1;
+  struct hk_cgroup_join *cgroup = NULL;
   /* a bad --cgroup is refused before anything is started */
   if (o->cgroup)
     {
       _cleanup_free_ char *ctl = NULL, *sub = NULL;
-      int r = husk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
+      int r = hk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
       if (r < 0)
         return r;
     }
-  int ret = husk_container_open (store, o->id, &dirfd, err);
-  if (ret < 0)
-    return ret;
-  ret = husk_state_read (dirfd, o->id, &st, err);
-  if (ret < 0)
-    return ret;
-  if (st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
-    ret = husk_error_setx (err, EBUSY, "cannot exec in container \"%s\": it is paused "
-                           "(resume it, or use --ignore-paused)", o->id);
-  else if (st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
+  struct hk_container ct;
+  int ret = hk_container_load (store, o->id, o->log, &ct, err);
+  const struct husk_state *st = ct.st;
+  if (ret == 0 && st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
+    ret = husk_error_setx (err, EBUSY,
+                           "cannot exec in container \"%s\": it is paused "
+                           "(resume it, or use --ignore-paused)",
+                           o->id);
+  else if (ret == 0 && st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
     ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
                            o->id, husk_status_name (st->status));
   if (ret == 0)
-    ret = husk_load_config_copy (dirfd, o->id, &e.config, err);
-  if (ret == 0)
-    pidfd = husk_state_pidfd (st);
-  if (ret == 0 && pidfd < 0)
+    ret = hk_container_config (&ct, err);
+  if (ret == 0 && (pidfd = hk_state_pidfd (st)) < 0)
     ret = husk_error_set (err, -pidfd, "container \"%s\": open its init (pid %d)", o->id,
                           (int) st->pid);
-  pid_t init = st->pid;
+  /* the cgroup recorded in state.json (and --cgroup below it) */
+  if (ret == 0)
+    ret = hk_cgroup_join_new (st->cgroup, o->cgroup, NULL, &cgroup, err);
+  pid_t init = ret == 0 ? st->pid : 0;
   /* the container's state, for a seccomp notify listener */
   _cleanup_free_ char *state_json = NULL;
   if (ret == 0)
     ret = husk_state_to_json (st, false, NULL, NULL, &state_json, NULL, err);
-  husk_state_free (st);
-  /* the lock is not held while the process runs */
-  close (dirfd);
-  dirfd = -1;
+  /* the config is the exec's from here on; the lock is not held while the
+   * process runs */
+  e.config = steal_pointer (&ct.config);
+  hk_container_close (&ct);
   if (ret == 0)
     ret = build_process (o, &e, err);
   if (ret == 0)
@@ -604,26 +449,32 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
         e.p->selinux_label = (char *) o->process_label;
       if (o->apparmor)
         e.p->apparmor_profile = (char *) o->apparmor;
-      ret = husk_labels_check (NULL, e.p->selinux_label,
-                               o->process_label ? "--process-label" : "process.selinuxLabel",
-                               e.p->apparmor_profile,
-                               o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
+      ret = hk_labels_check (NULL, e.p->selinux_label,
+                             o->process_label ? "--process-label" : "process.selinuxLabel",
+                             e.p->apparmor_profile,
+                             o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
     }
   if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
     ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
   if (ret == 0 && !e.p->terminal && o->console_socket)
     ret = husk_error_setx (err, EINVAL, "--console-socket needs --tty");
   if (ret == 0 && o->console_socket)
-    ret = husk_console_socket_connect (o->console_socket, &console, err);
+    ret = hk_console_socket_connect (o->console_socket, &console, err);
   if (ret == 0)
-    ret = husk_sync_pair (sync, err);
+    ret = hk_sync_pair (sync, err);
   if (ret < 0)
     goto out;
 
   int flags = container_ns_flags (init);
   struct exec_child child = {
-    .config = e.config, .p = e.p, .pidfd = pidfd, .ns_flags = flags, .sync = sync[1],
-    .init = init, .cgroup = o->cgroup, .preserve_fds = o->preserve_fds,
+    .config = e.config,
+    .p = e.p,
+    .pidfd = pidfd,
+    .ns_flags = flags,
+    .sync = sync[1],
+    .init = init,
+    .cgroup = cgroup,
+    .preserve_fds = o->preserve_fds,
   };
   /* pid and time namespaces apply to children: enter them for the fork */
   int own_pid = -1, own_time = -1;
@@ -640,12 +491,14 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
     }
   if (!o->detach)
     {
-      /* keep signals for the process until husk_supervise forwards them */
+      /* keep signals for the process until hk_supervise forwards them
+       * (the caller's mask is restored on the way out) */
       sigset_t all;
       sigfillset (&all);
-      sigprocmask (SIG_BLOCK, &all, NULL);
+      mask_saved = sigprocmask (SIG_BLOCK, &all, &old_mask) == 0;
     }
-  pid = fork ();
+  /* into its cgroup from the start where the kernel can (v2) */
+  pid = hk_cgroup_join_fork (cgroup, err);
   if (pid == 0)
     {
       close (sync[0]);
@@ -654,7 +507,7 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       exec_child (&child);
     }
   if (pid < 0)
-    ret = husk_error_set (err, errno, "fork");
+    ret = err->code ? -err->code : -EIO;
 restore:
   if (own_pid >= 0)
     {
@@ -675,7 +528,7 @@ restore:
   for (;;)
     {
       struct husk_sync_msg msg = { .fd = -1 };
-      int r = husk_sync_recv (sync[0], &msg);
+      int r = hk_sync_recv (sync[0], &msg);
       if (r == -EPIPE)
         break;
       if (r < 0)
@@ -686,13 +539,13 @@ restore:
       if (msg.type == HUSK_SYNC_ERROR)
         {
           ret = husk_error_setx (err, msg.code ? msg.code : EIO, "exec failed: %s", msg.data);
-          husk_sync_msg_clear (&msg);
+          hk_sync_msg_clear (&msg);
           break;
         }
       if (msg.type == HUSK_SYNC_PTY)
         {
           if (console >= 0)
-            r = husk_send_fd (console, msg.fd, "pty master", err);
+            r = hk_send_fd (console, msg.fd, "pty master", err);
           else
             {
               pty = msg.fd;
@@ -702,8 +555,8 @@ restore:
             ret = husk_error_prefix (err, "--console-socket \"%s\"", o->console_socket);
         }
       else if (msg.type == HUSK_SYNC_SECCOMP)
-        r = husk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, state_json, err);
-      husk_sync_msg_clear (&msg);
+        r = hk_seccomp_notify_send (e.config->linux_->seccomp, msg.fd, pid, state_json, err);
+      hk_sync_msg_clear (&msg);
       if (ret < 0 || r < 0)
         {
           ret = ret < 0 ? ret : r;
@@ -718,11 +571,13 @@ restore:
         *exit_status = 127;
       goto out;
     }
-  if (o->pid_file && (ret = husk_write_pid_file (o->pid_file, pid, err)) < 0)
+  if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, pid, err)) < 0)
     goto out;
   if (!o->detach)
-    ret = husk_supervise (pid, pty, exit_status, err);
+    ret = hk_supervise (pid, pty, false, exit_status, err);
 out:
+  if (mask_saved)
+    sigprocmask (SIG_SETMASK, &old_mask, NULL);
   if (pty >= 0)
     close (pty);
   if (sync[0] >= 0)
@@ -730,5 +585,6 @@ out:
   if (sync[1] >= 0)
     close (sync[1]);
   exec_proc_free (&e);
+  hk_cgroup_join_free (cgroup);
   return ret;
 }

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include "husk/husk.h"
 #include "json.h"
-#include "rootfs/rootfs_internal.h"
+#include "rootfs/rootfs.h"
 #include "security/seccomp.h"
 #include "utils.h"
 
@@ -11,80 +12,80 @@ int
 husk_features_json (char **out, size_t *len, struct husk_error *err)
 {
   char seccomp[32];
-  _cleanup_gen_ yajl_gen g = husk_json_gen ("    ");
+  _cleanup_gen_ yajl_gen g = hk_json_gen ("    ");
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "features");
 
   husk_libseccomp_version (seccomp, sizeof seccomp);
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "ociVersionMin", "1.0.0");
-  husk_json_kstr (g, "ociVersionMax", HUSK_OCI_SPEC_VERSION);
-  husk_json_key (g, "hooks");
-  husk_json_str_array (g, husk_spec_hook_names);
-  husk_json_key (g, "mountOptions");
+  hk_json_kstr (g, "ociVersionMin", "1.0.0");
+  hk_json_kstr (g, "ociVersionMax", HUSK_OCI_SPEC_VERSION);
+  hk_json_key (g, "hooks");
+  hk_json_str_array (g, husk_spec_hook_names);
+  hk_json_key (g, "mountOptions");
   yajl_gen_array_open (g);
-  for (size_t i = 0; husk_mountopt_name (i); i++)
-    husk_json_str (g, husk_mountopt_name (i));
+  for (size_t i = 0; hk_mountopt_name (i); i++)
+    hk_json_str (g, hk_mountopt_name (i));
   yajl_gen_array_close (g);
 
-  husk_json_key (g, "linux");
+  hk_json_key (g, "linux");
   yajl_gen_map_open (g);
-  husk_json_key (g, "namespaces");
-  husk_json_str_array (g, husk_spec_namespace_names);
-  husk_json_key (g, "capabilities");
-  husk_json_str_array (g, husk_spec_capability_names);
-  husk_json_key (g, "cgroup");
+  hk_json_key (g, "namespaces");
+  hk_json_str_array (g, husk_spec_namespace_names);
+  hk_json_key (g, "capabilities");
+  hk_json_str_array (g, husk_spec_capability_names);
+  hk_json_key (g, "cgroup");
   yajl_gen_map_open (g);
   /* libcontainer/cgroups: both versions and hybrid hosts; the systemd
    * driver when built with libsystemd; rdma.max on either version */
-  husk_json_kbool (g, "v1", true);
-  husk_json_kbool (g, "v2", true);
+  hk_json_kbool (g, "v1", true);
+  hk_json_kbool (g, "v2", true);
 #ifdef HAVE_SYSTEMD
-  husk_json_kbool (g, "systemd", true);
+  hk_json_kbool (g, "systemd", true);
 #else
-  husk_json_kbool (g, "systemd", false);
+  hk_json_kbool (g, "systemd", false);
 #endif
-  husk_json_kbool (g, "systemdUser", false);
-  husk_json_kbool (g, "rdma", true);
+  hk_json_kbool (g, "systemdUser", false);
+  hk_json_kbool (g, "rdma", true);
   yajl_gen_map_close (g);
-  husk_json_key (g, "seccomp");
+  hk_json_key (g, "seccomp");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", true);
-  husk_json_key (g, "actions");
-  husk_json_str_array (g, husk_spec_seccomp_action_names);
-  husk_json_key (g, "operators");
-  husk_json_str_array (g, husk_spec_seccomp_op_names);
-  husk_json_key (g, "archs");
+  hk_json_kbool (g, "enabled", true);
+  hk_json_key (g, "actions");
+  hk_json_str_array (g, husk_spec_seccomp_action_names);
+  hk_json_key (g, "operators");
+  hk_json_str_array (g, husk_spec_seccomp_op_names);
+  hk_json_key (g, "archs");
   yajl_gen_array_open (g);
   for (size_t i = 0; husk_spec_seccomp_arch_names[i]; i++)
-    if (husk_seccomp_arch_supported (husk_spec_seccomp_arch_names[i]))
-      husk_json_str (g, husk_spec_seccomp_arch_names[i]);
+    if (hk_seccomp_arch_supported (husk_spec_seccomp_arch_names[i]))
+      hk_json_str (g, husk_spec_seccomp_arch_names[i]);
   yajl_gen_array_close (g);
-  husk_json_key (g, "knownFlags");
-  husk_json_str_array (g, husk_spec_seccomp_flag_names);
-  husk_json_key (g, "supportedFlags");
+  hk_json_key (g, "knownFlags");
+  hk_json_str_array (g, husk_spec_seccomp_flag_names);
+  hk_json_key (g, "supportedFlags");
   yajl_gen_array_open (g);
   for (uint32_t i = 0; husk_spec_seccomp_flag_names[i]; i++)
-    if (husk_seccomp_flag_supported (1u << i))
-      husk_json_str (g, husk_spec_seccomp_flag_names[i]);
+    if (hk_seccomp_flag_supported (1u << i))
+      hk_json_str (g, husk_spec_seccomp_flag_names[i]);
   yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   /* labels are applied when the host has SELinux or AppArmor */
-  husk_json_key (g, "apparmor");
+  hk_json_key (g, "apparmor");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", true);
+  hk_json_kbool (g, "enabled", true);
   yajl_gen_map_close (g);
-  husk_json_key (g, "selinux");
+  hk_json_key (g, "selinux");
   yajl_gen_map_open (g);
-  husk_json_kbool (g, "enabled", true);
+  hk_json_kbool (g, "enabled", true);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
 
-  husk_json_key (g, "annotations");
+  hk_json_key (g, "annotations");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "io.github.seccomp.libseccomp.version", seccomp);
-  husk_json_kstr (g, "dev.husk.version", husk_version ());
+  hk_json_kstr (g, "io.github.seccomp.libseccomp.version", seccomp);
+  hk_json_kstr (g, "dev.husk.version", husk_version ());
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
-  return husk_json_finish (g, true, out, len, err);
+  return hk_json_finish (g, true, out, len, err);
 }

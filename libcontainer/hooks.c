@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -7,12 +8,7 @@
 #include <time.h>
 #include "hooks.h"
 #include "utils.h"
-
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-
-static char *const empty_env[] = { NULL };
+#include "syscalls.h"
 
 static long long
 now_ms (void)
@@ -23,15 +19,17 @@ now_ms (void)
 }
 
 int
-husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
-               const char *state_json, struct husk_error *err)
+hk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook,
+             const char *state_json, struct husk_error *err)
 {
   int pipefd[2];
   if (pipe2 (pipefd, O_CLOEXEC) < 0)
     return husk_error_set (err, errno, "%s hook %zu: pipe", kind, index);
   char *default_args[] = { hook->path, NULL };
   char *const *argv = hook->args_len > 0 ? hook->args : default_args;
-  char *const *envp = hook->env_len > 0 ? hook->env : empty_env;
+  /* without "env" the hook inherits the runtime's environment (runc, crun);
+   * "env": [] is an empty one */
+  char *const *envp = hook->env ? hook->env : environ;
 
   pid_t pid = fork ();
   if (pid < 0)
@@ -48,7 +46,7 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
         _exit (127);
       /* stdin, stdout and stderr, nothing else of the runtime's or its
        * caller's: every other fd is closed, not only the close-on-exec ones */
-      husk_close_fds_except (3, NULL, 0);
+      hk_close_fds_except (3, NULL, 0);
       signal (SIGPIPE, SIG_DFL);
       sigset_t all;
       sigemptyset (&all);
@@ -62,11 +60,11 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
   struct sigaction ign = { .sa_handler = SIG_IGN }, old;
   sigemptyset (&ign.sa_mask);
   sigaction (SIGPIPE, &ign, &old);
-  (void) husk_write_all (pipefd[1], state_json, strlen (state_json));
+  (void) hk_write_all (pipefd[1], state_json, strlen (state_json));
   close (pipefd[1]);
   sigaction (SIGPIPE, &old, NULL);
 
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (pid, 0);
   long long deadline = hook->has_timeout ? now_ms () + (long long) hook->timeout * 1000 : -1;
   int status = 0;
   for (;;)
@@ -103,19 +101,19 @@ husk_hook_run (const char *kind, size_t index, const struct husk_spec_hook *hook
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return 0;
   if (WIFEXITED (status))
-    return husk_error_setx (err, EIO, "%s hook %zu \"%s\": exited with status %d",
-                            kind, index, hook->path, WEXITSTATUS (status));
-  return husk_error_setx (err, EIO, "%s hook %zu \"%s\": killed by signal %d",
-                          kind, index, hook->path, WTERMSIG (status));
+    return husk_error_setx (err, EIO, "%s hook %zu \"%s\": exited with status %d", kind, index,
+                            hook->path, WEXITSTATUS (status));
+  return husk_error_setx (err, EIO, "%s hook %zu \"%s\": killed by signal %d", kind, index,
+                          hook->path, WTERMSIG (status));
 }
 
 int
-husk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
-                const char *state_json, struct husk_error *err)
+hk_hooks_run (const char *kind, const struct husk_spec_hook *hooks, size_t n,
+              const char *state_json, struct husk_error *err)
 {
   for (size_t i = 0; i < n; i++)
     {
-      int ret = husk_hook_run (kind, i, &hooks[i], state_json, err);
+      int ret = hk_hook_run (kind, i, &hooks[i], state_json, err);
       if (ret < 0)
         return ret;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's init. Cloned by husk_container_create into new pid and
  * user namespaces (when asked); everything else happens here, in the order
  * of the runtime spec:
@@ -27,29 +28,18 @@
 #include "hooks.h"
 #include "init.h"
 #include "namespaces.h"
+#include "plan.h"
 #include "rootfs/rootfs.h"
-#include "security/label.h"
-#include "security/seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
-
-#ifndef KEYCTL_JOIN_SESSION_KEYRING
-# define KEYCTL_JOIN_SESSION_KEYRING 1
-#endif
-
-static const int ns_flag_of[HUSK_SPEC_NS__COUNT] = {
-  [HUSK_SPEC_NS_PID] = CLONE_NEWPID,     [HUSK_SPEC_NS_NETWORK] = CLONE_NEWNET,
-  [HUSK_SPEC_NS_MOUNT] = CLONE_NEWNS,    [HUSK_SPEC_NS_IPC] = CLONE_NEWIPC,
-  [HUSK_SPEC_NS_UTS] = CLONE_NEWUTS,     [HUSK_SPEC_NS_USER] = CLONE_NEWUSER,
-  [HUSK_SPEC_NS_CGROUP] = CLONE_NEWCGROUP, [HUSK_SPEC_NS_TIME] = 0x80,
-};
+#include "syscalls.h"
 
 /* Report err to the parent and die. */
 __attribute__ ((noreturn)) static void
 init_fail (int sync, struct husk_error *err)
 {
-  husk_sync_send_error (sync, err);
+  hk_sync_send_error (sync, err);
   _exit (1);
 }
 
@@ -85,7 +75,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (t == HUSK_SPEC_NS_USER || t == HUSK_SPEC_NS_PID || t == HUSK_SPEC_NS_TIME
           || a->ns_fds[t] < 0)
         continue;
-      if (setns (a->ns_fds[t], ns_flag_of[t]) < 0)
+      if (setns (a->ns_fds[t], hk_ns_by_type (t)->flag) < 0)
         return husk_error_set (err, errno, "join %s namespace", husk_spec_namespace_names[t]);
     }
   int flags = 0;
@@ -95,7 +85,7 @@ join_and_unshare (const struct husk_init_args *a, struct husk_error *err)
       if (ns->path || ns->type == HUSK_SPEC_NS_USER || ns->type == HUSK_SPEC_NS_PID
           || ns->type == HUSK_SPEC_NS_TIME)
         continue;
-      flags |= ns_flag_of[ns->type];
+      flags |= hk_ns_by_type (ns->type)->flag;
     }
   if (flags && unshare (flags) < 0)
     return husk_error_set (err, errno, "unshare namespaces (flags 0x%x)", flags);
@@ -134,12 +124,12 @@ setup_terminal (const struct husk_init_args *a, struct husk_error *err)
   const struct husk_spec_process *p = a->spec->process;
   _cleanup_close_ int master = -1;
   _cleanup_close_ int slave = -1;
-  int ret = husk_pty_open ("/dev/ptmx", &master, &slave, err);
+  int ret = hk_pty_open ("/dev/ptmx", &master, &slave, err);
   if (ret < 0)
     return ret;
   if (p->has_console_size)
     {
-      ret = husk_pty_set_size (master, p->console_height, p->console_width, err);
+      ret = hk_pty_set_size (master, p->console_height, p->console_width, err);
       if (ret < 0)
         return ret;
     }
@@ -164,64 +154,16 @@ setup_terminal (const struct husk_init_args *a, struct husk_error *err)
   snprintf (dst, sizeof dst, "/proc/self/fd/%d", cons);
   if (mount (src, dst, NULL, MS_BIND, NULL) < 0)
     return husk_error_set (err, errno, "bind the console onto /dev/console");
-  ret = husk_pty_make_controlling (slave, err);
+  ret = hk_pty_make_controlling (slave, err);
   if (ret < 0)
     return ret;
-  if (husk_sync_send (a->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
+  if (hk_sync_send (a->sync, HUSK_SYNC_PTY, 0, NULL, 0, master) < 0)
     return husk_error_set (err, errno, "send the pty master to husk");
   return 0;
 }
 
-static int
-setup_process (const struct husk_init_args *a, int *notify_fd, struct husk_error *err)
-{
-  const struct husk_spec *spec = a->spec;
-  const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
-  int ret = husk_process_setup_privileged (spec, a->host_proc, err);
-  if (ret < 0)
-    return ret;
-  if (!a->no_new_keyring)
-    {
-      char name[300];
-      snprintf (name, sizeof name, "_ses.%s", a->id);
-      /* ENOSYS/EACCES: keyrings disabled or confined; not an error (runc) */
-      if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0
-          && errno != ENOSYS && errno != EACCES && errno != EPERM)
-        return husk_error_set (err, errno, "join a new session keyring");
-    }
-  ret = husk_process_chdir (spec->process->cwd, true, err);
-  if (ret < 0)
-    return ret;
-  /* labels of the execve to come (create checked that the host has them) */
-  ret = husk_apparmor_set_exec_profile (a->host_proc, spec->process->apparmor_profile,
-                                        "process.apparmorProfile", err);
-  if (ret == 0)
-    ret = husk_selinux_set_exec_label (a->host_proc, spec->process->selinux_label,
-                                       "process.selinuxLabel", err);
-  if (ret < 0)
-    return ret;
-  /* Without no_new_privs the filter needs CAP_SYS_ADMIN: load it while the
-   * init still has it. With no_new_privs, as late as possible. */
-  if (sc && !spec->process->no_new_privileges)
-    {
-      ret = husk_seccomp_load (sc, notify_fd, err);
-      if (ret < 0)
-        return ret;
-    }
-  ret = husk_process_set_user (spec, err);
-  if (ret < 0)
-    return ret;
-  if (sc && spec->process->no_new_privileges)
-    {
-      ret = husk_seccomp_load (sc, notify_fd, err);
-      if (ret < 0)
-        return ret;
-    }
-  return 0;
-}
-
 void
-husk_init_main (const struct husk_init_args *a)
+hk_init_main (const struct husk_init_args *a)
 {
   struct husk_error err = { 0 };
   struct husk_sync_msg msg = { .fd = -1 };
@@ -241,27 +183,27 @@ husk_init_main (const struct husk_init_args *a)
     keep[n++] = a->host_proc;
     for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
       keep[n++] = a->ns_fds[t];
-    husk_close_fds_except (3 + (int) a->preserve_fds, keep, n);
+    hk_close_fds_except (3 + (int) a->preserve_fds, keep, n);
   }
   /* die with husk while it sets us up; nothing of the host may be read
    * through /proc/INIT while we hold host resources */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 
-  if (husk_sync_expect (sync, HUSK_SYNC_MAPS_DONE, &msg, &err) < 0)
+  if (hk_sync_expect (sync, HUSK_SYNC_MAPS_DONE, &msg, &err) < 0)
     _exit (1);
-  husk_sync_msg_clear (&msg);
+  hk_sync_msg_clear (&msg);
 
   if (join_and_unshare (a, &err) < 0)
     init_fail (sync, &err);
 
   /* prestart and createRuntime hooks run in the runtime's namespaces */
-  if (husk_sync_send (sync, HUSK_SYNC_RUNTIME_HOOKS, 0, NULL, 0, -1) < 0)
+  if (hk_sync_send (sync, HUSK_SYNC_RUNTIME_HOOKS, 0, NULL, 0, -1) < 0)
     _exit (1);
-  if (husk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
+  if (hk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
     _exit (1);
   char *state_json = steal_pointer (&msg.data);
-  husk_sync_msg_clear (&msg);
+  hk_sync_msg_clear (&msg);
 
   if (set_names (spec, &err) < 0)
     init_fail (sync, &err);
@@ -269,18 +211,22 @@ husk_init_main (const struct husk_init_args *a)
   const struct husk_spec_namespace *mntns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_MOUNT);
   const struct husk_spec_namespace *cgns = husk_spec_find_namespace (spec, HUSK_SPEC_NS_CGROUP);
   struct husk_rootfs_opts ro = {
-    .spec = spec, .bundle = a->bundle, .rootfs = a->rootfs, .no_pivot = a->no_pivot,
+    .spec = spec,
+    .bundle = a->bundle,
+    .rootfs = a->rootfs,
+    .no_pivot = a->no_pivot,
     .userns = a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0,
     .cgroupns = cgns && cgns->path == NULL,
   };
   if (mntns)
     {
-      if (husk_rootfs_prepare (&ro, &err) < 0)
+      if (hk_rootfs_prepare (&ro, &err) < 0)
         init_fail (sync, &err);
-      if (husk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
-                          spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err) < 0)
+      if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
+                        spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
+          < 0)
         init_fail (sync, &err);
-      if (husk_rootfs_pivot (&ro, &err) < 0)
+      if (hk_rootfs_pivot (&ro, &err) < 0)
         init_fail (sync, &err);
     }
   if (setsid () < 0)
@@ -288,38 +234,38 @@ husk_init_main (const struct husk_init_args *a)
       husk_error_set (&err, errno, "setsid");
       init_fail (sync, &err);
     }
-  if (spec->process->terminal && setup_terminal (a, &err) < 0)
+  if (spec->process && spec->process->terminal && setup_terminal (a, &err) < 0)
     init_fail (sync, &err);
-  if (mntns && husk_rootfs_finish (&ro, &err) < 0)
+  if (mntns && hk_rootfs_finish (&ro, &err) < 0)
     init_fail (sync, &err);
 
-  int notify_fd = -1;
-  if (setup_process (a, &notify_fd, &err) < 0)
-    init_fail (sync, &err);
-  if (notify_fd >= 0)
-    {
-      if (husk_sync_send (sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd) < 0)
-        {
-          husk_error_set (&err, errno, "send the seccomp notify fd to husk");
-          init_fail (sync, &err);
-        }
-      close (notify_fd);
-    }
+  /* the process: the same plan as exec's */
+  char keyring[300];
+  snprintf (keyring, sizeof keyring, "_ses.%s", a->id);
+  struct hk_plan plan = {
+    .spec = spec,
+    .host_proc = a->host_proc,
+    .create_cwd = true,
+    .keyring = a->no_new_keyring ? NULL : keyring,
+    .sync = sync,
+    .preserve_fds = a->preserve_fds,
+  };
   _cleanup_free_ char *exe = NULL;
-  if (husk_process_find_exe (spec->process, &exe, &err) < 0)
+  int status;
+  if (spec->process && hk_plan_prepare (&plan, &exe, &status, &err) < 0)
     init_fail (sync, &err);
 
   /* husk create returns after READY: we must outlive it */
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
-  if (husk_sync_send (sync, HUSK_SYNC_READY, 0, NULL, 0, -1) < 0)
+  if (hk_sync_send (sync, HUSK_SYNC_READY, 0, NULL, 0, -1) < 0)
     _exit (1);
   /* husk records the container, then sends its state (status "created")
    * for the startContainer hooks; if husk fails instead, we go */
-  if (husk_sync_expect (sync, HUSK_SYNC_RUNTIME_HOOKS_DONE, &msg, &err) < 0)
+  if (hk_sync_expect (sync, HUSK_SYNC_CREATED, &msg, &err) < 0)
     _exit (1);
   free (state_json);
   state_json = steal_pointer (&msg.data);
-  husk_sync_msg_clear (&msg);
+  hk_sync_msg_clear (&msg);
   close (sync);
 
   /* Block until husk start opens the fifo for reading. The fifo is reached
@@ -338,30 +284,25 @@ husk_init_main (const struct husk_init_args *a)
   /* husk start reads "0" once the startContainer hooks and the last
    * settings went well, or "1" and the error: start then fails, and the
    * container stops, as runtime.md says */
-  if (husk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
-                      spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err) < 0
-      || husk_process_final_affinity (spec->process, &err) < 0)
+  if (spec->process == NULL)
+    husk_error_setx (&err, EINVAL, "config.json has no \"process\": there is nothing to run");
+  if (spec->process == NULL
+      || hk_hooks_run ("startContainer", spec->hooks.list[HUSK_SPEC_HOOK_START_CONTAINER],
+                       spec->hooks.len[HUSK_SPEC_HOOK_START_CONTAINER], state_json, &err)
+             < 0
+      || hk_process_final_affinity (spec->process, &err) < 0)
     {
       char buf[HUSK_ERROR_MSG_MAX + 2];
       int n = snprintf (buf, sizeof buf, "1%s", err.msg);
-      (void) husk_write_all (wfd, buf, (size_t) n);
+      (void) hk_write_all (wfd, buf, (size_t) n);
       _exit (1);
     }
   free (state_json);
-  if (husk_write_all (wfd, "0", 1) < 0)
+  if (hk_write_all (wfd, "0", 1) < 0)
     _exit (1);
   close (wfd);
 
-  /* nothing of husk's reaches the process: every fd past stdio and the
-   * preserved ones is closed at exec */
-  husk_cloexec_from (3 + (int) a->preserve_fds);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal (sig, SIG_DFL);
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  execve (exe, spec->process->args, spec->process->env ? spec->process->env : (char *[]){ NULL });
-  fprintf (stderr, "husk: exec \"%s\": %s\n", exe, strerror (errno));
+  hk_plan_exec (&plan, exe, &err);
+  fprintf (stderr, "husk: %s\n", err.msg);
   _exit (127);
 }

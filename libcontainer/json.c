@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <yajl/yajl_parse.h>
 #include "json.h"
 #include "utils.h"
 
 yajl_gen
-husk_json_gen (const char *indent)
+hk_json_gen (const char *indent)
 {
   yajl_gen g = yajl_gen_alloc (NULL);
   if (g == NULL)
@@ -18,14 +19,14 @@ husk_json_gen (const char *indent)
 }
 
 void
-husk_json_gen_freep (yajl_gen *g)
+hk_json_gen_freep (yajl_gen *g)
 {
   if (*g)
     yajl_gen_free (*g);
 }
 
 void
-husk_json_str (yajl_gen g, const char *s)
+hk_json_str (yajl_gen g, const char *s)
 {
   if (s == NULL)
     s = "";
@@ -33,43 +34,43 @@ husk_json_str (yajl_gen g, const char *s)
 }
 
 void
-husk_json_key (yajl_gen g, const char *key)
+hk_json_key (yajl_gen g, const char *key)
 {
-  husk_json_str (g, key);
+  hk_json_str (g, key);
 }
 
 void
-husk_json_kstr (yajl_gen g, const char *key, const char *value)
+hk_json_kstr (yajl_gen g, const char *key, const char *value)
 {
-  husk_json_str (g, key);
-  husk_json_str (g, value);
+  hk_json_str (g, key);
+  hk_json_str (g, value);
 }
 
 void
-husk_json_kint (yajl_gen g, const char *key, long long value)
+hk_json_kint (yajl_gen g, const char *key, long long value)
 {
-  husk_json_str (g, key);
+  hk_json_str (g, key);
   yajl_gen_integer (g, value);
 }
 
 void
-husk_json_kbool (yajl_gen g, const char *key, bool value)
+hk_json_kbool (yajl_gen g, const char *key, bool value)
 {
-  husk_json_str (g, key);
+  hk_json_str (g, key);
   yajl_gen_bool (g, value);
 }
 
 void
-husk_json_str_array (yajl_gen g, const char *const *list)
+hk_json_str_array (yajl_gen g, const char *const *list)
 {
   yajl_gen_array_open (g);
   for (size_t i = 0; list && list[i]; i++)
-    husk_json_str (g, list[i]);
+    hk_json_str (g, list[i]);
   yajl_gen_array_close (g);
 }
 
 int
-husk_json_finish (yajl_gen g, bool nl, char **out, size_t *len, struct husk_error *err)
+hk_json_finish (yajl_gen g, bool nl, char **out, size_t *len, struct husk_error *err)
 {
   const unsigned char *buf;
   size_t n;
@@ -92,7 +93,7 @@ husk_json_finish (yajl_gen g, bool nl, char **out, size_t *len, struct husk_erro
 }
 
 yajl_val
-husk_json_get (yajl_val obj, const char *key, yajl_type type)
+hk_json_get (yajl_val obj, const char *key, yajl_type type)
 {
   if (obj == NULL || !YAJL_IS_OBJECT (obj))
     return NULL;
@@ -108,7 +109,7 @@ husk_json_get (yajl_val obj, const char *key, yajl_type type)
 }
 
 bool
-husk_json_has (yajl_val obj, const char *key)
+hk_json_has (yajl_val obj, const char *key)
 {
   if (obj == NULL || !YAJL_IS_OBJECT (obj))
     return false;
@@ -119,9 +120,9 @@ husk_json_has (yajl_val obj, const char *key)
 }
 
 const char *
-husk_json_get_str (yajl_val obj, const char *key)
+hk_json_get_str (yajl_val obj, const char *key)
 {
-  yajl_val v = husk_json_get (obj, key, yajl_t_string);
+  yajl_val v = hk_json_get (obj, key, yajl_t_string);
   return v ? v->u.string : NULL;
 }
 
@@ -293,7 +294,7 @@ scan_open (void *ctx, bool map)
       s->f = f;
       s->cap = cap;
     }
-  s->f[s->depth++] = (struct scan_frame){ .map = map };
+  s->f[s->depth++] = (struct scan_frame) { .map = map };
   return 1;
 }
 
@@ -404,8 +405,7 @@ scan_text (const char *text, size_t len, const char *name, struct husk_error *er
         off = len;
       text_position (text, off > 0 ? off - 1 : 0, &line, &col);
       if (st == yajl_status_client_canceled)
-        ret = husk_error_setx (err, EINVAL, "%s: line %zu column %zu: %s", name, line, col,
-                               s.why);
+        ret = husk_error_setx (err, EINVAL, "%s: line %zu column %zu: %s", name, line, col, s.why);
       else
         {
           unsigned char *msg = yajl_get_error (h, 0, (const unsigned char *) text, len);
@@ -527,8 +527,8 @@ check_keys (yajl_val v, const struct json_step *at, const char *name, struct hus
 }
 
 int
-husk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
-                 struct husk_error *err)
+hk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
+               struct husk_error *err)
 {
   *out = NULL;
   if (name == NULL)
@@ -566,7 +566,7 @@ husk_json_parse (const char *text, size_t len, const char *name, yajl_val *out,
 }
 
 void
-husk_json_tree_freep (yajl_val *v)
+hk_json_tree_freep (yajl_val *v)
 {
   if (*v)
     yajl_tree_free (*v);

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <time.h>
 #include "husk/log.h"
 #include "utils.h"
+#include "store.h"
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
@@ -80,8 +82,8 @@ append_escaped (char *buf, size_t pos, size_t size, const char *s)
 }
 
 int
-husk_log_format_line (enum husk_log_format format, enum husk_log_level level,
-                      const char *msg, long long epoch_secs, char *buf, size_t size)
+hk_log_format_line (enum husk_log_format format, enum husk_log_level level, const char *msg,
+                    long long epoch_secs, char *buf, size_t size)
 {
   char ts[64];
   time_t t = (time_t) epoch_secs;
@@ -122,11 +124,13 @@ husk_log (const struct husk_logger *log, enum husk_log_level level, const char *
   if (log->fd >= 0)
     {
       char line[4096];
-      if (husk_log_format_line (log->format, level, msg, (long long) time (NULL), line, sizeof line - 1) == 0)
+      if (hk_log_format_line (log->format, level, msg, (long long) time (NULL), line,
+                              sizeof line - 1)
+          == 0)
         {
           size_t n = strlen (line);
           line[n++] = '\n';
-          (void) husk_write_all (log->fd, line, n);
+          (void) hk_write_all (log->fd, line, n);
         }
     }
   if (log->echo_stderr && (level <= HUSK_LOG_WARNING || log->fd < 0))

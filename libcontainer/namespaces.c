@@ -1,28 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <linux/nsfs.h>
+#include "husk/spec.h"
 #include "namespaces.h"
 #include "utils.h"
+#include "syscalls.h"
 
-#ifndef CLONE_NEWTIME
-# define CLONE_NEWTIME 0x00000080
-#endif
-
-static const struct husk_ns_info ns_table[] = {
-  { "user", "user", CLONE_NEWUSER },
-  { "pid", "pid", CLONE_NEWPID },
-  { "network", "net", CLONE_NEWNET },
-  { "ipc", "ipc", CLONE_NEWIPC },
-  { "uts", "uts", CLONE_NEWUTS },
-  { "mount", "mnt", CLONE_NEWNS },
-  { "cgroup", "cgroup", CLONE_NEWCGROUP },
-  { "time", "time", CLONE_NEWTIME },
+/* The one namespace table, in the order of enum husk_spec_ns_type. */
+static const struct husk_ns_info ns_table[HUSK_SPEC_NS__COUNT] = {
+  [HUSK_SPEC_NS_PID] = { "pid", "pid", CLONE_NEWPID },
+  [HUSK_SPEC_NS_NETWORK] = { "network", "net", CLONE_NEWNET },
+  [HUSK_SPEC_NS_MOUNT] = { "mount", "mnt", CLONE_NEWNS },
+  [HUSK_SPEC_NS_IPC] = { "ipc", "ipc", CLONE_NEWIPC },
+  [HUSK_SPEC_NS_UTS] = { "uts", "uts", CLONE_NEWUTS },
+  [HUSK_SPEC_NS_USER] = { "user", "user", CLONE_NEWUSER },
+  [HUSK_SPEC_NS_CGROUP] = { "cgroup", "cgroup", CLONE_NEWCGROUP },
+  [HUSK_SPEC_NS_TIME] = { "time", "time", CLONE_NEWTIME },
 };
 
 const struct husk_ns_info *
-husk_ns_by_name (const char *name)
+hk_ns_by_type (int type)
+{
+  return type >= 0 && type < HUSK_SPEC_NS__COUNT ? &ns_table[type] : NULL;
+}
+
+const struct husk_ns_info *
+hk_ns_by_name (const char *name)
 {
   for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
     if (strcmp (ns_table[i].name, name) == 0)
@@ -31,7 +37,7 @@ husk_ns_by_name (const char *name)
 }
 
 const struct husk_ns_info *
-husk_ns_by_flag (int flag)
+hk_ns_by_flag (int flag)
 {
   for (size_t i = 0; i < ARRAY_SIZE (ns_table); i++)
     if (ns_table[i].flag == flag)
@@ -40,29 +46,21 @@ husk_ns_by_flag (int flag)
 }
 
 int
-husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
-                   struct husk_error *err)
+hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd, struct husk_error *err)
 {
   _cleanup_close_ int f = open (path, O_RDONLY | O_CLOEXEC);
   if (f < 0)
     return husk_error_set (err, errno, "%s namespace \"%s\"", ns->name, path);
   int type = ioctl (f, NS_GET_NSTYPE);
   if (type < 0)
-    return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name, path);
+    return husk_error_setx (err, EINVAL, "%s namespace \"%s\": not a namespace file", ns->name,
+                            path);
   if (type != ns->flag)
     {
-      const struct husk_ns_info *other = husk_ns_by_flag (type);
-      return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name,
-                              path, other ? other->name : "different");
+      const struct husk_ns_info *other = hk_ns_by_flag (type);
+      return husk_error_setx (err, EINVAL, "%s namespace \"%s\": is a %s namespace", ns->name, path,
+                              other ? other->name : "different");
     }
   *fd = steal_fd (&f);
-  return 0;
-}
-
-int
-husk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err)
-{
-  if (setns (fd, ns->flag) < 0)
-    return husk_error_set (err, errno, "join %s namespace \"%s\"", ns->name, path);
   return 0;
 }

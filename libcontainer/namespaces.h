@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Namespaces: names, clone flags, joining by path. */
 #ifndef HUSK_NAMESPACES_H
 #define HUSK_NAMESPACES_H
@@ -5,22 +6,22 @@
 #include <stdbool.h>
 #include "husk/error.h"
 
-struct husk_ns_info {
+struct husk_ns_info
+{
   const char *name;      /* OCI type: "pid", "network", ... */
   const char *proc_name; /* /proc/PID/ns/NAME: "pid", "net", ... */
   int flag;              /* CLONE_NEW* */
 };
 
+/* The table entry of an enum husk_spec_ns_type, or NULL. */
+const struct husk_ns_info *hk_ns_by_type (int type);
 /* The table entry of an OCI namespace type, or NULL. */
-const struct husk_ns_info *husk_ns_by_name (const char *name);
-const struct husk_ns_info *husk_ns_by_flag (int flag);
+const struct husk_ns_info *hk_ns_by_name (const char *name);
+const struct husk_ns_info *hk_ns_by_flag (int flag);
 
 /* Open a namespace file and check that it is a namespace of the expected
  * type (NS_GET_NSTYPE): "linux.namespaces[i].path \"P\": not a network namespace". */
-int husk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
-                       struct husk_error *err);
-
-/* setns into fd (of type ns). */
-int husk_ns_join (int fd, const struct husk_ns_info *ns, const char *path, struct husk_error *err);
+int hk_ns_open_path (const char *path, const struct husk_ns_info *ns, int *fd,
+                     struct husk_error *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.netDevices over raw rtnetlink (rtnetlink(7), netlink(7)).
  *
  * For each device, in the config's order:
@@ -44,9 +45,8 @@
 
 /* address flags that RTM_NEWADDR accepts and that describe configuration
  * (not state such as tentative or secondary) */
-#define ADDR_FLAGS_KEPT                                                         \
-  (IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE \
-   | IFA_F_MCAUTOJOIN)
+#define ADDR_FLAGS_KEPT \
+  (IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN)
 
 struct saved_addr
 {
@@ -63,9 +63,9 @@ struct moved_dev
 {
   const char *host_name;
   bool was_up;
-  bool moved;                     /* it is in the container's namespace now */
-  int tgt_index;                  /* its index there */
-  char tgt_name[IFNAMSIZ];        /* its name there */
+  bool moved;              /* it is in the container's namespace now */
+  int tgt_index;           /* its index there */
+  char tgt_name[IFNAMSIZ]; /* its name there */
   struct saved_addr *addrs;
   size_t n_addrs;
 };
@@ -89,7 +89,7 @@ static int
 parse_link (const struct nlmsghdr *h, struct link_info *li)
 {
   if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH (sizeof (struct ifinfomsg)))
-    return 1;                     /* not a link: skip */
+    return 1; /* not a link: skip */
   const struct ifinfomsg *ifi = NLMSG_DATA (h);
   memset (li, 0, sizeof *li);
   li->index = ifi->ifi_index;
@@ -237,7 +237,8 @@ addr_collect_cb (const struct nlmsghdr *h, void *data)
       || (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
     return 0;
   size_t alen = ifa->ifa_family == AF_INET ? 4 : 16;
-  struct saved_addr s = { .family = ifa->ifa_family, .prefixlen = ifa->ifa_prefixlen,
+  struct saved_addr s = { .family = ifa->ifa_family,
+                          .prefixlen = ifa->ifa_prefixlen,
                           .flags = ifa->ifa_flags };
   int len = (int) (h->nlmsg_len - NLMSG_LENGTH (sizeof *ifa));
   for (const struct rtattr *a = IFA_RTA (ifa); RTA_OK (a, len); a = RTA_NEXT (a, len))
@@ -326,7 +327,7 @@ addr_format (const struct saved_addr *s, char *buf, size_t size)
 
 struct child_report
 {
-  int step;                       /* 0: setns, 1: socket */
+  int step; /* 0: setns, 1: socket */
   int err;
 };
 
@@ -386,8 +387,9 @@ nl_socket_in_netns (int netns_fd, int *out, struct husk_error *err)
     struct cmsghdr align;
   } u;
   struct iovec iov = { .iov_base = &rep, .iov_len = sizeof rep };
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                      .msg_controllen = sizeof u.buf };
+  struct msghdr m = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf
+  };
   ssize_t n;
   do
     n = recvmsg (parent_end, &m, MSG_CMSG_CLOEXEC);
@@ -430,8 +432,7 @@ dev_fail (struct husk_error *err, const struct nl *nl, const char *host_name, in
           const char *step)
 {
   if (nl != NULL && nl->ext[0])
-    return husk_error_set (err, code, "linux.netDevices \"%s\": %s (%s)", host_name, step,
-                           nl->ext);
+    return husk_error_set (err, code, "linux.netDevices \"%s\": %s (%s)", host_name, step, nl->ext);
   return husk_error_set (err, code, "linux.netDevices \"%s\": %s", host_name, step);
 }
 
@@ -473,8 +474,7 @@ dev_return (struct nl *host, struct nl *tgt, struct moved_dev *d, const char **s
 
 /* Undo the devices moved so far, last first; a failure is added to err. */
 static void
-rollback (struct nl *host, struct nl *tgt, struct moved_dev *devs, size_t n,
-          struct husk_error *err)
+rollback (struct nl *host, struct nl *tgt, struct moved_dev *devs, size_t n, struct husk_error *err)
 {
   for (size_t i = n; i-- > 0;)
     {
@@ -521,8 +521,8 @@ is_template (const char *name)
 }
 
 static int
-move_one (struct nl *host, struct nl *tgt, const struct husk_spec_net_device *spec,
-          int netns_fd, struct moved_dev *d, struct husk_error *err)
+move_one (struct nl *host, struct nl *tgt, const struct husk_spec_net_device *spec, int netns_fd,
+          struct moved_dev *d, struct husk_error *err)
 {
   const char *host_name = spec->host_name;
   const char *want = spec->name && spec->name[0] ? spec->name : host_name;
@@ -633,8 +633,8 @@ moved_free (struct moved_dev *devs, size_t n)
 }
 
 int
-husk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_fd,
-                  struct husk_error *err)
+hk_netdev_move (const struct husk_spec_net_device *devs, size_t n, int netns_fd,
+                struct husk_error *err)
 {
   if (n == 0)
     return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small rtnetlink client (see netlink.h). */
 #include "config.h"
 
@@ -125,7 +126,6 @@ nl_parse_ext_ack (struct nl *nl, const struct nlmsghdr *h)
     }
 }
 
-
 /* Send one request and read its replies: cb sees each reply that is not an
  * ack, error or end of dump. A dump ends at NLMSG_DONE; any other request
  * (sent with NLM_F_ACK) at its ack. Returns 0, the kernel's -errno (with
@@ -144,8 +144,7 @@ nl_talk (struct nl *nl, struct req *r, nl_cb cb, void *data)
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
   ssize_t s;
   do
-    s = sendto (nl->fd, r->u.buf, r->u.h.nlmsg_len, 0, (struct sockaddr *) &kernel,
-                sizeof kernel);
+    s = sendto (nl->fd, r->u.buf, r->u.h.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel);
   while (s < 0 && errno == EINTR);
   if (s < 0)
     return -errno;
@@ -156,8 +155,9 @@ nl_talk (struct nl *nl, struct req *r, nl_cb cb, void *data)
     {
       struct sockaddr_nl from;
       struct iovec iov = { .iov_base = nl->buf, .iov_len = RECV_BUF_SIZE };
-      struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
-                          .msg_iov = &iov, .msg_iovlen = 1 };
+      struct msghdr m = {
+        .msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov, .msg_iovlen = 1
+      };
       ssize_t len;
       do
         len = recvmsg (nl->fd, &m, 0);
@@ -167,13 +167,13 @@ nl_talk (struct nl *nl, struct req *r, nl_cb cb, void *data)
       if (m.msg_flags & MSG_TRUNC)
         return -EMSGSIZE;
       if (from.nl_pid != 0)
-        continue;                 /* not from the kernel */
+        continue; /* not from the kernel */
       size_t left = (size_t) len;
       for (struct nlmsghdr *h = (struct nlmsghdr *) nl->buf; NLMSG_OK (h, left);
            h = NLMSG_NEXT (h, left))
         {
           if (h->nlmsg_seq != nl->seq)
-            continue;             /* a late reply to an earlier request */
+            continue; /* a late reply to an earlier request */
           if (h->nlmsg_flags & NLM_F_DUMP_INTR)
             interrupted = true;
           if (h->nlmsg_type == NLMSG_ERROR)
@@ -210,8 +210,7 @@ nl_talk (struct nl *nl, struct req *r, nl_cb cb, void *data)
 
 /* A dump, retried when the kernel says it was interrupted by a change. */
 int
-nl_dump (struct nl *nl, uint16_t type, int family, nl_cb cb, void *data,
-         void (*reset) (void *data))
+nl_dump (struct nl *nl, uint16_t type, int family, nl_cb cb, void *data, void (*reset) (void *data))
 {
   int ret = -EAGAIN;
   for (int tries = 0; ret == -EAGAIN && tries < 8; tries++)
@@ -233,4 +232,3 @@ nl_dump (struct nl *nl, uint16_t type, int family, nl_cb cb, void *data,
     }
   return ret;
 }
-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small rtnetlink client: requests built in a fixed buffer, sent and
  * answered (with the kernel's extended ack message kept for errors), and
  * dumps walked with a callback. Used by netdev.c. */
@@ -17,8 +18,8 @@ struct nl
 {
   int fd;
   uint32_t seq;
-  char *buf;                      /* RECV_BUF_SIZE bytes */
-  char ext[EXT_MSG_MAX];          /* the kernel's extended ack message, if any */
+  char *buf;             /* RECV_BUF_SIZE bytes */
+  char ext[EXT_MSG_MAX]; /* the kernel's extended ack message, if any */
 };
 
 struct req

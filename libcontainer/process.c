@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The process part of the init's setup: the properties of config.json's
  * "process" that are applied to the init itself before execve. */
 #include "config.h"
@@ -12,17 +13,19 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <sys/syscall.h>
-#include "init.h"
-#include "rootfs/rootfs_internal.h"
+#include "plan.h"
+#include "rootfs/rootfs.h"
 #include "security/caps.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef IOPRIO_WHO_PROCESS
-# define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_WHO_PROCESS 1
 #endif
 #define IOPRIO_PRIO_VALUE(class, data) (((class) << 13) | (data))
 
-struct sched_attr_v1 {
+struct sched_attr_v1
+{
   uint32_t size;
   uint32_t sched_policy;
   uint64_t sched_flags;
@@ -37,7 +40,7 @@ struct sched_attr_v1 {
  * before the container was entered: a container cannot redirect the write
  * (CVE-2019-16884 class); the file is checked to be on procfs anyway. */
 int
-husk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err)
+hk_proc_write (int procfd, const char *file, const char *value, struct husk_error *err)
 {
   char path[64];
   snprintf (path, sizeof path, "/proc/%s", file);
@@ -48,7 +51,7 @@ husk_proc_write (int procfd, const char *file, const char *value, struct husk_er
   struct statfs sfs;
   if (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
     return husk_error_setx (err, EXDEV, "%s is not on procfs: refusing to write to it", path);
-  if (husk_write_all (fd, value, strlen (value)) < 0)
+  if (hk_write_all (fd, value, strlen (value)) < 0)
     return husk_error_set (err, errno, "write \"%s\" to %s", value, path);
   return 0;
 }
@@ -64,7 +67,7 @@ set_scheduler (const struct husk_spec_scheduler *s, struct husk_error *err)
   a.sched_runtime = s->has_runtime ? s->runtime : 0;
   a.sched_deadline = s->has_deadline ? s->deadline : 0;
   a.sched_period = s->has_period ? s->period : 0;
-  if (syscall (SYS_sched_setattr, 0, &a, 0) < 0)
+  if (hk_sys_sched_setattr (0, &a, 0) < 0)
     return husk_error_set (err, errno, "process.scheduler: sched_setattr %s", s->policy_name);
   return 0;
 }
@@ -139,8 +142,8 @@ set_memory_policy (const struct husk_spec_memory_policy *mp, struct husk_error *
         }
       maxnode++; /* the kernel counts one past the highest node */
     }
-  if (syscall (SYS_set_mempolicy, (int) mp->mode | (int) mp->flags_mask,
-               maxnode ? mask : NULL, maxnode) < 0)
+  if (hk_sys_set_mempolicy ((int) mp->mode | (int) mp->flags_mask, maxnode ? mask : NULL, maxnode)
+      < 0)
     return husk_error_set (err, errno, "linux.memoryPolicy: set_mempolicy %s nodes \"%s\"",
                            mp->mode_name, mp->nodes ? mp->nodes : "");
   return 0;
@@ -149,7 +152,7 @@ bad:
 }
 
 int
-husk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err)
+hk_process_final_affinity (const struct husk_spec_process *p, struct husk_error *err)
 {
   if (p->exec_cpu_affinity == NULL || p->exec_cpu_affinity->final == NULL)
     return 0;
@@ -164,7 +167,7 @@ husk_process_final_affinity (const struct husk_spec_process *p, struct husk_erro
 }
 
 int
-husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err)
+hk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct husk_error *err)
 {
   const struct husk_spec_process *p = spec->process;
   for (size_t i = 0; i < p->rlimits_len; i++)
@@ -172,15 +175,15 @@ husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct 
       const struct husk_spec_rlimit *r = &p->rlimits[i];
       struct rlimit rl = { r->soft, r->hard };
       if (setrlimit (r->resource, &rl) < 0)
-        return husk_error_set (err, errno, "process.rlimits[%zu]: setrlimit %s (soft %llu, hard %llu)",
-                               i, r->type, (unsigned long long) r->soft,
-                               (unsigned long long) r->hard);
+        return husk_error_set (err, errno,
+                               "process.rlimits[%zu]: setrlimit %s (soft %llu, hard %llu)", i,
+                               r->type, (unsigned long long) r->soft, (unsigned long long) r->hard);
     }
   if (p->has_oom_score_adj)
     {
       char v[16];
       snprintf (v, sizeof v, "%d", p->oom_score_adj);
-      int ret = husk_proc_write (procfd, "self/oom_score_adj", v, err);
+      int ret = hk_proc_write (procfd, "self/oom_score_adj", v, err);
       if (ret < 0)
         return husk_error_prefix (err, "process.oomScoreAdj");
     }
@@ -188,7 +191,7 @@ husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct 
     {
       int prio = IOPRIO_PRIO_VALUE (p->io_priority->class_,
                                     p->io_priority->has_priority ? p->io_priority->priority : 0);
-      if (syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio) < 0)
+      if (hk_sys_ioprio_set (IOPRIO_WHO_PROCESS, 0, prio) < 0)
         return husk_error_set (err, errno, "process.ioPriority: ioprio_set %s",
                                p->io_priority->class_name);
     }
@@ -229,14 +232,14 @@ husk_process_setup_privileged (const struct husk_spec *spec, int procfd, struct 
 }
 
 int
-husk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
+hk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
 {
   const struct husk_spec_process *p = spec->process;
   struct husk_capsets caps;
-  int ret = husk_caps_from_spec (p->capabilities, &caps, err);
+  int ret = hk_caps_from_spec (p->capabilities, &caps, err);
   if (ret < 0)
     return ret;
-  ret = husk_caps_drop_bounding (&caps, err);
+  ret = hk_caps_drop_bounding (&caps, err);
   if (ret < 0)
     return ret;
   gid_t *groups = NULL;
@@ -273,7 +276,7 @@ husk_process_set_user (const struct husk_spec *spec, struct husk_error *err)
       || sg != p->user.gid)
     return husk_error_setx (err, EPERM, "process.user: the ids did not change to %u:%u",
                             p->user.uid, p->user.gid);
-  ret = husk_caps_apply (&caps, err);
+  ret = hk_caps_apply (&caps, err);
   if (ret < 0)
     return ret;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -299,7 +302,7 @@ is_executable_file (const char *path)
 }
 
 int
-husk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err)
+hk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err)
 {
   const char *name = p->args[0];
   if (strchr (name, '/'))
@@ -309,7 +312,7 @@ husk_process_find_exe (const struct husk_spec_process *p, char **out, struct hus
         return husk_error_set (err, errno, "exec \"%s\"", name);
       if (S_ISDIR (st.st_mode))
         return husk_error_setx (err, EACCES, "exec \"%s\": is a directory", name);
-      return husk_strdup (name, out, err);
+      return hk_strdup (name, out, err);
     }
   const char *path = env_get (p->env, p->env_len, "PATH");
   if (path == NULL)
@@ -336,7 +339,7 @@ husk_process_find_exe (const struct husk_spec_process *p, char **out, struct hus
 }
 
 int
-husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
+hk_process_chdir (const char *cwd, bool create, struct husk_error *err)
 {
   if (cwd == NULL || cwd[0] != '/')
     return husk_error_setx (err, EINVAL, "process.cwd \"%s\": must be an absolute path",
@@ -352,24 +355,26 @@ husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
   if (r.fd < 0)
     {
       int e = errno;
-      husk_root_close (&r);
+      hk_root_close (&r);
       return husk_error_set (err, e, "process.cwd: open \"/\"");
     }
   int ret = 0;
-  int fd = husk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
+  int fd = hk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
   if (fd == -ENOENT && create)
     {
       /* runc creates a missing cwd */
-      ret = husk_root_mkdir_p (&r, cwd, 0755, &fd, err);
+      ret = hk_root_mkdir_p (&r, cwd, 0755, &fd, err);
       if (ret < 0)
         ret = husk_error_prefix (err, "process.cwd");
     }
   else if (fd == -ELOOP || fd == -EXDEV)
-    ret = husk_error_set (err, -fd, "process.cwd \"%s\": goes through a /proc magic link or "
-                          "too many symlinks", cwd);
+    ret = husk_error_set (err, -fd,
+                          "process.cwd \"%s\": goes through a /proc magic link or "
+                          "too many symlinks",
+                          cwd);
   else if (fd < 0)
     ret = husk_error_set (err, -fd, "process.cwd \"%s\"", cwd);
-  husk_root_close (&r);
+  hk_root_close (&r);
   if (ret < 0)
     return ret;
   if (fchdir (fd) < 0)
@@ -389,7 +394,7 @@ husk_process_chdir (const char *cwd, bool create, struct husk_error *err)
                              "process.cwd \"%s\": the directory is outside the container", cwd);
     }
   if (buf[0] != '/')
-    return husk_error_setx (err, EPERM, "process.cwd \"%s\": the directory is outside the container",
-                            cwd);
+    return husk_error_setx (err, EPERM,
+                            "process.cwd \"%s\": the directory is outside the container", cwd);
   return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk run: create + start, then in the foreground wait for the init,
  * forward signals to it and copy the caller's terminal to the pty. */
 #include "config.h"
@@ -12,10 +13,7 @@
 #include "container_internal.h"
 #include "terminal.h"
 #include "utils.h"
-
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
+#include "syscalls.h"
 
 static void
 forwarded_signals (sigset_t *set)
@@ -37,7 +35,7 @@ pump (int in, int out)
     return true;
   if (n <= 0)
     return false;
-  return husk_write_all (out, buf, (size_t) n) == 0;
+  return hk_write_all (out, buf, (size_t) n) == 0;
 }
 
 static int
@@ -51,12 +49,12 @@ status_of (int wstatus)
 }
 
 int
-husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
+hk_supervise (pid_t pid, int pty, bool reap_orphans, int *exit_status, struct husk_error *err)
 {
   sigset_t set;
   forwarded_signals (&set);
   _cleanup_close_ int sfd = signalfd (-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-  _cleanup_close_ int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  _cleanup_close_ int pidfd = hk_sys_pidfd_open (pid, 0);
   if (sfd < 0 || pidfd < 0)
     return husk_error_set (err, errno, "run: watch the container's init");
   struct husk_tty tty = { .fd = -1 };
@@ -65,8 +63,8 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
     {
       if (isatty (0))
         {
-          husk_tty_copy_size (0, pty);
-          husk_tty_raw (0, &tty, err);
+          hk_tty_copy_size (0, pty);
+          hk_tty_raw (0, &tty, err);
         }
       int fl = fcntl (pty, F_GETFL);
       fcntl (pty, F_SETFL, fl | O_NONBLOCK);
@@ -76,14 +74,18 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
   while (!done)
     {
       struct pollfd p[4] = {
-        { sfd, POLLIN, 0 }, { pidfd, POLLIN, 0 },
-        { pty, POLLIN, 0 }, { stdin_open ? 0 : -1, POLLIN, 0 },
+        { sfd, POLLIN, 0 },
+        { pidfd, POLLIN, 0 },
+        { pty, POLLIN, 0 },
+        { stdin_open ? 0 : -1, POLLIN, 0 },
       };
       if (poll (p, 4, -1) < 0)
         {
           if (errno == EINTR)
             continue;
-          break;
+          int e = errno;
+          hk_tty_restore (&tty);
+          return husk_error_set (err, e, "watch the container's process (pid %d): poll", (int) pid);
         }
       if (p[0].revents & POLLIN)
         {
@@ -95,7 +97,7 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
               if (si.ssi_signo == SIGWINCH)
                 {
                   if (pty >= 0 && isatty (0))
-                    husk_tty_copy_size (0, pty);
+                    hk_tty_copy_size (0, pty);
                   continue;
                 }
               kill (pid, (int) si.ssi_signo);
@@ -122,26 +124,34 @@ husk_supervise (pid_t pid, int pty, int *exit_status, struct husk_error *err)
     while (pump (pty, 1))
       ;
   /* orphans reparented to us (subreaper) */
-  while (waitpid (-1, NULL, WNOHANG) > 0)
+  while (reap_orphans && waitpid (-1, NULL, WNOHANG) > 0)
     ;
-  husk_tty_restore (&tty);
+  hk_tty_restore (&tty);
   *exit_status = status_of (wstatus);
   return 0;
 }
 
-int
-husk_container_run (const struct husk_store *store, const struct husk_run_opts *o,
-                    int *exit_status, struct husk_error *err)
+/* run's changes to the calling process, undone on the way out */
+struct run_saved
 {
-  *exit_status = 0;
-  if (!o->detach && !o->no_subreaper)
-    prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  /* signals sent to us while the container is created are kept until we
-   * can forward them */
-  sigset_t set, old;
-  forwarded_signals (&set);
-  if (!o->detach)
-    sigprocmask (SIG_BLOCK, &set, &old);
+  sigset_t mask;
+  bool mask_set;
+  int subreaper; /* PR_GET_CHILD_SUBREAPER before, -1 when unchanged */
+};
+
+static void
+run_restore (const struct run_saved *s)
+{
+  if (s->mask_set)
+    sigprocmask (SIG_SETMASK, &s->mask, NULL);
+  if (s->subreaper >= 0)
+    prctl (PR_SET_CHILD_SUBREAPER, s->subreaper, 0, 0, 0);
+}
+
+static int
+run_container (const struct husk_store *store, const struct husk_run_opts *o, bool subreaper,
+               int *exit_status, struct husk_error *err)
+{
   struct husk_created c;
   bool want_pty = !o->detach && o->create.console_socket == NULL;
   int ret = husk_container_create (store, &o->create, want_pty, &c, err);
@@ -150,7 +160,7 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
   /* the caller's window size before the process starts: it may ask for it
    * at once (stty size), before supervise would copy it */
   if (c.pty_master >= 0 && isatty (0))
-    husk_tty_copy_size (0, c.pty_master);
+    hk_tty_copy_size (0, c.pty_master);
   ret = husk_container_start (store, o->create.id, o->create.log, err);
   if (ret < 0)
     {
@@ -162,16 +172,38 @@ husk_container_run (const struct husk_store *store, const struct husk_run_opts *
     }
   if (o->detach)
     return 0;
-  ret = husk_supervise (c.pid, c.pty_master, exit_status, err);
+  ret = hk_supervise (c.pid, c.pty_master, subreaper, exit_status, err);
   if (c.pty_master >= 0)
     close (c.pty_master);
   if (ret < 0)
     return ret;
   if (!o->keep)
-    {
-      ret = husk_container_delete (store, o->create.id, true, o->create.log, err);
-      if (ret < 0)
-        return ret;
-    }
+    return husk_container_delete (store, o->create.id, true, o->create.log, err);
   return 0;
+}
+
+int
+husk_container_run (const struct husk_store *store, const struct husk_run_opts *o, int *exit_status,
+                    struct husk_error *err)
+{
+  *exit_status = 0;
+  struct run_saved saved = { .subreaper = -1 };
+  if (!o->detach && !o->no_subreaper)
+    {
+      int was = 0;
+      if (prctl (PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0) == 0 && !was
+          && prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+        saved.subreaper = 0;
+    }
+  /* signals sent to us while the container is created are kept until we
+   * can forward them */
+  if (!o->detach)
+    {
+      sigset_t set;
+      forwarded_signals (&set);
+      saved.mask_set = sigprocmask (SIG_BLOCK, &set, &saved.mask) == 0;
+    }
+  int ret = run_container (store, o, saved.subreaper == 0, exit_status, err);
+  run_restore (&saved);
+  return ret;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <ctype.h>
 #include <dirent.h>
@@ -10,14 +11,14 @@
 #include "husk/state.h"
 #include "json.h"
 #include "utils.h"
+#include "store.h"
+#include "syscalls.h"
 
 #define STATE_MAX_SIZE (4u << 20)
 
 static const char *const status_names[] = {
-  [HUSK_STATUS_CREATING] = "creating",
-  [HUSK_STATUS_CREATED] = "created",
-  [HUSK_STATUS_RUNNING] = "running",
-  [HUSK_STATUS_PAUSED] = "paused",
+  [HUSK_STATUS_CREATING] = "creating", [HUSK_STATUS_CREATED] = "created",
+  [HUSK_STATUS_RUNNING] = "running",   [HUSK_STATUS_PAUSED] = "paused",
   [HUSK_STATUS_STOPPED] = "stopped",
 };
 
@@ -45,7 +46,7 @@ int
 husk_default_root (char **out, struct husk_error *err)
 {
   if (geteuid () == 0)
-    return husk_strdup ("/run/husk", out, err);
+    return hk_strdup ("/run/husk", out, err);
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
   if (xdg == NULL || xdg[0] != '/')
     return husk_error_setx (err, EINVAL,
@@ -71,7 +72,8 @@ husk_id_validate (const char *id, struct husk_error *err)
       unsigned char c = (unsigned char) *p;
       if (!(isascii (c) && (isalnum (c) || c == '_' || c == '+' || c == '.' || c == '-')))
         return husk_error_setx (err, EINVAL,
-                                "invalid container id \"%s\": only [A-Za-z0-9_+.-] are allowed", id);
+                                "invalid container id \"%s\": only [A-Za-z0-9_+.-] are allowed",
+                                id);
     }
   return 0;
 }
@@ -83,7 +85,7 @@ mkdir_p (const char *path, struct husk_error *err)
   _cleanup_free_ char *copy = strdup (path);
   if (copy == NULL)
     return husk_error_set (err, ENOMEM, "mkdir \"%s\"", path);
-  for (char *p = copy + 1; ; p++)
+  for (char *p = copy + 1;; p++)
     {
       if (*p == '/' || *p == '\0')
         {
@@ -100,14 +102,13 @@ mkdir_p (const char *path, struct husk_error *err)
 }
 
 int
-husk_store_open (struct husk_store *store, const char *root, bool create,
-                 struct husk_error *err)
+husk_store_open (struct husk_store *store, const char *root, bool create, struct husk_error *err)
 {
   store->dirfd = -1;
   store->root = NULL;
   if (root == NULL || root[0] == '\0')
     return husk_error_setx (err, EINVAL, "--root: must not be empty");
-  int ret = husk_strdup (root, &store->root, err);
+  int ret = hk_strdup (root, &store->root, err);
   if (ret < 0)
     return ret;
   if (create)
@@ -158,8 +159,7 @@ cmp_str (const void *a, const void *b)
 }
 
 int
-husk_store_list (const struct husk_store *store, char ***ids, size_t *n,
-                 struct husk_error *err)
+husk_store_list (const struct husk_store *store, char ***ids, size_t *n, struct husk_error *err)
 {
   *ids = NULL;
   *n = 0;
@@ -230,8 +230,8 @@ lock_dir (int fd, const char *id, struct husk_error *err)
 }
 
 int
-husk_container_dir_create (const struct husk_store *store, const char *id,
-                           int *dirfd, struct husk_error *err)
+hk_container_dir_create (const struct husk_store *store, const char *id, int *dirfd,
+                         struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
@@ -242,7 +242,8 @@ husk_container_dir_create (const struct husk_store *store, const char *id,
         return husk_error_setx (err, EEXIST, "container \"%s\" already exists", id);
       return husk_error_set (err, errno, "mkdir \"%s/%s\"", store->root, id);
     }
-  _cleanup_close_ int fd = openat (store->dirfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_close_ int fd = openat (store->dirfd, id,
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
       ret = husk_error_set (err, errno, "open \"%s/%s\"", store->root, id);
@@ -260,15 +261,16 @@ husk_container_dir_create (const struct husk_store *store, const char *id,
 }
 
 int
-husk_container_open (const struct husk_store *store, const char *id, int *dirfd,
-                     struct husk_error *err)
+hk_container_dir_open (const struct husk_store *store, const char *id, int *dirfd,
+                       struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
     return ret;
   if (store->dirfd < 0)
     return husk_error_setx (err, ENOENT, "container \"%s\" does not exist", id);
-  _cleanup_close_ int fd = openat (store->dirfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  _cleanup_close_ int fd = openat (store->dirfd, id,
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
       if (errno == ENOENT || errno == ENOTDIR)
@@ -292,17 +294,16 @@ husk_container_open (const struct husk_store *store, const char *id, int *dirfd,
 }
 
 int
-husk_container_dir_remove (const struct husk_store *store, const char *id,
-                           struct husk_error *err)
+hk_container_dir_remove (const struct husk_store *store, const char *id, struct husk_error *err)
 {
   int ret = husk_id_validate (id, err);
   if (ret < 0)
     return ret;
-  return husk_rmtree_at (store->dirfd, id, err);
+  return hk_rmtree_at (store->dirfd, id, err);
 }
 
 void
-husk_time_now_rfc3339 (char *buf, size_t size)
+hk_time_now_rfc3339 (char *buf, size_t size)
 {
   struct timespec ts;
   struct tm tm;
@@ -313,7 +314,7 @@ husk_time_now_rfc3339 (char *buf, size_t size)
 }
 
 int
-husk_proc_start_time (pid_t pid, unsigned long long *out)
+hk_proc_start_time (pid_t pid, unsigned long long *out)
 {
   char path[64], buf[1024];
   snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
@@ -352,7 +353,7 @@ husk_proc_start_time (pid_t pid, unsigned long long *out)
 }
 
 void
-husk_state_refresh (struct husk_state *state)
+hk_state_refresh (struct husk_state *state)
 {
   if (state->status == HUSK_STATUS_STOPPED)
     {
@@ -368,7 +369,7 @@ husk_state_refresh (struct husk_state *state)
   /* a pid is ours only with the start time recorded at create: without
    * one (a forged or damaged state.json) it may name any host process */
   unsigned long long start;
-  if (state->pid_start_time == 0 || husk_proc_start_time (state->pid, &start) < 0
+  if (state->pid_start_time == 0 || hk_proc_start_time (state->pid, &start) < 0
       || start != state->pid_start_time)
     {
       state->status = HUSK_STATUS_STOPPED;
@@ -376,22 +377,18 @@ husk_state_refresh (struct husk_state *state)
     }
 }
 
-#ifndef SYS_pidfd_open
-# define SYS_pidfd_open 434
-#endif
-
 int
-husk_state_pidfd (const struct husk_state *state)
+hk_state_pidfd (const struct husk_state *state)
 {
   if (state->pid <= 0 || state->pid_start_time == 0)
     return -ESRCH;
-  int fd = (int) syscall (SYS_pidfd_open, state->pid, 0);
+  int fd = hk_sys_pidfd_open (state->pid, 0);
   if (fd < 0)
     return errno == ENOSYS || errno == EINVAL ? -errno : -ESRCH;
   /* the pidfd pins the process: if the start time still matches now, the
    * pidfd is the init's and cannot be recycled to another process */
   unsigned long long start;
-  if (husk_proc_start_time (state->pid, &start) < 0 || start != state->pid_start_time)
+  if (hk_proc_start_time (state->pid, &start) < 0 || start != state->pid_start_time)
     {
       close (fd);
       return -ESRCH;
@@ -423,50 +420,50 @@ int
 husk_state_to_json (const struct husk_state *state, bool internal, const char *owner_name,
                     const char *indent, char **out, size_t *len, struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (indent);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (indent);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "state JSON");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "ociVersion", state->oci_version);
-  husk_json_kstr (g, "id", state->id);
-  husk_json_kint (g, "pid", state->pid);
-  husk_json_kstr (g, "status", husk_status_name (state->status));
-  husk_json_kstr (g, "bundle", state->bundle);
-  husk_json_kstr (g, "rootfs", state->rootfs);
-  husk_json_kstr (g, "created", state->created);
+  hk_json_kstr (g, "ociVersion", state->oci_version);
+  hk_json_kstr (g, "id", state->id);
+  hk_json_kint (g, "pid", state->pid);
+  hk_json_kstr (g, "status", husk_status_name (state->status));
+  hk_json_kstr (g, "bundle", state->bundle);
+  hk_json_kstr (g, "rootfs", state->rootfs);
+  hk_json_kstr (g, "created", state->created);
   if (state->annotations_len > 0)
     {
-      husk_json_key (g, "annotations");
+      hk_json_key (g, "annotations");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < state->annotations_len; i++)
-        husk_json_kstr (g, state->annotations[i].key, state->annotations[i].value);
+        hk_json_kstr (g, state->annotations[i].key, state->annotations[i].value);
       yajl_gen_map_close (g);
     }
   if (internal)
     {
-      husk_json_kint (g, "ownerUid", state->owner);
-      husk_json_kint (g, "pidStartTime", (long long) state->pid_start_time);
+      hk_json_kint (g, "ownerUid", state->owner);
+      hk_json_kint (g, "pidStartTime", (long long) state->pid_start_time);
       if (state->cgroup)
-        husk_json_kstr (g, "cgroup", state->cgroup);
+        hk_json_kstr (g, "cgroup", state->cgroup);
     }
   else
-    husk_json_kstr (g, "owner", owner_name ? owner_name : "");
+    hk_json_kstr (g, "owner", owner_name ? owner_name : "");
   yajl_gen_map_close (g);
-  return husk_json_finish (g, indent != NULL, out, len, err);
+  return hk_json_finish (g, indent != NULL, out, len, err);
 }
 
 static int
 dup_field (yajl_val root, const char *key, bool required, char **out, struct husk_error *err)
 {
-  const char *s = husk_json_get_str (root, key);
+  const char *s = hk_json_get_str (root, key);
   if (s == NULL)
     {
       /* absent is fine when optional; anything but a string is not */
-      if (required || husk_json_has (root, key))
+      if (required || hk_json_has (root, key))
         return husk_error_setx (err, EINVAL, "state.json: \"%s\": missing or not a string", key);
       return 0;
     }
-  return husk_strdup (s, out, err);
+  return hk_strdup (s, out, err);
 }
 
 /* An integer field from min to max; 0 when absent. A value of another
@@ -476,11 +473,10 @@ get_int (yajl_val root, const char *key, long long min, long long max, long long
          struct husk_error *err)
 {
   *out = 0;
-  if (!husk_json_has (root, key))
+  if (!hk_json_has (root, key))
     return 0;
-  yajl_val v = husk_json_get (root, key, yajl_t_number);
-  if (v == NULL || !YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < min
-      || YAJL_GET_INTEGER (v) > max)
+  yajl_val v = hk_json_get (root, key, yajl_t_number);
+  if (v == NULL || !YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < min || YAJL_GET_INTEGER (v) > max)
     return husk_error_setx (err, EINVAL, "state.json: \"%s\": not an integer from %lld to %lld",
                             key, min, max);
   *out = YAJL_GET_INTEGER (v);
@@ -488,11 +484,10 @@ get_int (yajl_val root, const char *key, long long min, long long max, long long
 }
 
 int
-husk_state_from_json (const char *data, size_t len, struct husk_state **out,
-                      struct husk_error *err)
+husk_state_from_json (const char *data, size_t len, struct husk_state **out, struct husk_error *err)
 {
   _cleanup_tree_ yajl_val root = NULL;
-  int pret = husk_json_parse (data, len, "state.json", &root, err);
+  int pret = hk_json_parse (data, len, "state.json", &root, err);
   if (pret < 0)
     return pret;
   if (!YAJL_IS_OBJECT (root))
@@ -507,7 +502,7 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
       || (ret = dup_field (root, "rootfs", false, &st->rootfs, err)) < 0
       || (ret = dup_field (root, "created", false, &st->created, err)) < 0)
     goto fail;
-  if (husk_status_parse (husk_json_get_str (root, "status"), &st->status) < 0)
+  if (husk_status_parse (hk_json_get_str (root, "status"), &st->status) < 0)
     {
       ret = husk_error_setx (err, EINVAL, "state.json: \"status\": unknown value");
       goto fail;
@@ -522,8 +517,8 @@ husk_state_from_json (const char *data, size_t len, struct husk_state **out,
   if ((ret = dup_field (root, "cgroup", false, &st->cgroup, err)) < 0)
     goto fail;
   st->owner = (uid_t) owner;
-  yajl_val ann = husk_json_get (root, "annotations", yajl_t_object);
-  if (ann == NULL && husk_json_has (root, "annotations"))
+  yajl_val ann = hk_json_get (root, "annotations", yajl_t_object);
+  if (ann == NULL && hk_json_has (root, "annotations"))
     {
       ret = husk_error_setx (err, EINVAL, "state.json: \"annotations\": not an object");
       goto fail;
@@ -563,18 +558,18 @@ fail:
 }
 
 int
-husk_state_write (int dirfd, const struct husk_state *state, struct husk_error *err)
+hk_state_write (int dirfd, const struct husk_state *state, struct husk_error *err)
 {
   _cleanup_free_ char *json = NULL;
   size_t len;
   int ret = husk_state_to_json (state, true, NULL, NULL, &json, &len, err);
   if (ret < 0)
     return ret;
-  return husk_write_file_atomic (dirfd, state->id, HUSK_STATE_FILE, json, len, 0600, err);
+  return hk_write_file_atomic (dirfd, state->id, HUSK_STATE_FILE, json, len, 0600, err);
 }
 
 int
-husk_state_read (int dirfd, const char *id, struct husk_state **out, struct husk_error *err)
+hk_state_read (int dirfd, const char *id, struct husk_state **out, struct husk_error *err)
 {
   _cleanup_close_ int fd = openat (dirfd, HUSK_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
@@ -585,13 +580,13 @@ husk_state_read (int dirfd, const char *id, struct husk_state **out, struct husk
     }
   _cleanup_free_ char *data = NULL;
   size_t len;
-  int ret = husk_read_fd (fd, HUSK_STATE_FILE, STATE_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_fd (fd, HUSK_STATE_FILE, STATE_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return ret;
   ret = husk_state_from_json (data, len, out, err);
   if (ret < 0)
     return husk_error_prefix (err, "container \"%s\"", id);
-  husk_state_refresh (*out);
+  hk_state_refresh (*out);
   return 0;
 }
 
@@ -600,8 +595,8 @@ husk_state_load (const struct husk_store *store, const char *id, struct husk_sta
                  struct husk_error *err)
 {
   _cleanup_close_ int fd = -1;
-  int ret = husk_container_open (store, id, &fd, err);
+  int ret = hk_container_dir_open (store, id, &fd, err);
   if (ret < 0)
     return ret;
-  return husk_state_read (fd, id, out, err);
+  return hk_state_read (fd, id, out, err);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -6,13 +7,14 @@
 
 #define SYNC_MAX_DATA (4u << 20)
 
-struct wire_header {
+struct wire_header
+{
   uint32_t type;
   int32_t code;
 };
 
 int
-husk_sync_pair (int fds[2], struct husk_error *err)
+hk_sync_pair (int fds[2], struct husk_error *err)
 {
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
     return husk_error_set (err, errno, "socketpair");
@@ -20,11 +22,12 @@ husk_sync_pair (int fds[2], struct husk_error *err)
 }
 
 int
-husk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd)
+hk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t len, int fd)
 {
   struct wire_header h = { type, code };
   struct iovec iov[2] = { { &h, sizeof h }, { (void *) data, len } };
-  union {
+  union
+  {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
@@ -50,7 +53,7 @@ husk_sync_send (int sock, uint32_t type, int32_t code, const void *data, size_t 
 }
 
 void
-husk_sync_msg_clear (struct husk_sync_msg *msg)
+hk_sync_msg_clear (struct husk_sync_msg *msg)
 {
   free (msg->data);
   msg->data = NULL;
@@ -61,14 +64,16 @@ husk_sync_msg_clear (struct husk_sync_msg *msg)
 }
 
 int
-husk_sync_recv (int sock, struct husk_sync_msg *msg)
+hk_sync_recv (int sock, struct husk_sync_msg *msg)
 {
   msg->data = NULL;
   msg->fd = -1;
   msg->len = 0;
   ssize_t size;
+  /* the size of the next message: MSG_TRUNC returns it even when it does not
+   * fit, and with no buffer nothing is read (not a NULL dereference) */
   do
-    size = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC);
+    size = recv (sock, NULL, 0, MSG_PEEK | MSG_TRUNC); /* cppcheck-suppress nullPointer */
   while (size < 0 && errno == EINTR);
   if (size < 0)
     return -errno;
@@ -79,13 +84,15 @@ husk_sync_recv (int sock, struct husk_sync_msg *msg)
   char *buf = malloc ((size_t) size + 1);
   if (buf == NULL)
     return -ENOMEM;
-  union {
+  union
+  {
     char cbuf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
   struct iovec iov = { buf, (size_t) size };
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.cbuf,
-                      .msg_controllen = sizeof u.cbuf };
+  struct msghdr m = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.cbuf, .msg_controllen = sizeof u.cbuf
+  };
   ssize_t n;
   do
     n = recvmsg (sock, &m, MSG_CMSG_CLOEXEC);
@@ -111,15 +118,15 @@ husk_sync_recv (int sock, struct husk_sync_msg *msg)
 }
 
 int
-husk_sync_send_error (int sock, const struct husk_error *err)
+hk_sync_send_error (int sock, const struct husk_error *err)
 {
-  return husk_sync_send (sock, HUSK_SYNC_ERROR, err->code, err->msg, strlen (err->msg), -1);
+  return hk_sync_send (sock, HUSK_SYNC_ERROR, err->code, err->msg, strlen (err->msg), -1);
 }
 
 int
-husk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err)
+hk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_error *err)
 {
-  int ret = husk_sync_recv (sock, msg);
+  int ret = hk_sync_recv (sock, msg);
   if (ret == -EPIPE)
     return husk_error_setx (err, EPIPE, "init: exited before it was ready");
   if (ret < 0)
@@ -127,13 +134,13 @@ husk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct hus
   if (msg->type == HUSK_SYNC_ERROR)
     {
       ret = husk_error_setx (err, msg->code ? msg->code : EIO, "%s", msg->data);
-      husk_sync_msg_clear (msg);
+      hk_sync_msg_clear (msg);
       return ret;
     }
   if (msg->type != type)
     {
       uint32_t got = msg->type;
-      husk_sync_msg_clear (msg);
+      hk_sync_msg_clear (msg);
       return husk_error_setx (err, EBADMSG, "sync: expected message %u, got %u", type, got);
     }
   return 0;

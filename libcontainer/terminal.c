@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -11,11 +12,11 @@
 #include "utils.h"
 
 #ifndef TIOCGPTPEER
-# define TIOCGPTPEER _IO ('T', 0x41)
+#define TIOCGPTPEER _IO ('T', 0x41)
 #endif
 
 int
-husk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error *err)
+hk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error *err)
 {
   /* open it without following anything at the last step but the kernel's
    * own /dev/ptmx -> pts/ptmx, and check what it is before any ioctl: a
@@ -45,7 +46,7 @@ husk_pty_open (const char *ptmx_path, int *master, int *slave, struct husk_error
 }
 
 int
-husk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *err)
+hk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *err)
 {
   struct winsize ws = { .ws_row = (unsigned short) height, .ws_col = (unsigned short) width };
   if (ioctl (fd, TIOCSWINSZ, &ws) < 0)
@@ -54,7 +55,7 @@ husk_pty_set_size (int fd, unsigned height, unsigned width, struct husk_error *e
 }
 
 int
-husk_pty_make_controlling (int slave, struct husk_error *err)
+hk_pty_make_controlling (int slave, struct husk_error *err)
 {
   if (setsid () < 0 && errno != EPERM)
     return husk_error_set (err, errno, "setsid");
@@ -67,7 +68,7 @@ husk_pty_make_controlling (int slave, struct husk_error *err)
 }
 
 int
-husk_console_socket_connect (const char *path, int *sock, struct husk_error *err)
+hk_console_socket_connect (const char *path, int *sock, struct husk_error *err)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   if (strlen (path) >= sizeof addr.sun_path)
@@ -83,16 +84,18 @@ husk_console_socket_connect (const char *path, int *sock, struct husk_error *err
 }
 
 int
-husk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
+hk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
 {
-  union {
+  union
+  {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
   memset (&u, 0, sizeof u);
   struct iovec iov = { (void *) name, strlen (name) };
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                      .msg_controllen = sizeof u.buf };
+  struct msghdr m = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf
+  };
   struct cmsghdr *c = CMSG_FIRSTHDR (&m);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
@@ -108,17 +111,17 @@ husk_send_fd (int sock, int fd, const char *name, struct husk_error *err)
 }
 
 int
-husk_console_socket_send (const char *path, int fd, struct husk_error *err)
+hk_console_socket_send (const char *path, int fd, struct husk_error *err)
 {
   _cleanup_close_ int sock = -1;
-  int ret = husk_console_socket_connect (path, &sock, err);
+  int ret = hk_console_socket_connect (path, &sock, err);
   if (ret < 0)
     return ret;
-  return husk_send_fd (sock, fd, "/dev/ptmx", err);
+  return hk_send_fd (sock, fd, "/dev/ptmx", err);
 }
 
 int
-husk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
+hk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
 {
   tty->fd = fd;
   tty->saved = false;
@@ -133,7 +136,7 @@ husk_tty_raw (int fd, struct husk_tty *tty, struct husk_error *err)
 }
 
 void
-husk_tty_restore (struct husk_tty *tty)
+hk_tty_restore (struct husk_tty *tty)
 {
   if (tty->saved)
     tcsetattr (tty->fd, TCSANOW, &tty->orig);
@@ -141,7 +144,7 @@ husk_tty_restore (struct husk_tty *tty)
 }
 
 void
-husk_tty_copy_size (int from, int to)
+hk_tty_copy_size (int from, int to)
 {
   struct winsize ws;
   if (ioctl (from, TIOCGWINSZ, &ws) == 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -6,9 +7,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "utils.h"
+#include "syscalls.h"
 
 int
-husk_write_all (int fd, const void *buf, size_t len)
+hk_write_all (int fd, const void *buf, size_t len)
 {
   const char *p = buf;
   while (len > 0)
@@ -27,8 +29,7 @@ husk_write_all (int fd, const void *buf, size_t len)
 }
 
 int
-husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
-              struct husk_error *err)
+hk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len, struct husk_error *err)
 {
   size_t cap = 4096, used = 0;
   _cleanup_free_ char *buf = malloc (cap);
@@ -39,8 +40,8 @@ husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
       if (used + 1 >= cap)
         {
           if (cap >= max)
-            return husk_error_setx (err, EFBIG, "read \"%s\": file larger than %zu bytes",
-                                    name, max);
+            return husk_error_setx (err, EFBIG, "read \"%s\": file larger than %zu bytes", name,
+                                    max);
           size_t ncap = cap * 2 > max ? max : cap * 2;
           char *nbuf = realloc (buf, ncap);
           if (nbuf == NULL)
@@ -67,28 +68,27 @@ husk_read_fd (int fd, const char *name, size_t max, char **out, size_t *len,
 }
 
 int
-husk_read_file (const char *path, size_t max, char **out, size_t *len,
-                struct husk_error *err)
+hk_read_file (const char *path, size_t max, char **out, size_t *len, struct husk_error *err)
 {
   _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return husk_error_set (err, errno, "open \"%s\"", path);
-  return husk_read_fd (fd, path, max, out, len, err);
+  return hk_read_fd (fd, path, max, out, len, err);
 }
 
 int
-husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
-                        const char *data, size_t len, mode_t mode,
-                        struct husk_error *err)
+hk_write_file_atomic (int dirfd, const char *dirname, const char *name, const char *data,
+                      size_t len, mode_t mode, struct husk_error *err)
 {
   char tmp[NAME_MAX + 1];
   int n = snprintf (tmp, sizeof tmp, ".%s.tmp.%d", name, (int) getpid ());
   if (n < 0 || (size_t) n >= sizeof tmp)
     return husk_error_setx (err, ENAMETOOLONG, "write \"%s/%s\": name too long", dirname, name);
-  _cleanup_close_ int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  _cleanup_close_ int fd = openat (dirfd, tmp,
+                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0)
     return husk_error_set (err, errno, "create \"%s/%s\"", dirname, tmp);
-  int ret = husk_write_all (fd, data, len);
+  int ret = hk_write_all (fd, data, len);
   if (ret < 0)
     {
       unlinkat (dirfd, tmp, 0);
@@ -104,7 +104,7 @@ husk_write_file_atomic (int dirfd, const char *dirname, const char *name,
 }
 
 int
-husk_strdup (const char *s, char **out, struct husk_error *err)
+hk_strdup (const char *s, char **out, struct husk_error *err)
 {
   char *d = strdup (s ? s : "");
   if (d == NULL)
@@ -157,7 +157,7 @@ rmtree_fd (int fd, const char *name, int depth, struct husk_error *err)
 }
 
 int
-husk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
+hk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
 {
   int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
@@ -174,10 +174,6 @@ husk_rmtree_at (int dirfd, const char *name, struct husk_error *err)
   return 0;
 }
 
-#ifndef CLOSE_RANGE_CLOEXEC
-# define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
 /* The highest fd number that may be open. */
 static int
 fd_limit (void)
@@ -191,7 +187,7 @@ close_between (int lo, int hi)
 {
   if (lo > hi)
     return;
-  if (syscall (SYS_close_range, (unsigned) lo, (unsigned) hi, 0) == 0)
+  if (hk_sys_close_range ((unsigned) lo, (unsigned) hi, 0) == 0)
     return;
   int top = hi < fd_limit () ? hi : fd_limit ();
   for (int fd = lo; fd <= top; fd++)
@@ -199,7 +195,7 @@ close_between (int lo, int hi)
 }
 
 void
-husk_close_fds_except (int first, const int *keep, size_t n)
+hk_close_fds_except (int first, const int *keep, size_t n)
 {
   int lo = first;
   for (;;)
@@ -220,9 +216,9 @@ husk_close_fds_except (int first, const int *keep, size_t n)
 }
 
 void
-husk_cloexec_from (int first)
+hk_cloexec_from (int first)
 {
-  if (syscall (SYS_close_range, (unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+  if (hk_sys_close_range ((unsigned) first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
     return;
   int top = fd_limit ();
   for (int fd = first; fd < top; fd++)
@@ -231,4 +227,22 @@ husk_cloexec_from (int first)
       if (fl >= 0 && !(fl & FD_CLOEXEC))
         fcntl (fd, F_SETFD, fl | FD_CLOEXEC);
     }
+}
+
+void
+hk_mountinfo_unescape (char *s)
+{
+  char *w = s;
+  for (char *p = s; *p;)
+    {
+      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0'
+          && p[3] <= '7')
+        {
+          *w++ = (char) (((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
+          p += 4;
+        }
+      else
+        *w++ = *p++;
+    }
+  *w = '\0';
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <errno.h>
 #include <getopt.h>
@@ -13,16 +14,19 @@
   "      --pid-file FILE       write the container init's pid to FILE\n" \
   "      --no-pivot            use MS_MOVE and chroot instead of pivot_root (ramfs hosts)\n" \
   "      --no-new-keyring      keep the caller's session keyring\n" \
-  "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1) to the container\n"
+  "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1) to the container\n" \
+  "      --config FILE         the config to use instead of BUNDLE/config.json (crun's)\n"
 
 const struct husk_command husk_commands[] = {
-  { "checkpoint", "checkpoint a running container (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
+  { "checkpoint", "checkpoint a running container (needs CRIU)", "[OPTIONS] ID", NULL,
+    cmd_pending },
   { "create", "create a container from a bundle", "[OPTIONS] ID", CREATE_OPTIONS, cmd_create },
   { "delete", "delete a container and everything it holds", "[--force] ID",
     "  -f, --force               kill a running container with SIGKILL first\n", cmd_delete },
   { "events", "show a container's events and resource statistics", "[--stats] [--interval D] ID",
     "      --interval D          time between statistics (default 5s)\n"
-    "      --stats               print statistics once and exit\n", cmd_events },
+    "      --stats               print statistics once and exit\n",
+    cmd_events },
   { "exec", "run another process in a running container", "[OPTIONS] ID COMMAND [ARGS...]",
     "  -p, --process FILE        the process to run, as config.json's \"process\"\n"
     "      --cwd DIR             working directory in the container\n"
@@ -39,26 +43,31 @@ const struct husk_command husk_commands[] = {
     "  -c, --cap CAP             add a capability (repeatable)\n"
     "      --preserve-fds N      pass N more file descriptors (3 .. 3+N-1)\n"
     "      --cgroup PATH         run in a sub-cgroup (or CONTROLLER:PATH)\n"
-    "      --ignore-paused       exec even into a paused container\n", cmd_exec },
+    "      --ignore-paused       exec even into a paused container\n",
+    cmd_exec },
   { "features", "show the features this husk implements (JSON)", "", NULL, cmd_features },
   { "kill", "send a signal to a container's init (default SIGTERM)", "[--all] ID [SIGNAL]",
     "  -a, --all                 signal every process of the container\n", cmd_kill },
   { "list", "list the containers of the state root", "[--format table|json] [--quiet]",
     "  -f, --format FMT          table (default) or json\n"
-    "  -q, --quiet               print the ids only\n", cmd_list },
+    "  -q, --quiet               print the ids only\n",
+    cmd_list },
   { "pause", "freeze every process of a container", "ID", NULL, cmd_pause },
   { "ps", "show the processes of a container", "[--format table|json] ID [PS_ARGS...]",
     "  -f, --format FMT          table (default) or json\n", cmd_ps },
-  { "restore", "restore a container from a checkpoint (needs CRIU)", "[OPTIONS] ID", NULL, cmd_pending },
+  { "restore", "restore a container from a checkpoint (needs CRIU)", "[OPTIONS] ID", NULL,
+    cmd_pending },
   { "resume", "thaw a paused container", "ID", NULL, cmd_resume },
   { "run", "create and start a container", "[OPTIONS] ID",
     CREATE_OPTIONS
     "  -d, --detach              do not wait for the container's process\n"
     "      --keep                do not delete the container when it exits\n"
-    "      --no-subreaper        do not become a subreaper of the container's orphans\n", cmd_create },
+    "      --no-subreaper        do not become a subreaper of the container's orphans\n",
+    cmd_create },
   { "spec", "write a default config.json", "[--bundle DIR] [--rootless]",
     "  -b, --bundle DIR          write DIR/config.json (default: the current directory)\n"
-    "      --rootless            a config for a container run by an unprivileged user\n", cmd_spec },
+    "      --rootless            a config for a container run by an unprivileged user\n",
+    cmd_spec },
   { "start", "start the process of a created container", "ID", NULL, cmd_start },
   { "state", "print the state of a container (JSON)", "ID", NULL, cmd_state },
   { "update", "change a container's resource limits", "[OPTIONS] ID",
@@ -79,19 +88,30 @@ const struct husk_command husk_commands[] = {
     "      --cpuset-cpus LIST    CPUs allowed (0-3,7)\n"
     "      --cpuset-mems LIST    memory nodes allowed\n"
     "      --pids-limit N        maximum number of tasks (-1: none, 0: unchanged)\n"
-    "      --blkio-weight N      block IO weight (10-1000)\n", cmd_update },
+    "      --blkio-weight N      block IO weight (10-1000)\n",
+    cmd_update },
   { NULL, NULL, NULL, NULL, NULL },
 };
 
-enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_ROOTLESS, OPT_CRIU };
+enum
+{
+  OPT_ROOT = 256,
+  OPT_LOG,
+  OPT_LOG_FORMAT,
+  OPT_DEBUG,
+  OPT_SYSTEMD_CGROUP,
+  OPT_ROOTLESS,
+  OPT_CRIU,
+  OPT_CGROUP_MANAGER
+};
 
 static void
 print_version (void)
 {
   char seccomp[32];
   husk_libseccomp_version (seccomp, sizeof seccomp);
-  printf ("husk version %s\nspec: %s\nlibseccomp: %s\n", husk_version (),
-          HUSK_OCI_SPEC_VERSION, seccomp);
+  printf ("husk version %s\nspec: %s\nlibseccomp: %s\n", husk_version (), HUSK_OCI_SPEC_VERSION,
+          seccomp);
 }
 
 int
@@ -106,6 +126,7 @@ cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log
     { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
     { "rootless", required_argument, NULL, OPT_ROOTLESS },
     { "criu", required_argument, NULL, OPT_CRIU },
+    { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
@@ -139,6 +160,23 @@ cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log
           break;
         case OPT_CRIU:
           break;
+        case OPT_CGROUP_MANAGER:
+          /* crun's spelling of the cgroup driver */
+          if (strcmp (optarg, "systemd") == 0)
+            cli->systemd_cgroup = true, cli->cgroups_disabled = false;
+          else if (strcmp (optarg, "cgroupfs") == 0)
+            cli->systemd_cgroup = false, cli->cgroups_disabled = false;
+          else if (strcmp (optarg, "disabled") == 0)
+            cli->systemd_cgroup = false, cli->cgroups_disabled = true;
+          else
+            {
+              *exit_code = cli_usage_error (cli, NULL,
+                                            "--cgroup-manager: unknown manager \"%s\" "
+                                            "(cgroupfs, systemd or disabled)",
+                                            optarg);
+              return -2;
+            }
+          break;
         case 'h':
           cli_print_main_usage (stdout);
           return -2;
@@ -162,7 +200,8 @@ cli_parse_globals (struct husk_cli *cli, int argc, char **argv, const char **log
                                   log_format);
   else if (strcmp (cli->rootless, "true") != 0 && strcmp (cli->rootless, "false") != 0
            && strcmp (cli->rootless, "auto") != 0)
-    *exit_code = cli_usage_error (cli, NULL, "--rootless: invalid value \"%s\" (true, false or auto)",
+    *exit_code = cli_usage_error (cli, NULL,
+                                  "--rootless: invalid value \"%s\" (true, false or auto)",
                                   cli->rootless);
   else if (cli->root_flag && cli->root_flag[0] == '\0')
     *exit_code = cli_usage_error (cli, NULL, "--root: must not be empty");
@@ -181,28 +220,29 @@ cli_find_command (const char *name)
 void
 cli_print_main_usage (FILE *out)
 {
-  fprintf (out,
-           "Usage: husk [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS...]\n"
-           "\n"
-           "husk runs containers from OCI bundles, as runc does.\n"
-           "\n"
-           "Commands:\n");
+  fprintf (out, "Usage: husk [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS...]\n"
+                "\n"
+                "husk runs containers from OCI bundles, as runc does.\n"
+                "\n"
+                "Commands:\n");
   for (const struct husk_command *c = husk_commands; c->name; c++)
     fprintf (out, "  %-12s %s\n", c->name, c->summary);
   fprintf (out, "  %-12s %s\n", "help", "show this help, or the help of a command");
-  fprintf (out,
-           "\n"
-           "Global options:\n"
-           "      --root DIR            state root (default /run/husk, or $XDG_RUNTIME_DIR/husk)\n"
-           "      --log FILE            also write log lines to FILE\n"
-           "      --log-format FMT      text (default) or json\n"
-           "      --debug               log debug messages\n"
-           "      --systemd-cgroup      use the systemd cgroup driver (cgroupsPath slice:prefix:name)\n"
-           "      --rootless VALUE      true, false or auto (default auto)\n"
-           "  -h, --help                show this help\n"
-           "  -v, --version             show the version\n"
-           "\n"
-           "Run 'husk help COMMAND' or 'husk COMMAND --help' for a command's options.\n");
+  fprintf (
+      out,
+      "\n"
+      "Global options:\n"
+      "      --root DIR            state root (default /run/husk, or $XDG_RUNTIME_DIR/husk)\n"
+      "      --log FILE            also write log lines to FILE\n"
+      "      --log-format FMT      text (default) or json\n"
+      "      --debug               log debug messages\n"
+      "      --systemd-cgroup      use the systemd cgroup driver (cgroupsPath slice:prefix:name)\n"
+      "      --cgroup-manager M    cgroupfs, systemd (as --systemd-cgroup) or disabled (crun's)\n"
+      "      --rootless VALUE      true, false or auto (default auto)\n"
+      "  -h, --help                show this help\n"
+      "  -v, --version             show the version\n"
+      "\n"
+      "Run 'husk help COMMAND' or 'husk COMMAND --help' for a command's options.\n");
 }
 
 void
@@ -255,8 +295,14 @@ cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
 {
   /* Every command takes -h/--help: look for it first among the options. */
   static const struct option help_only[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+  /* Options may follow the container id, as with runc ("husk update ID
+   * --cpu-period 900000"); a command whose operands are a command line of
+   * their own or its arguments (exec, ps) starts shortopts with '+':
+   * options end at the id, as runc's SkipArgReorder. */
   char spec[64];
-  snprintf (spec, sizeof spec, "+:h%s", shortopts ? shortopts : "");
+  const char *so = shortopts ? shortopts : "";
+  bool in_order = so[0] == '+';
+  snprintf (spec, sizeof spec, "%s:h%s", in_order ? "+" : "", in_order ? so + 1 : so);
   int old_opterr = opterr;
   opterr = 0;
   int c = getopt_long (argc, argv, spec, longopts ? longopts : help_only, NULL);
@@ -274,7 +320,8 @@ cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
         *exit_code = cli_usage_error (cli, cmd, "%s: unknown flag %s", cmd->name, argv[optind - 1]);
       return -2;
     case ':':
-      *exit_code = cli_usage_error (cli, cmd, "%s: flag %s needs a value", cmd->name, argv[optind - 1]);
+      *exit_code = cli_usage_error (cli, cmd, "%s: flag %s needs a value", cmd->name,
+                                    argv[optind - 1]);
       return -2;
     default:
       return c;
@@ -288,18 +335,17 @@ cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nargs, 
     {
       if (min == 1 && strstr (cmd->usage, "ID"))
         return cli_usage_error (cli, cmd, "%s: a container id is required", cmd->name);
-      return cli_usage_error (cli, cmd, "%s: expected at least %d argument(s), got %d",
-                              cmd->name, min, nargs);
+      return cli_usage_error (cli, cmd, "%s: expected at least %d argument(s), got %d", cmd->name,
+                              min, nargs);
     }
   if (max >= 0 && nargs > max)
-    return cli_usage_error (cli, cmd, "%s: expected at most %d argument(s), got %d",
-                            cmd->name, max, nargs);
+    return cli_usage_error (cli, cmd, "%s: expected at most %d argument(s), got %d", cmd->name, max,
+                            nargs);
   return 0;
 }
 
 int
-cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create,
-                struct husk_error *err)
+cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create, struct husk_error *err)
 {
   char *def = NULL;
   const char *root = cli->root_flag;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The husk command: global options and one function per command. The CLI
  * parses flags, calls libhusk, prints; it never touches the kernel itself. */
 #ifndef HUSK_CLI_H
@@ -6,21 +7,24 @@
 #include <stdbool.h>
 #include "husk/husk.h"
 
-struct husk_cli {
-  const char *root_flag;    /* --root, NULL for the default */
+struct husk_cli
+{
+  const char *root_flag; /* --root, NULL for the default */
   struct husk_logger log;
   bool debug;
   bool systemd_cgroup;
-  const char *rootless;     /* "true", "false" or "auto" */
-  bool parse_only;          /* commands return 0 once their flags and
+  bool cgroups_disabled; /* --cgroup-manager disabled (crun) */
+  const char *rootless;  /* "true", "false" or "auto" */
+  bool parse_only;       /* commands return 0 once their flags and
                                arguments are checked (tests/fuzz) */
 };
 
-struct husk_command {
+struct husk_command
+{
   const char *name;
   const char *summary;
-  const char *usage;        /* arguments after the command name */
-  const char *options;      /* help text of the options, or NULL */
+  const char *usage;   /* arguments after the command name */
+  const char *options; /* help text of the options, or NULL */
   int (*run) (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv);
 };
 
@@ -51,8 +55,8 @@ int cli_getopt (struct husk_cli *cli, const struct husk_command *cmd, int argc, 
                 const char *shortopts, const struct option *longopts, int *exit_code);
 
 /* Check the number of positional arguments left after options. */
-int cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nargs,
-                   int min, int max);
+int cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nargs, int min,
+                   int max);
 
 /* Open the state root (creating it when create). */
 int cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pause, resume, update, events, ps: the cgroup commands, with runc's flags
  * and output. */
 #include "config.h"
@@ -41,7 +42,8 @@ freeze_cmd (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
   int r = one_id (cli, cmd, argc, argv, &store, &err, &id);
   if (r >= 0)
     return r;
-  int ret = pause ? husk_container_pause (&store, id, &err) : husk_container_resume (&store, id, &err);
+  int ret = pause ? husk_container_pause (&store, id, &err)
+                  : husk_container_resume (&store, id, &err);
   husk_store_close (&store);
   return ret < 0 ? cli_fail (cli, &err) : 0;
 }
@@ -171,19 +173,38 @@ read_all (FILE *f, char **out)
   return 0;
 }
 
-enum {
-  U_RESOURCES = 'r', U_MEMORY = 256, U_MEMSWAP, U_MEMRES, U_KMEM, U_KMEMTCP, U_SHARES, U_QUOTA,
-  U_PERIOD, U_BURST, U_RTPERIOD, U_RTRUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_IDLE, U_L3, U_MBW,
+enum
+{
+  U_RESOURCES = 'r',
+  U_MEMORY = 256,
+  U_MEMSWAP,
+  U_MEMRES,
+  U_KMEM,
+  U_KMEMTCP,
+  U_SHARES,
+  U_QUOTA,
+  U_PERIOD,
+  U_BURST,
+  U_RTPERIOD,
+  U_RTRUNTIME,
+  U_CPUS,
+  U_MEMS,
+  U_PIDS,
+  U_BLKIO,
+  U_IDLE,
+  U_L3,
+  U_MBW,
 };
 
 /* One section of the JSON built from flags: "memory":{"limit":1,...}. */
-struct section {
+struct section
+{
   char buf[1024];
   size_t len;
 };
 
-static void
-add (struct section *s, const char *key, const char *fmt, ...) __attribute__ ((format (printf, 3, 4)));
+static void add (struct section *s, const char *key, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
 static void
 add (struct section *s, const char *key, const char *fmt, ...)
 {
@@ -258,24 +279,47 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
         case U_RESOURCES:
           resources = optarg;
           break;
-        case U_MEMORY: case U_MEMSWAP: case U_MEMRES: case U_KMEM: case U_KMEMTCP:
+        case U_MEMORY:
+        case U_MEMSWAP:
+        case U_MEMRES:
+        case U_KMEM:
+        case U_KMEMTCP:
           if (parse_bytes (optarg, &i) < 0)
             return cli_failf (cli, "update: %s \"%s\": not a size in bytes", flag, optarg);
-          add (&mem, c == U_MEMORY ? "limit" : c == U_MEMSWAP ? "swap" : c == U_MEMRES ? "reservation"
-               : c == U_KMEM ? "kernel" : "kernelTCP", "%" PRId64, i);
+          add (&mem,
+               c == U_MEMORY    ? "limit"
+               : c == U_MEMSWAP ? "swap"
+               : c == U_MEMRES  ? "reservation"
+               : c == U_KMEM    ? "kernel"
+                                : "kernelTCP",
+               "%" PRId64, i);
           break;
-        case U_SHARES: case U_PERIOD: case U_BURST: case U_RTPERIOD:
+        case U_SHARES:
+        case U_PERIOD:
+        case U_BURST:
+        case U_RTPERIOD:
           if (parse_u64 (optarg, &u) < 0)
             return cli_failf (cli, "update: %s \"%s\": not a number", flag, optarg);
-          add (&cpu, c == U_SHARES ? "shares" : c == U_PERIOD ? "period" : c == U_BURST ? "burst"
-               : "realtimePeriod", "%" PRIu64, u);
+          add (&cpu,
+               c == U_SHARES   ? "shares"
+               : c == U_PERIOD ? "period"
+               : c == U_BURST  ? "burst"
+                               : "realtimePeriod",
+               "%" PRIu64, u);
           break;
-        case U_QUOTA: case U_RTRUNTIME: case U_IDLE:
+        case U_QUOTA:
+        case U_RTRUNTIME:
+        case U_IDLE:
           if (parse_i64 (optarg, &i) < 0)
             return cli_failf (cli, "update: %s \"%s\": not a number", flag, optarg);
-          add (&cpu, c == U_QUOTA ? "quota" : c == U_IDLE ? "idle" : "realtimeRuntime", "%" PRId64, i);
+          add (&cpu,
+               c == U_QUOTA  ? "quota"
+               : c == U_IDLE ? "idle"
+                             : "realtimeRuntime",
+               "%" PRId64, i);
           break;
-        case U_CPUS: case U_MEMS:
+        case U_CPUS:
+        case U_MEMS:
           if (!cpu_list_ok (optarg))
             return cli_failf (cli, "update: %s \"%s\": not a list like 0-3,7", flag, optarg);
           add (&cpu, c == U_CPUS ? "cpus" : "mems", "\"%s\"", optarg);
@@ -290,7 +334,8 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
             return cli_failf (cli, "update: %s \"%s\": not a weight (10-1000)", flag, optarg);
           add (&blk, "weight", "%" PRIu64, u);
           break;
-        case U_L3: case U_MBW:
+        case U_L3:
+        case U_MBW:
           return cli_failf (cli, "update: %s: Intel RDT is not supported by husk", flag);
         }
     }
@@ -298,7 +343,8 @@ cmd_update (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
     return 1;
   const char *id = argv[optind];
   if (!any)
-    return cli_usage_error (cli, cmd, "update: nothing to update: give --resources or a resource flag");
+    return cli_usage_error (cli, cmd,
+                            "update: nothing to update: give --resources or a resource flag");
   if (cli->parse_only)
     return 0;
   char *json = NULL;
@@ -357,12 +403,36 @@ parse_duration_ms (const char *s, unsigned *out)
         return -EINVAL;
       p = e;
       double mul;
-      if (strncmp (p, "ns", 2) == 0) { mul = 1e-6; p += 2; }
-      else if (strncmp (p, "us", 2) == 0) { mul = 1e-3; p += 2; }
-      else if (strncmp (p, "ms", 2) == 0) { mul = 1; p += 2; }
-      else if (*p == 's') { mul = 1000; p++; }
-      else if (*p == 'm') { mul = 60000; p++; }
-      else if (*p == 'h') { mul = 3600000; p++; }
+      if (strncmp (p, "ns", 2) == 0)
+        {
+          mul = 1e-6;
+          p += 2;
+        }
+      else if (strncmp (p, "us", 2) == 0)
+        {
+          mul = 1e-3;
+          p += 2;
+        }
+      else if (strncmp (p, "ms", 2) == 0)
+        {
+          mul = 1;
+          p += 2;
+        }
+      else if (*p == 's')
+        {
+          mul = 1000;
+          p++;
+        }
+      else if (*p == 'm')
+        {
+          mul = 60000;
+          p++;
+        }
+      else if (*p == 'h')
+        {
+          mul = 3600000;
+          p++;
+        }
       else
         return -EINVAL;
       total += v * mul;
@@ -385,7 +455,11 @@ print_line (const char *line, void *data)
 int
 cmd_events (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { E_INTERVAL = 256, E_STATS };
+  enum
+  {
+    E_INTERVAL = 256,
+    E_STATS
+  };
   static const struct option opts[] = {
     { "interval", required_argument, NULL, E_INTERVAL },
     { "stats", no_argument, NULL, E_STATS },
@@ -402,7 +476,8 @@ cmd_events (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       if (c == E_STATS)
         stats = true;
       else if (c == E_INTERVAL && parse_duration_ms (optarg, &interval) < 0)
-        return cli_failf (cli, "events: --interval \"%s\": not a duration like 5s or 500ms", optarg);
+        return cli_failf (cli, "events: --interval \"%s\": not a duration like 5s or 500ms",
+                          optarg);
     }
   if (cli_want_args (cli, cmd, argc - optind, 1, 1))
     return 1;
@@ -484,7 +559,8 @@ ps_table (struct husk_cli *cli, char **args, int nargs, const pid_t *pids, size_
           /* the PID column of the header */
           int col = 0;
           char *save = NULL, *copy = strdup (line);
-          for (char *t = copy ? strtok_r (copy, " \t\n", &save) : NULL; t; t = strtok_r (NULL, " \t\n", &save), col++)
+          for (char *t = copy ? strtok_r (copy, " \t\n", &save) : NULL; t;
+               t = strtok_r (NULL, " \t\n", &save), col++)
             if (strcmp (t, "PID") == 0)
               {
                 pidcol = col;
@@ -523,7 +599,8 @@ ps_table (struct husk_cli *cli, char **args, int nargs, const pid_t *pids, size_
   int status;
   waitpid (child, &status, 0);
   if (rc == 0 && (!WIFEXITED (status) || WEXITSTATUS (status) != 0))
-    rc = cli_failf (cli, "ps: ps exited with status %d", WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+    rc = cli_failf (cli, "ps: ps exited with status %d",
+                    WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
   return rc;
 }
 
@@ -537,7 +614,7 @@ cmd_ps (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **a
   };
   const char *format = "table";
   int c, code;
-  while ((c = cli_getopt (cli, cmd, argc, argv, "f:", opts, &code)) != -1)
+  while ((c = cli_getopt (cli, cmd, argc, argv, "+f:", opts, &code)) != -1)
     {
       if (c == -2)
         return code;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <errno.h>
 #include <getopt.h>
@@ -8,17 +9,40 @@
 #include "cli.h"
 #include "husk/container.h"
 
-struct create_flags {
+struct create_flags
+{
   const char *bundle;
   const char *console_socket;
   const char *pid_file;
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds;
-  bool detach;    /* run only */
-  bool keep;      /* run only */
-  bool no_subreaper; /* run only */
+  bool detach;        /* run only */
+  bool keep;          /* run only */
+  bool no_subreaper;  /* run only */
+  const char *config; /* --config FILE (crun): instead of BUNDLE/config.json */
 };
+
+/* The whole of a config file, at most HUSK_SPEC_MAX_SIZE bytes. */
+static int
+read_config (const char *path, char **out, size_t *len)
+{
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return -errno;
+  char *buf = malloc (HUSK_SPEC_MAX_SIZE + 1);
+  size_t n = buf ? fread (buf, 1, HUSK_SPEC_MAX_SIZE + 1, f) : 0;
+  int e = buf == NULL ? ENOMEM : ferror (f) ? EIO : n > HUSK_SPEC_MAX_SIZE ? EFBIG : 0;
+  fclose (f);
+  if (e)
+    {
+      free (buf);
+      return -e;
+    }
+  *out = buf;
+  *len = n;
+  return 0;
+}
 
 static int
 parse_uint (const char *s, unsigned *out)
@@ -36,8 +60,17 @@ parse_uint (const char *s, unsigned *out)
 int
 cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { OPT_CONSOLE = 256, OPT_PIDFILE, OPT_NOPIVOT, OPT_NOKEYRING, OPT_PRESERVE, OPT_KEEP,
-         OPT_NOSUBREAPER };
+  enum
+  {
+    OPT_CONSOLE = 256,
+    OPT_PIDFILE,
+    OPT_NOPIVOT,
+    OPT_NOKEYRING,
+    OPT_PRESERVE,
+    OPT_KEEP,
+    OPT_NOSUBREAPER,
+    OPT_CONFIG
+  };
   static const struct option create_opts[] = {
     { "bundle", required_argument, NULL, 'b' },
     { "console-socket", required_argument, NULL, OPT_CONSOLE },
@@ -45,6 +78,7 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
     { "no-pivot", no_argument, NULL, OPT_NOPIVOT },
     { "no-new-keyring", no_argument, NULL, OPT_NOKEYRING },
     { "preserve-fds", required_argument, NULL, OPT_PRESERVE },
+    { "config", required_argument, NULL, OPT_CONFIG },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -58,14 +92,16 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
     { "detach", no_argument, NULL, 'd' },
     { "keep", no_argument, NULL, OPT_KEEP },
     { "no-subreaper", no_argument, NULL, OPT_NOSUBREAPER },
+    { "config", required_argument, NULL, OPT_CONFIG },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   bool is_run = strcmp (cmd->name, "run") == 0;
   struct create_flags fl = { .bundle = "." };
   int c, code;
-  while ((c = cli_getopt (cli, cmd, argc, argv, is_run ? "b:d" : "b:",
-                          is_run ? run_opts : create_opts, &code)) != -1)
+  while ((c = cli_getopt (cli, cmd, argc, argv,
+                          is_run ? "b:d" : "b:", is_run ? run_opts : create_opts, &code))
+         != -1)
     {
       switch (c)
         {
@@ -88,7 +124,8 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
           break;
         case OPT_PRESERVE:
           if (parse_uint (optarg, &fl.preserve_fds) < 0)
-            return cli_usage_error (cli, cmd, "%s: --preserve-fds: not a non-negative number: \"%s\"",
+            return cli_usage_error (cli, cmd,
+                                    "%s: --preserve-fds: not a non-negative number: \"%s\"",
                                     cmd->name, optarg);
           break;
         case 'd':
@@ -99,6 +136,9 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
           break;
         case OPT_NOSUBREAPER:
           fl.no_subreaper = true;
+          break;
+        case OPT_CONFIG:
+          fl.config = optarg;
           break;
         default:
           break;
@@ -115,18 +155,29 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
     return cli_failf (cli, "%s: --console-socket: must not be empty", cmd->name);
   if (fl.pid_file && fl.pid_file[0] == '\0')
     return cli_failf (cli, "%s: --pid-file: must not be empty", cmd->name);
+  if (fl.config && fl.config[0] == '\0')
+    return cli_failf (cli, "%s: --config: must not be empty", cmd->name);
   if (cli->parse_only)
     return 0;
 
+  char *config = NULL;
+  size_t config_len = 0;
+  int r;
+  if (fl.config && (r = read_config (fl.config, &config, &config_len)) < 0)
+    return cli_failf (cli, "%s: --config \"%s\": %s", cmd->name, fl.config, strerror (-r));
   struct husk_store store;
   if (cli_open_store (cli, &store, true, &err) < 0)
-    return cli_fail (cli, &err);
+    {
+      free (config);
+      return cli_fail (cli, &err);
+    }
   struct husk_run_opts ro = {
     .create = {
       .id = id, .bundle = fl.bundle, .console_socket = fl.console_socket,
       .pid_file = fl.pid_file, .no_pivot = fl.no_pivot, .no_new_keyring = fl.no_new_keyring,
       .preserve_fds = fl.preserve_fds, .log = &cli->log,
-      .systemd_cgroup = cli->systemd_cgroup,
+      .systemd_cgroup = cli->systemd_cgroup, .cgroups_disabled = cli->cgroups_disabled,
+      .config_json = config, .config_len = config_len,
     },
     .detach = fl.detach, .keep = fl.keep, .no_subreaper = fl.no_subreaper,
   };
@@ -139,6 +190,7 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       ret = husk_container_create (&store, &ro.create, false, &created, &err);
     }
   husk_store_close (&store);
+  free (config);
   if (ret < 0)
     return cli_fail (cli, &err);
   return status;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* husk exec: runc's flags. */
 #include "config.h"
 #include <ctype.h>
@@ -34,11 +35,47 @@ parse_unsigned (const char *s, unsigned long max, unsigned long *out)
   return 0;
 }
 
+/* --user UID[:GID], each a decimal id of 0 .. 2^31-1 */
+static int
+parse_user (const char *s, struct husk_exec_opts *o)
+{
+  unsigned long v;
+  const char *colon = strchr (s, ':');
+  char uid[16];
+  size_t n = colon ? (size_t) (colon - s) : strlen (s);
+  if (n >= sizeof uid)
+    return -EINVAL;
+  memcpy (uid, s, n);
+  uid[n] = '\0';
+  if (parse_unsigned (uid, HUSK_UGID_MAX, &v) < 0)
+    return -EINVAL;
+  o->set_uid = true;
+  o->uid = (uint32_t) v;
+  if (colon)
+    {
+      if (parse_unsigned (colon + 1, HUSK_UGID_MAX, &v) < 0)
+        return -EINVAL;
+      o->set_gid = true;
+      o->gid = (uint32_t) v;
+    }
+  return 0;
+}
+
 int
 cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { OPT_CONSOLE = 256, OPT_PIDFILE, OPT_LABEL, OPT_APPARMOR, OPT_NNP, OPT_PRESERVE,
-         OPT_CGROUP, OPT_IGNORE_PAUSED, OPT_CWD };
+  enum
+  {
+    OPT_CONSOLE = 256,
+    OPT_PIDFILE,
+    OPT_LABEL,
+    OPT_APPARMOR,
+    OPT_NNP,
+    OPT_PRESERVE,
+    OPT_CGROUP,
+    OPT_IGNORE_PAUSED,
+    OPT_CWD
+  };
   static const struct option opts[] = {
     { "process", required_argument, NULL, 'p' },
     { "cwd", required_argument, NULL, OPT_CWD },
@@ -83,7 +120,12 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
             goto oom;
           break;
         case 'u':
-          o.user = optarg;
+          if (parse_user (optarg, &o) < 0)
+            {
+              status = cli_failf (cli, "--user \"%s\": must be UID[:GID], each 0 to %u", optarg,
+                                  HUSK_UGID_MAX);
+              goto out;
+            }
           break;
         case 'g':
           {
@@ -97,7 +139,8 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
               {
                 if (parse_unsigned (t, HUSK_UGID_MAX, &v) < 0)
                   {
-                    status = cli_usage_error (cli, cmd, "exec: --additional-gids: not a gid: \"%s\"", t);
+                    status = cli_usage_error (cli, cmd,
+                                              "exec: --additional-gids: not a gid: \"%s\"", t);
                     goto out;
                   }
                 unsigned *ng = realloc (gids, (o.additional_gids_len + 1) * sizeof *ng);
@@ -137,7 +180,8 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
         case OPT_PRESERVE:
           if (parse_unsigned (optarg, INT_MAX, &v) < 0)
             {
-              status = cli_usage_error (cli, cmd, "exec: --preserve-fds: not a non-negative number: \"%s\"",
+              status = cli_usage_error (cli, cmd,
+                                        "exec: --preserve-fds: not a non-negative number: \"%s\"",
                                         optarg);
               goto out;
             }

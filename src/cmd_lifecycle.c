@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* start, kill, delete: one container each. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <getopt.h>
 #include <pwd.h>
@@ -6,7 +7,8 @@
 #include <string.h>
 #include "cli.h"
 
-struct row {
+struct row
+{
   struct husk_state *st;
   char pid[24];
   char owner[64];
@@ -95,7 +97,8 @@ cmd_list (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
         quiet = true;
     }
   if (strcmp (format, "table") != 0 && strcmp (format, "json") != 0)
-    return cli_usage_error (cli, cmd, "list: --format: unknown format \"%s\" (table or json)", format);
+    return cli_usage_error (cli, cmd, "list: --format: unknown format \"%s\" (table or json)",
+                            format);
   if (cli_want_args (cli, cmd, argc - optind, 0, 0))
     return 1;
   if (cli->parse_only)

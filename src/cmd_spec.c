@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,10 @@
 int
 cmd_spec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char **argv)
 {
-  enum { OPT_ROOTLESS = 256 };
+  enum
+  {
+    OPT_ROOTLESS = 256
+  };
   static const struct option opts[] = {
     { "bundle", required_argument, NULL, 'b' },
     { "rootless", no_argument, NULL, OPT_ROOTLESS },
@@ -48,7 +52,8 @@ cmd_spec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
       free (json);
       return cli_failf (cli, "spec: --bundle \"%s\": %s", bundle, strerror (e));
     }
-  int fd = openat (dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+  int fd = openat (dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                   0644);
   int e = errno;
   close (dirfd);
   if (fd < 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <errno.h>
 #include <getopt.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "security/exe.h"
 
 static int
 cmd_help (struct husk_cli *cli, int argc, char **argv)
@@ -33,11 +35,12 @@ main (int argc, char **argv)
     return code;
   /* The commands that put a process in a container run from a sealed
    * copy of husk (see libcontainer/security/exe.h). */
-  if (optind < argc && (strcmp (argv[optind], "create") == 0 || strcmp (argv[optind], "run") == 0
-                        || strcmp (argv[optind], "exec") == 0))
+  if (optind < argc
+      && (strcmp (argv[optind], "create") == 0 || strcmp (argv[optind], "run") == 0
+          || strcmp (argv[optind], "exec") == 0))
     {
       struct husk_error err = { 0 };
-      if (husk_reexec_sealed (argv, environ, &err) < 0)
+      if (hk_exe_reexec_sealed (argv, environ, &err) < 0)
         return cli_fail (&cli, &err);
     }
   if (cli.debug)

@@ -1,11 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libhusk: an embeddable OCI runtime. */
 #ifndef HUSK_HUSK_H
 #define HUSK_HUSK_H
 
+#include "husk/export.h"
 #include "husk/error.h"
 #include "husk/log.h"
 #include "husk/spec.h"
 #include "husk/state.h"
+#include "husk/container.h"
+#include "husk/cgroups.h"
+#include "husk/stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,19 +20,13 @@ extern "C" {
 #define HUSK_OCI_SPEC_VERSION "1.3.0"
 
 /* husk's version string ("0.1.0"). */
-const char *husk_version (void);
+HUSK_API const char *husk_version (void);
 /* "MAJOR.MINOR.MICRO" of the libseccomp husk runs with, in buf. */
-void husk_libseccomp_version (char *buf, size_t size);
-
-/* Re-execute the calling program from a sealed in-memory copy of its binary
- * unless it already runs from one: a process that enters a container must
- * not let it reach the binary on the host (CVE-2019-5736 class). Returns 0
- * when nothing had to be done; otherwise only on failure. */
-int husk_reexec_sealed (char **argv, char **envp, struct husk_error *err);
+HUSK_API void husk_libseccomp_version (char *buf, size_t size);
 
 /* The OCI features document (runtime-spec features.md) of this build,
  * indented JSON. Only what husk implements is claimed. */
-int husk_features_json (char **out, size_t *len, struct husk_error *err);
+HUSK_API int husk_features_json (char **out, size_t *len, struct husk_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json (OCI runtime-spec 1.3.0, Linux) as typed C structs.
  *
  * Conventions:
@@ -18,6 +19,7 @@
 #ifndef HUSK_SPEC_H
 #define HUSK_SPEC_H
 
+#include "husk/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,8 +79,8 @@ struct husk_spec_capabilities
 
 struct husk_spec_rlimit
 {
-  char *type;     /* "RLIMIT_NOFILE" */
-  int resource;   /* RLIMIT_NOFILE, or -1 when unknown */
+  char *type;   /* "RLIMIT_NOFILE" */
+  int resource; /* RLIMIT_NOFILE, or -1 when unknown */
   uint64_t soft;
   uint64_t hard;
 };
@@ -94,7 +96,7 @@ enum husk_spec_ioprio_class
 
 struct husk_spec_io_priority
 {
-  char *class_name;                  /* "IOPRIO_CLASS_BE" */
+  char *class_name; /* "IOPRIO_CLASS_BE" */
   enum husk_spec_ioprio_class class_;
   bool has_priority;
   int32_t priority;
@@ -115,15 +117,15 @@ enum husk_spec_sched_policy
 
 struct husk_spec_scheduler
 {
-  char *policy_name;                 /* "SCHED_OTHER" */
+  char *policy_name; /* "SCHED_OTHER" */
   enum husk_spec_sched_policy policy;
   bool has_nice;
   int32_t nice;
   bool has_priority;
   int32_t priority;
-  char **flags;                      /* "SCHED_FLAG_RESET_ON_FORK", ... */
+  char **flags; /* "SCHED_FLAG_RESET_ON_FORK", ... */
   size_t flags_len;
-  uint64_t flags_mask;               /* kernel SCHED_FLAG_* bits of the known flags */
+  uint64_t flags_mask; /* kernel SCHED_FLAG_* bits of the known flags */
   bool has_runtime;
   uint64_t runtime;
   bool has_deadline;
@@ -134,7 +136,7 @@ struct husk_spec_scheduler
 
 struct husk_spec_cpu_affinity
 {
-  char *initial;                     /* CPU list "0-3,7" */
+  char *initial; /* CPU list "0-3,7" */
   char *final;
 };
 
@@ -147,7 +149,7 @@ struct husk_spec_process
   struct husk_spec_user user;
   char **args;
   size_t args_len;
-  char *command_line;                /* Windows only; kept */
+  char *command_line; /* Windows only; kept */
   char **env;
   size_t env_len;
   char *cwd;
@@ -168,7 +170,7 @@ struct husk_spec_process
 
 struct husk_spec_mount
 {
-  char *destination;   /* may be relative: see husk_spec_validate */
+  char *destination; /* may be relative: see husk_spec_validate */
   char *source;
   char *type;
   char **options;
@@ -187,7 +189,7 @@ struct husk_spec_hook
   char **env;
   size_t env_len;
   bool has_timeout;
-  int timeout;         /* seconds, > 0 */
+  int timeout; /* seconds, > 0 */
 };
 
 enum husk_spec_hook_kind
@@ -226,14 +228,14 @@ enum husk_spec_ns_type
 
 struct husk_spec_namespace
 {
-  char *type_name;                  /* as written: "pid" */
+  char *type_name; /* as written: "pid" */
   enum husk_spec_ns_type type;
-  char *path;                       /* NULL: create a new one */
+  char *path; /* NULL: create a new one */
 };
 
 struct husk_spec_time_offset
 {
-  char *clock;                      /* "monotonic" or "boottime" */
+  char *clock; /* "monotonic" or "boottime" */
   bool has_secs;
   int64_t secs;
   bool has_nanosecs;
@@ -242,7 +244,7 @@ struct husk_spec_time_offset
 
 struct husk_spec_device
 {
-  char *type;                       /* "c", "b", "u" or "p" */
+  char *type; /* "c", "b", "u" or "p" */
   char *path;
   bool has_major;
   int64_t major;
@@ -258,20 +260,20 @@ struct husk_spec_device
 
 struct husk_spec_net_device
 {
-  char *host_name;                  /* the key of linux.netDevices */
-  char *name;                       /* the name inside the container; NULL: same */
+  char *host_name; /* the key of linux.netDevices */
+  char *name;      /* the name inside the container; NULL: same */
 };
 
 /* linux.resources */
 struct husk_spec_device_cgroup
 {
   bool allow;
-  char *type;                       /* "a", "c", "b"; NULL means all */
+  char *type; /* "a", "c", "b"; NULL means all */
   bool has_major;
   int64_t major;
   bool has_minor;
   int64_t minor;
-  char *access;                     /* subset of "rwm"; NULL means all */
+  char *access; /* subset of "rwm"; NULL means all */
 };
 
 struct husk_spec_memory
@@ -353,7 +355,7 @@ struct husk_spec_block_io
 
 struct husk_spec_hugepage_limit
 {
-  char *page_size;                  /* "2MB" */
+  char *page_size; /* "2MB" */
   uint64_t limit;
 };
 
@@ -373,7 +375,7 @@ struct husk_spec_network
 
 struct husk_spec_rdma
 {
-  char *device;                     /* the key of linux.resources.rdma */
+  char *device; /* the key of linux.resources.rdma */
   bool has_hca_handles;
   uint32_t hca_handles;
   bool has_hca_objects;
@@ -386,9 +388,9 @@ struct husk_spec_resources
   size_t devices_len;
   struct husk_spec_memory *memory;
   struct husk_spec_cpu *cpu;
-  bool has_pids_limit;              /* linux.resources.pids.limit */
+  bool has_pids_limit; /* linux.resources.pids.limit */
   int64_t pids_limit;
-  bool has_pids;                    /* linux.resources.pids present */
+  bool has_pids; /* linux.resources.pids present */
   struct husk_spec_block_io *block_io;
   struct husk_spec_hugepage_limit *hugepage_limits;
   size_t hugepage_limits_len;
@@ -407,7 +409,7 @@ struct husk_spec_intel_rdt
   char **schemata;
   size_t schemata_len;
   bool enable_monitoring;
-  bool enable_cmt;                  /* 1.1/1.2 names, still read */
+  bool enable_cmt; /* 1.1/1.2 names, still read */
   bool enable_mbm;
 };
 
@@ -431,10 +433,10 @@ struct husk_spec_memory_policy
 {
   char *mode_name;
   enum husk_spec_mpol_mode mode;
-  char *nodes;                      /* node list "0-3"; NULL when absent */
+  char *nodes; /* node list "0-3"; NULL when absent */
   char **flags;
   size_t flags_len;
-  uint32_t flags_mask;              /* HUSK_SPEC_MPOL_F_* of the known flags */
+  uint32_t flags_mask; /* HUSK_SPEC_MPOL_F_* of the known flags */
 };
 
 /* Index in husk_spec_seccomp_action_names[]. */
@@ -499,11 +501,11 @@ struct husk_spec_seccomp
   enum husk_spec_seccomp_action default_action;
   bool has_default_errno_ret;
   uint32_t default_errno_ret;
-  char **architectures;             /* "SCMP_ARCH_X86_64", ...: index with husk_spec_seccomp_arch_from_name */
+  char **architectures; /* "SCMP_ARCH_X86_64", ...: index with husk_spec_seccomp_arch_from_name */
   size_t architectures_len;
   char **flags;
   size_t flags_len;
-  uint32_t flags_mask;              /* HUSK_SPEC_SECCOMP_FLAG_* of the known flags */
+  uint32_t flags_mask; /* HUSK_SPEC_SECCOMP_FLAG_* of the known flags */
   char *listener_path;
   char *listener_metadata;
   struct husk_spec_seccomp_syscall *syscalls;
@@ -513,8 +515,8 @@ struct husk_spec_seccomp
 enum husk_spec_personality_domain
 {
   HUSK_SPEC_PER_UNKNOWN = -1,
-  HUSK_SPEC_PER_LINUX = 0x0000,     /* kernel PER_LINUX */
-  HUSK_SPEC_PER_LINUX32 = 0x0008,   /* kernel PER_LINUX32 */
+  HUSK_SPEC_PER_LINUX = 0x0000,   /* kernel PER_LINUX */
+  HUSK_SPEC_PER_LINUX32 = 0x0008, /* kernel PER_LINUX32 */
 };
 
 struct husk_spec_personality
@@ -533,17 +535,17 @@ struct husk_spec_linux
   size_t uid_mappings_len;
   struct husk_spec_id_mapping *gid_mappings;
   size_t gid_mappings_len;
-  struct husk_spec_time_offset *time_offsets;   /* in JSON order */
+  struct husk_spec_time_offset *time_offsets; /* in JSON order */
   size_t time_offsets_len;
   struct husk_spec_device *devices;
   size_t devices_len;
-  struct husk_spec_net_device *net_devices;     /* in JSON order */
+  struct husk_spec_net_device *net_devices; /* in JSON order */
   size_t net_devices_len;
   char *cgroups_path;
   struct husk_spec_resources *resources;
   struct husk_spec_intel_rdt *intel_rdt;
   struct husk_spec_memory_policy *memory_policy;
-  struct husk_spec_kv *sysctl;                  /* in JSON order */
+  struct husk_spec_kv *sysctl; /* in JSON order */
   size_t sysctl_len;
   struct husk_spec_seccomp *seccomp;
   char *rootfs_propagation;
@@ -559,7 +561,7 @@ struct husk_spec_linux
 
 struct husk_spec_root
 {
-  char *path;          /* NULL if absent */
+  char *path; /* NULL if absent */
   bool readonly;
 };
 
@@ -567,61 +569,64 @@ struct husk_spec
 {
   char *oci_version;
   struct husk_spec_root root;
-  struct husk_spec_process *process;            /* NULL if absent */
+  struct husk_spec_process *process; /* NULL if absent */
   char *hostname;
   char *domainname;
   struct husk_spec_mount *mounts;
   size_t mounts_len;
-  struct husk_spec_hooks hooks;                 /* all lists empty when absent */
-  struct husk_spec_kv *annotations;             /* in JSON order */
+  struct husk_spec_hooks hooks;     /* all lists empty when absent */
+  struct husk_spec_kv *annotations; /* in JSON order */
   size_t annotations_len;
-  struct husk_spec_linux *linux_;               /* NULL if absent */
+  struct husk_spec_linux *linux_; /* NULL if absent */
 };
 
 /* Parse JSON text. name prefixes every error ("config.json"). Checks JSON
  * types and integer ranges only. */
-int husk_spec_parse (const char *data, size_t len, const char *name,
-                     struct husk_spec **out, struct husk_error *err);
+HUSK_API int husk_spec_parse (const char *data, size_t len, const char *name,
+                              struct husk_spec **out, struct husk_error *err);
 
 /* Semantic validation; errors are "NAME: json.path: problem". */
-int husk_spec_validate (const struct husk_spec *spec, const char *name,
-                        struct husk_error *err);
+HUSK_API int husk_spec_validate (const struct husk_spec *spec, const char *name,
+                                 struct husk_error *err);
 
 /* Read BUNDLE/config.json, parse and validate it. */
-int husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err);
+HUSK_API int husk_spec_load (const char *bundle, struct husk_spec **out, struct husk_error *err);
 /* The same, also handing out the file's text (NUL-terminated) in *raw. */
-int husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size_t *raw_len,
-                        struct husk_error *err);
+HUSK_API int husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw,
+                                 size_t *raw_len, struct husk_error *err);
 
-void husk_spec_free (struct husk_spec *spec);
+HUSK_API void husk_spec_free (struct husk_spec *spec);
 
 /* The default config of `husk spec` (runc's defaults), indented with tabs,
  * no trailing newline. The caller frees *out. */
-int husk_spec_default_json (bool rootless, char **out, size_t *len,
-                            struct husk_error *err);
+HUSK_API int husk_spec_default_json (bool rootless, char **out, size_t *len,
+                                     struct husk_error *err);
 
 /* The namespace of a type, or NULL. */
-const struct husk_spec_namespace *husk_spec_find_namespace (const struct husk_spec *spec,
-                                                            enum husk_spec_ns_type type);
+HUSK_API const struct husk_spec_namespace *husk_spec_find_namespace (const struct husk_spec *spec,
+                                                                     enum husk_spec_ns_type type);
 
 /* Name lookups, -1 when unknown. */
-int husk_spec_namespace_from_name (const char *name);  /* enum husk_spec_ns_type */
-int husk_spec_capability_from_name (const char *name); /* CAP_* number */
-int husk_spec_rlimit_from_name (const char *name);     /* RLIMIT_* number */
-int husk_spec_seccomp_action_from_name (const char *name);
-int husk_spec_seccomp_op_from_name (const char *name);
-int husk_spec_seccomp_arch_from_name (const char *name); /* index in husk_spec_seccomp_arch_names */
-int husk_spec_seccomp_flag_from_name (const char *name); /* bit number */
+HUSK_API int husk_spec_namespace_from_name (const char *name);  /* enum husk_spec_ns_type */
+HUSK_API int husk_spec_capability_from_name (const char *name); /* CAP_* number */
+HUSK_API int husk_spec_rlimit_from_name (const char *name);     /* RLIMIT_* number */
+HUSK_API int husk_spec_seccomp_action_from_name (const char *name);
+HUSK_API int husk_spec_seccomp_op_from_name (const char *name);
+HUSK_API int
+husk_spec_seccomp_arch_from_name (const char *name); /* index in husk_spec_seccomp_arch_names */
+HUSK_API int husk_spec_seccomp_flag_from_name (const char *name); /* bit number */
 
 /* NULL-terminated name tables (for `husk features` and validation). */
-extern const char *const husk_spec_namespace_names[];      /* enum husk_spec_ns_type order */
-extern const char *const husk_spec_capability_names[];     /* index == CAP_* number */
-extern const char *const husk_spec_rlimit_names[];         /* index == RLIMIT_* number */
-extern const char *const husk_spec_seccomp_action_names[]; /* enum husk_spec_seccomp_action order */
-extern const char *const husk_spec_seccomp_op_names[];     /* enum husk_spec_seccomp_op order */
-extern const char *const husk_spec_seccomp_arch_names[];
-extern const char *const husk_spec_seccomp_flag_names[];   /* bit order */
-extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hook_kind order */
+extern HUSK_API const char *const husk_spec_namespace_names[];  /* enum husk_spec_ns_type order */
+extern HUSK_API const char *const husk_spec_capability_names[]; /* index == CAP_* number */
+extern HUSK_API const char *const husk_spec_rlimit_names[];     /* index == RLIMIT_* number */
+extern HUSK_API const char
+    *const husk_spec_seccomp_action_names[]; /* enum husk_spec_seccomp_action order */
+extern HUSK_API const char
+    *const husk_spec_seccomp_op_names[]; /* enum husk_spec_seccomp_op order */
+extern HUSK_API const char *const husk_spec_seccomp_arch_names[];
+extern HUSK_API const char *const husk_spec_seccomp_flag_names[]; /* bit order */
+extern HUSK_API const char *const husk_spec_hook_names[]; /* enum husk_spec_hook_kind order */
 
 /* The file below /proc/sys that the linux.sysctl key names, as sysctl(8)
  * reads it: "net.ipv4.ip_forward" and "net/ipv4/ip_forward" both give
@@ -629,7 +634,7 @@ extern const char *const husk_spec_hook_names[];           /* enum husk_spec_hoo
  * for a dot in a name ("net.ipv4.conf.eth0/100.forwarding": the interface
  * eth0.100). -EINVAL, with out untouched, for an empty key, an empty, "."
  * or ".." component, or one that does not fit in size. */
-int husk_spec_sysctl_path (const char *key, char *out, size_t size);
+HUSK_API int husk_spec_sysctl_path (const char *key, char *out, size_t size);
 
 #ifdef __cplusplus
 }

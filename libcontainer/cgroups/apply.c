@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources onto the container's cgroup: each controller is written
  * where the host has it (its v1 hierarchy, else the v2 one, as on a hybrid
  * host), and only the controllers the config uses are touched. */
@@ -5,9 +6,10 @@
 #include "cgroups/internal.h"
 #include "utils.h"
 
-struct part {
-  const char *ctrl;      /* the v1 controller that holds it */
-  const char *v2ctrl;    /* the v2 controller to enable, NULL: none needed */
+struct part
+{
+  const char *ctrl;   /* the v1 controller that holds it */
+  const char *v2ctrl; /* the v2 controller to enable, NULL: none needed */
   bool (*used) (const struct husk_spec_resources *r);
   cg_apply_fn v1, v2;
 };
@@ -21,8 +23,9 @@ static bool
 u_cpu (const struct husk_spec_resources *r)
 {
   const struct husk_spec_cpu *c = r->cpu;
-  return c && (c->has_shares || c->has_quota || c->has_burst || c->has_period
-               || c->has_realtime_runtime || c->has_realtime_period || c->has_idle);
+  return c
+         && (c->has_shares || c->has_quota || c->has_burst || c->has_period
+             || c->has_realtime_runtime || c->has_realtime_period || c->has_idle);
 }
 static bool
 u_cpuset (const struct husk_spec_resources *r)
@@ -38,9 +41,10 @@ static bool
 u_blkio (const struct husk_spec_resources *r)
 {
   const struct husk_spec_block_io *b = r->block_io;
-  return b && ((b->has_weight && b->weight > 0) || b->has_leaf_weight || b->weight_device_len
-               || b->throttle_read_bps_device_len || b->throttle_write_bps_device_len
-               || b->throttle_read_iops_device_len || b->throttle_write_iops_device_len);
+  return b
+         && ((b->has_weight && b->weight > 0) || b->has_leaf_weight || b->weight_device_len
+             || b->throttle_read_bps_device_len || b->throttle_write_bps_device_len
+             || b->throttle_read_iops_device_len || b->throttle_write_iops_device_len);
 }
 static bool
 u_hugetlb (const struct husk_spec_resources *r)
@@ -89,8 +93,8 @@ cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
   /* linux.resources.unified: the controller of each key ("memory.high") */
   for (size_t i = 0; i < r->unified_len && n + 1 < max; i++)
     {
-      static const char *const known[] = { "cpu", "cpuset", "memory", "io", "pids", "hugetlb",
-                                           "rdma", "misc" };
+      static const char *const known[] = { "cpu",  "cpuset",  "memory", "io",
+                                           "pids", "hugetlb", "rdma",   "misc" };
       const char *k = r->unified[i].key;
       for (size_t j = 0; j < ARRAY_SIZE (known); j++)
         {
@@ -121,8 +125,8 @@ cg_resources_used (const struct husk_spec_resources *r)
 }
 
 int
-cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
-          const struct cg_apply_opts *ao, struct husk_error *err)
+cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                const struct cg_apply_opts *ao, struct husk_error *err)
 {
   int ret;
   if (r == NULL)
@@ -141,7 +145,7 @@ cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
         continue;
       const struct cg_place *p = cg_place_of (cg, parts[i].ctrl);
       if (p == NULL && implied && !parts[i].used (r))
-        continue;   /* no devices controller on this host: nothing to set */
+        continue; /* no devices controller on this host: nothing to set */
       if (p == NULL)
         return husk_error_setx (err, ENOTSUP,
                                 "linux.resources: the %s controller is not mounted on this host",
@@ -153,8 +157,8 @@ cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
   if (r->unified_len > 0)
     {
       if (v2 == NULL)
-        return husk_error_setx (err, ENOTSUP,
-                                "linux.resources.unified: needs cgroup v2, and this host has only v1");
+        return husk_error_setx (
+            err, ENOTSUP, "linux.resources.unified: needs cgroup v2, and this host has only v1");
       if ((ret = cg_v2_unified (cg, v2, r, ao, err)) < 0)
         return ret;
     }

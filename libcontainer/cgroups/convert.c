@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Value translations between the spec (written in cgroup v1 terms) and the
  * files of v1 and v2: the conversions runc uses (docs/cgroups.md). */
 #include "config.h"
@@ -50,16 +51,19 @@ cg_swap_to_v2 (bool has_limit, int64_t limit, int64_t swap, char *out, size_t si
     }
   if (!has_limit || limit == 0)
     return husk_error_setx (err, EINVAL,
-                            "linux.resources.memory.swap %" PRId64 ": needs memory.limit on cgroup v2",
+                            "linux.resources.memory.swap %" PRId64
+                            ": needs memory.limit on cgroup v2",
                             swap);
   if (limit == -1)
     return husk_error_setx (err, EINVAL,
                             "linux.resources.memory.swap %" PRId64
-                            ": an unlimited memory.limit needs an unlimited swap (-1)", swap);
+                            ": an unlimited memory.limit needs an unlimited swap (-1)",
+                            swap);
   if (swap < limit)
     return husk_error_setx (err, EINVAL,
                             "linux.resources.memory.swap %" PRId64
-                            ": memory+swap must be at least memory.limit %" PRId64, swap, limit);
+                            ": memory+swap must be at least memory.limit %" PRId64,
+                            swap, limit);
   snprintf (out, size, "%" PRId64, swap - limit);
   return 0;
 }
@@ -105,7 +109,8 @@ memory_value_ok (bool has, int64_t v, const char *name, struct husk_error *err)
   if (has && v < -1)
     return husk_error_setx (err, EINVAL,
                             "linux.resources.memory.%s %" PRId64
-                            ": not a number of bytes (only -1 means unlimited)", name, v);
+                            ": not a number of bytes (only -1 means unlimited)",
+                            name, v);
   return 0;
 }
 
@@ -116,11 +121,12 @@ cg_resources_check (const struct husk_spec_resources *r, struct husk_error *err)
   if (r == NULL)
     return 0;
   const struct husk_spec_memory *m = r->memory;
-  if (m && ((ret = memory_value_ok (m->has_limit, m->limit, "limit", err)) < 0
-            || (ret = memory_value_ok (m->has_reservation, m->reservation, "reservation", err)) < 0
-            || (ret = memory_value_ok (m->has_swap, m->swap, "swap", err)) < 0
-            || (ret = memory_value_ok (m->has_kernel, m->kernel, "kernel", err)) < 0
-            || (ret = memory_value_ok (m->has_kernel_tcp, m->kernel_tcp, "kernelTCP", err)) < 0))
+  if (m
+      && ((ret = memory_value_ok (m->has_limit, m->limit, "limit", err)) < 0
+          || (ret = memory_value_ok (m->has_reservation, m->reservation, "reservation", err)) < 0
+          || (ret = memory_value_ok (m->has_swap, m->swap, "swap", err)) < 0
+          || (ret = memory_value_ok (m->has_kernel, m->kernel, "kernel", err)) < 0
+          || (ret = memory_value_ok (m->has_kernel_tcp, m->kernel_tcp, "kernelTCP", err)) < 0))
     return ret;
   if (m && m->has_swappiness && m->swappiness > 100)
     return husk_error_setx (err, EINVAL,

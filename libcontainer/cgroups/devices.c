@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The effective device rules, as runc makes them: a deny-all base, then
  * linux.resources.devices in order, then the devices every container gets
  * (runc's default list), allowed. The last matching rule wins; a wildcard
@@ -12,17 +13,18 @@
 #include "utils.h"
 
 static const struct cg_dev_rule default_rules[] = {
-  { true, 'c', -1, -1, CG_DEV_M },                    /* mknod of any char device */
-  { true, 'b', -1, -1, CG_DEV_M },                    /* and any block device */
-  { true, 'c', 1, 3, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/null */
-  { true, 'c', 1, 5, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/zero */
-  { true, 'c', 1, 7, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/full */
-  { true, 'c', 1, 8, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/random */
-  { true, 'c', 1, 9, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/urandom */
-  { true, 'c', 5, 0, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/tty */
-  { true, 'c', 5, 2, CG_DEV_R | CG_DEV_W | CG_DEV_M },  /* /dev/ptmx */
+  { true, 'c', -1, -1, CG_DEV_M },                        /* mknod of any char device */
+  { true, 'b', -1, -1, CG_DEV_M },                        /* and any block device */
+  { true, 'c', 1, 3, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/null */
+  { true, 'c', 1, 5, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/zero */
+  { true, 'c', 1, 7, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/full */
+  { true, 'c', 1, 8, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/random */
+  { true, 'c', 1, 9, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/urandom */
+  { true, 'c', 5, 0, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/tty */
+  { true, 'c', 5, 2, CG_DEV_R | CG_DEV_W | CG_DEV_M },    /* /dev/ptmx */
   { true, 'c', 10, 200, CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/net/tun */
-  { true, 'c', 136, -1, CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/pts/N (and /dev/console, a pts bind) */
+  { true, 'c', 136, -1,
+    CG_DEV_R | CG_DEV_W | CG_DEV_M }, /* /dev/pts/N (and /dev/console, a pts bind) */
 };
 
 static int
@@ -37,10 +39,17 @@ parse_access (const char *a, unsigned *out)
   for (; *a; a++)
     switch (*a)
       {
-      case 'r': *out |= CG_DEV_R; break;
-      case 'w': *out |= CG_DEV_W; break;
-      case 'm': *out |= CG_DEV_M; break;
-      default: return -EINVAL;
+      case 'r':
+        *out |= CG_DEV_R;
+        break;
+      case 'w':
+        *out |= CG_DEV_W;
+        break;
+      case 'm':
+        *out |= CG_DEV_M;
+        break;
+      default:
+        return -EINVAL;
       }
   return 0;
 }
@@ -67,14 +76,15 @@ cg_dev_rules (const struct husk_spec_resources *r, struct cg_dev_rule **out, siz
       if (d->type && (strlen (d->type) != 1 || !strchr ("acb", d->type[0])))
         {
           free (v);
-          return husk_error_setx (err, EINVAL, "linux.resources.devices[%zu].type \"%s\": not a, b or c",
-                                  i, d->type);
+          return husk_error_setx (err, EINVAL,
+                                  "linux.resources.devices[%zu].type \"%s\": not a, b or c", i,
+                                  d->type);
         }
       if ((d->has_major && d->major < -1) || (d->has_minor && d->minor < -1))
         {
           free (v);
-          return husk_error_setx (err, EINVAL, "linux.resources.devices[%zu]: a negative %s",
-                                  i, d->has_major && d->major < -1 ? "major" : "minor");
+          return husk_error_setx (err, EINVAL, "linux.resources.devices[%zu]: a negative %s", i,
+                                  d->has_major && d->major < -1 ? "major" : "minor");
         }
       x->major = d->has_major ? d->major : -1;
       x->minor = d->has_minor ? d->minor : -1;

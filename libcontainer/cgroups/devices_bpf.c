@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup v2 has no devices files: the rules become an eBPF program of type
  * BPF_PROG_TYPE_CGROUP_DEVICE attached to the container's cgroup. An update
  * replaces husk's program atomically (BPF_F_REPLACE).
@@ -13,8 +14,10 @@
 #include <sys/syscall.h>
 #include "cgroups/internal.h"
 #include "utils.h"
+#include "syscalls.h"
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define INSN(c, d, s, o, i) \
+  ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 #define LDX_W(d, s, o) INSN (BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
 #define MOV_R(d, s) INSN (BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
 #define MOV_I(d, i) INSN (BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
@@ -28,19 +31,19 @@ static bool
 is_wildcard (const struct cg_dev_rule *r)
 {
   return r->type == 'a' && r->major < 0 && r->minor < 0
-    && r->access == (CG_DEV_R | CG_DEV_W | CG_DEV_M);
+         && r->access == (CG_DEV_R | CG_DEV_W | CG_DEV_M);
 }
 
 static unsigned
 bpf_access (unsigned a)
 {
   return ((a & CG_DEV_M) ? BPF_DEVCG_ACC_MKNOD : 0) | ((a & CG_DEV_R) ? BPF_DEVCG_ACC_READ : 0)
-    | ((a & CG_DEV_W) ? BPF_DEVCG_ACC_WRITE : 0);
+         | ((a & CG_DEV_W) ? BPF_DEVCG_ACC_WRITE : 0);
 }
 
 int
-cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn **out,
-                     size_t *len, struct husk_error *err)
+cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn **out, size_t *len,
+                     struct husk_error *err)
 {
   /* the default and the rules that count: those after the last wildcard */
   bool deflt = true;
@@ -99,7 +102,7 @@ cg_bpf_devices_prog (const struct cg_dev_rule *rules, size_t n, struct bpf_insn 
 static int
 sys_bpf (int cmd, union bpf_attr *attr)
 {
-  return (int) syscall (SYS_bpf, cmd, attr, sizeof *attr);
+  return hk_sys_bpf (cmd, attr, sizeof *attr);
 }
 
 int
@@ -139,7 +142,7 @@ cg_bpf_devices_attach (const char *dir, const struct cg_dev_rule *rules, size_t 
                            log[0] ? ": " : "", log);
 
   /* husk's earlier program: the one attached to this cgroup itself */
-  uint32_t ids[16];
+  uint32_t ids[16] = { 0 }; /* the kernel fills prog_cnt of them */
   memset (&a, 0, sizeof a);
   a.query.target_fd = (uint32_t) cgfd;
   a.query.attach_type = BPF_CGROUP_DEVICE;

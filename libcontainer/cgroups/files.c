@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Files of the container's cgroup: reading and writing them (errors name
  * the file and the value), and which place holds a controller. */
 #include "config.h"
@@ -59,7 +60,7 @@ cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *fil
   char path[PATH_MAX];
   if (cg_file (cg, p, file, path, sizeof path) < 0)
     return husk_error_setx (err, ENAMETOOLONG, "cgroup file %s: path too long", file);
-  return husk_read_file (path, 4 << 20, out, NULL, err);
+  return hk_read_file (path, 4 << 20, out, NULL, err);
 }
 
 bool
@@ -96,8 +97,12 @@ cg_warn (const struct husk_cgroup *cg, const char *fmt, ...)
   va_end (ap);
   if (cg->log)
     husk_log_warn (cg->log, "%s", msg);
-  else
-    fprintf (stderr, "husk: warning: %s\n", msg);
+}
+
+void
+hk_cgroup_set_log (struct husk_cgroup *cg, const struct husk_logger *log)
+{
+  cg->log = log;
 }
 
 struct cg_place *
@@ -117,4 +122,3 @@ cg_place_of (const struct husk_cgroup *cg, const char *ctrl)
       return &cg->p[i];
   return cg_place_v2 (cg);
 }
-

@@ -1,6 +1,8 @@
-/* The cgroupfs side of the container's cgroup: make the directories (one
- * per hierarchy), put the init in, list and signal its processes, remove
- * it; and the record of it kept in state.json. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The cgroupfs driver (cg_fs_v1 on v1 and hybrid hosts, cg_fs_v2 on pure
+ * v2 hosts): the container's directory in every hierarchy, made and
+ * removed by husk, processes put in by pid. And what every driver shares:
+ * the record's places, directories, the pid list, kill, teardown. */
 #include "config.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -40,17 +42,18 @@ cpuset_inherit (const char *dir, bool fake, struct husk_error *err)
       _cleanup_free_ char *own = NULL, *up = NULL;
       struct husk_error ignored;
       snprintf (path, sizeof path, "%s/%s", dir, files[i]);
-      if (husk_read_file (path, 4096, &own, NULL, &ignored) < 0 && !fake)
+      if (hk_read_file (path, 4096, &own, NULL, &ignored) < 0 && !fake)
         continue;
       if (own && own[0] != '\n' && own[0] != '\0')
         continue;
       char ppath[PATH_MAX + 64];
       snprintf (ppath, sizeof ppath, "%s/%s", parent, files[i]);
-      if (husk_read_file (ppath, 4096, &up, NULL, err) < 0)
+      if (hk_read_file (ppath, 4096, &up, NULL, err) < 0)
         return err->code ? -err->code : -EIO;
       _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC | (fake ? O_CREAT : 0), 0644);
       if (fd < 0 || write (fd, up, strlen (up)) < 0)
-        return husk_error_set (err, errno, "write \"%s\" to %s", strtok (up, "\n"), path);
+        return husk_error_set (err, errno, "write \"%.*s\" to %s", (int) strcspn (up, "\n"), up,
+                               path);
     }
   return 0;
 }
@@ -93,7 +96,7 @@ cg_make_dir (const struct husk_cgroup *cg, const struct cg_place *p, struct husk
         {
           _cleanup_free_ char *c = NULL;
           struct husk_error ignored;
-          ok = husk_read_file (probe, 4096, &c, NULL, &ignored) == 0 && c[0] != '\n' && c[0] != '\0';
+          ok = hk_read_file (probe, 4096, &c, NULL, &ignored) == 0 && c[0] != '\n' && c[0] != '\0';
         }
       if (ok || ncut == ARRAY_SIZE (cut))
         break;
@@ -223,9 +226,10 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
   /* the ancestors that are cgroups (they have cgroup.subtree_control), from
    * the parent of the container's directory up to the hierarchy's root */
   char dir[PATH_MAX], path[PATH_MAX + 64];
-  size_t cut[64], ncut = 0;
+  size_t cut[64] = { 0 }, ncut = 0;
   snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
-  for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut); s = strrchr (dir, '/'))
+  for (char *s = strrchr (dir, '/'); s && s > dir && ncut < ARRAY_SIZE (cut);
+       s = strrchr (dir, '/'))
     {
       *s = '\0';
       snprintf (path, sizeof path, "%s/cgroup.subtree_control", dir);
@@ -240,7 +244,7 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
       snprintf (path, sizeof path, "%.*s/cgroup.subtree_control", (int) cut[k], dir);
       _cleanup_free_ char *cur = NULL;
       struct husk_error ignored;
-      husk_read_file (path, 4096, &cur, NULL, &ignored);
+      hk_read_file (path, 4096, &cur, NULL, &ignored);
       for (size_t i = 0; ctrls[i]; i++)
         {
           if (cur && cg_list_has (cur, ' ', ctrls[i]))
@@ -257,10 +261,10 @@ cg_v2_enable (const struct husk_cgroup *cg, const struct cg_place *p, const char
   return 0;
 }
 
-/* ------------------------------------------------------------ lifecycle */
+/* ------------------------------------------------------------ the record */
 
 void
-husk_cgroup_free (struct husk_cgroup *cg)
+hk_cgroup_free (struct husk_cgroup *cg)
 {
   if (cg == NULL)
     return;
@@ -287,12 +291,14 @@ cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err)
       free (cg);
       return husk_error_set (err, ENOMEM, "cgroup");
     }
+  cg_set_driver (cg, false, HK_CGROUP_NONE);
   *out = cg;
   return 0;
 }
 
 int
-cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir, struct husk_error *err)
+cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir,
+              struct husk_error *err)
 {
   struct cg_place *p = realloc (cg->p, (cg->n + 1) * sizeof *p);
   if (p == NULL)
@@ -308,17 +314,17 @@ cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *di
   return 0;
 }
 
-static int
-make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct husk_cgroup_opts *o,
-             const char *systemd_path, struct husk_error *err)
+int
+cg_add_places (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+               const struct husk_cgroup_opts *o, const char *fixed, struct husk_error *err)
 {
   for (size_t i = 0; i < l->n; i++)
     {
-      const struct cg_mount *m = &l->m[i];
+      const struct hk_cgroup_mount *m = &l->m[i];
       _cleanup_free_ char *path = NULL, *dir = NULL;
       int ret;
-      if (systemd_path)
-        ret = husk_strdup (systemd_path, &path, err);
+      if (fixed)
+        ret = hk_strdup (fixed, &path, err);
       else
         ret = cg_path_compute (o->cgroups_path, o->id, m->own, &path, err);
       if (ret < 0 || (ret = cg_path_dir (m, path, &dir, err)) < 0
@@ -328,9 +334,11 @@ make_places (struct husk_cgroup *cg, const struct cg_layout *l, const struct hus
   return 0;
 }
 
+/* ------------------------------------------------------------ the cgroupfs driver */
+
 /* Make every place's directory (the systemd driver leaves that to systemd). */
 static int
-make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *err)
+make_all (struct husk_cgroup *cg, const struct hk_cgroup_layout *l, struct husk_error *err)
 {
   for (size_t i = 0; i < cg->n; i++)
     {
@@ -361,175 +369,81 @@ make_all (struct husk_cgroup *cg, const struct cg_layout *l, struct husk_error *
   return 0;
 }
 
-int
-husk_cgroup_create (const struct husk_cgroup_opts *o, struct husk_cgroup **out,
-                    struct husk_error *err)
+static int
+fs_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+           const struct husk_cgroup_opts *o, struct husk_error *err)
 {
-  struct cg_layout l;
-  struct husk_cgroup *cg = NULL;
-  *out = NULL;
-  /* refuse what no cgroup file would take before anything is made */
-  int ret = cg_resources_check (o->resources, err);
+  bool rootless = o->rootless || geteuid () != 0;
+  int ret = cg_add_places (cg, l, o, NULL, err);
   if (ret < 0)
     return ret;
-  ret = cg_layout_load (o->fs_root, &l, err);
+  ret = make_all (cg, l, err);
+  /* the default parent /husk is husk's own: the last container out
+   * removes it, whichever made it */
+  for (size_t i = 0;
+       ret == 0 && (o->cgroups_path == NULL || o->cgroups_path[0] == '\0') && i < cg->n; i++)
+    {
+      struct cg_place *p = &cg->p[i];
+      char *slash = strrchr (p->dir, '/');
+      size_t plen = slash ? (size_t) (slash - p->dir) : 0;
+      if (plen > 0 && (p->top == NULL || strlen (p->top) > plen))
+        {
+          char *parent = strndup (p->dir, plen);
+          if (parent == NULL)
+            {
+              ret = husk_error_set (err, ENOMEM, "cgroup");
+              break;
+            }
+          free (p->top);
+          p->top = parent;
+        }
+    }
   if (ret < 0)
     {
-      cg_layout_clear (&l);
-      return husk_error_prefix (err, "cgroup");
+      /* rootless without a delegated cgroup: as runc, no cgroup when
+       * the config asks for no limit */
+      bool denied = ret == -EACCES || ret == -EPERM || ret == -EROFS;
+      if (!denied || !rootless || cg_resources_used (o->resources))
+        return ret;
+      for (size_t i = 0; i < cg->n; i++)
+        if (cg->p[i].top)
+          remove_tree (cg->p[i].top, cg->root[0] != '\0');
+      for (size_t i = 0; i < cg->n; i++)
+        {
+          free (cg->p[i].ctrls);
+          free (cg->p[i].dir);
+          free (cg->p[i].top);
+        }
+      cg->n = 0;
+      ret = 0;
     }
-  bool rootless = o->rootless || geteuid () != 0;
-  if ((ret = cg_new (o->fs_root, &cg, err)) < 0)
-    goto out;
-  cg->mode = l.mode;
-  cg->systemd = o->systemd;
-  cg->log = o->log;
-  if (o->systemd)
+  /* the device rules always (a deny-all base and the defaults), but
+   * not for a rootless container, which cannot set them */
+  static const struct husk_spec_resources none;
+  if (o->resources || !rootless)
     {
-      _cleanup_free_ char *sp = NULL, *full = NULL;
-      if ((ret = cg_systemd_parse (o->cgroups_path, o->id, &cg->slice, &cg->unit, err)) < 0
-          || (ret = cg_systemd_slice_path (cg->slice, &sp, err)) < 0)
-        goto out;
-      if (asprintf (&full, "%s/%s", sp, cg->unit) < 0)
-        {
-          ret = husk_error_set (err, ENOMEM, "cgroup");
-          goto out;
-        }
-      if ((ret = make_places (cg, &l, o, full, err)) < 0)
-        goto out;
-      /* systemd makes the directories when the scope starts (at enter) */
-      cg->pending = o->resources;
-      cg->pending_devices = !rootless;
+      struct cg_apply_opts ao = { .devices = !rootless };
+      if ((ret = cg_apply (cg, o->resources ? o->resources : &none, &ao, err)) < 0)
+        return ret;
     }
-  else
-    {
-      if ((ret = make_places (cg, &l, o, NULL, err)) < 0)
-        goto out;
-      ret = make_all (cg, &l, err);
-      /* the default parent /husk is husk's own: the last container out
-       * removes it, whichever made it */
-      for (size_t i = 0; ret == 0 && (o->cgroups_path == NULL || o->cgroups_path[0] == '\0')
-                         && i < cg->n; i++)
-        {
-          struct cg_place *p = &cg->p[i];
-          char *slash = strrchr (p->dir, '/');
-          size_t plen = slash ? (size_t) (slash - p->dir) : 0;
-          if (plen > 0 && (p->top == NULL || strlen (p->top) > plen))
-            {
-              char *parent = strndup (p->dir, plen);
-              if (parent == NULL)
-                {
-                  ret = husk_error_set (err, ENOMEM, "cgroup");
-                  break;
-                }
-              free (p->top);
-              p->top = parent;
-            }
-        }
-      if (ret < 0)
-        {
-          /* rootless without a delegated cgroup: as runc, no cgroup when
-           * the config asks for no limit */
-          bool denied = ret == -EACCES || ret == -EPERM || ret == -EROFS;
-          if (!denied || !(o->rootless || geteuid () != 0) || cg_resources_used (o->resources))
-            goto out;
-          for (size_t i = 0; i < cg->n; i++)
-            if (cg->p[i].top)
-              remove_tree (cg->p[i].top, cg->root[0] != '\0');
-          for (size_t i = 0; i < cg->n; i++)
-            {
-              free (cg->p[i].ctrls);
-              free (cg->p[i].dir);
-              free (cg->p[i].top);
-            }
-          cg->n = 0;
-          ret = 0;
-        }
-      /* the device rules always (a deny-all base and the defaults), but
-       * not for a rootless container, which cannot set them */
-      static const struct husk_spec_resources none;
-      if (o->resources || !rootless)
-        {
-          struct cg_apply_opts ao = { .devices = !rootless };
-          if ((ret = cg_apply (cg, o->resources ? o->resources : &none, &ao, err)) < 0)
-            goto out;
-        }
-    }
-  if (o->resources && (ret = cg_resources_json (o->resources, &cg->resources, err)) < 0)
-    goto out;
-  *out = cg;
-  cg = NULL;
-out:
-  if (cg)
-    {
-      struct husk_error ignored;
-      if (!cg->systemd)
-        husk_cgroup_destroy (cg, &ignored);
-      else
-        husk_cgroup_free (cg);
-    }
-  cg_layout_clear (&l);
-  return ret;
+  return 0;
 }
 
-int
-husk_cgroup_guess (const char *id, const char *cgroups_path, const char *fs_root,
-                   struct husk_cgroup **out, struct husk_error *err)
+static int teardown (struct husk_cgroup *cg, struct husk_error *err);
+
+/* What a failed create made goes, as at delete. */
+static void
+fs_create_failed (struct husk_cgroup *cg)
 {
-  struct cg_layout l;
-  struct husk_cgroup *cg = NULL;
-  *out = NULL;
-  int ret = cg_layout_load (fs_root, &l, err);
-  if (ret < 0 || (ret = cg_new (fs_root, &cg, err)) < 0)
-    goto out;
-  cg->mode = l.mode;
-  bool deflt = cgroups_path == NULL || cgroups_path[0] == '\0';
-  for (size_t i = 0; i < l.n; i++)
-    {
-      const struct cg_mount *m = &l.m[i];
-      _cleanup_free_ char *path = NULL, *dir = NULL;
-      char full[PATH_MAX];
-      if ((ret = cg_path_compute (cgroups_path, id, m->own, &path, err)) < 0
-          || (ret = cg_path_dir (m, path, &dir, err)) < 0)
-        goto out;
-      snprintf (full, sizeof full, "%s%s", cg->root, dir);
-      struct stat st;
-      if (lstat (full, &st) < 0 || !S_ISDIR (st.st_mode))
-        continue;
-      if ((ret = cg_add_place (cg, m->ctrls, m->v2, dir, err)) < 0)
-        goto out;
-      /* what husk made: the container's directory, and husk's own
-       * default parent (/husk) while it is empty */
-      struct cg_place *p = &cg->p[cg->n - 1];
-      char *slash = strrchr (dir, '/');
-      p->top = deflt && slash && (size_t) (slash - dir) > strlen (m->mount)
-        ? strndup (dir, (size_t) (slash - dir)) : strdup (dir);
-      if (p->top == NULL)
-        {
-          ret = husk_error_set (err, ENOMEM, "cgroup");
-          goto out;
-        }
-    }
-  *out = cg;
-  cg = NULL;
-out:
-  husk_cgroup_free (cg);
-  cg_layout_clear (&l);
-  return ret;
+  struct husk_error ignored;
+  teardown (cg, &ignored);
 }
 
 int
-husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+cg_enter_places (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
 {
   char v[32];
   snprintf (v, sizeof v, "%d", (int) pid);
-  if (cg->systemd)
-    {
-      int ret = cg_sd_start (cg, pid, cg->pending, err);
-      cg->pending = NULL;
-      if (ret < 0)
-        return ret;
-    }
   for (size_t i = 0; i < cg->n; i++)
     {
       int ret = cg_write (cg, &cg->p[i], "cgroup.procs", v, err);
@@ -539,18 +453,39 @@ husk_cgroup_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
   return 0;
 }
 
-/* The place whose cgroup.procs lists the container's processes. */
+/* v1 and hybrid: the first of these controllers' places lists them all. */
 static const struct cg_place *
-procs_place (const struct husk_cgroup *cg)
+v1_procs_place (const struct husk_cgroup *cg)
 {
   static const char *const pref[] = { "pids", "freezer", "memory", "cpu", "devices" };
-  if (cg->mode == CG_MODE_V2 && cg_place_v2 (cg))
-    return cg_place_v2 (cg);
   for (size_t i = 0; i < ARRAY_SIZE (pref); i++)
     for (size_t k = 0; k < cg->n; k++)
       if (!cg->p[k].v2 && cg_list_has (cg->p[k].ctrls, ',', pref[i]))
         return &cg->p[k];
   return cg->n ? &cg->p[0] : NULL;
+}
+
+static const struct cg_place *
+v2_procs_place (const struct husk_cgroup *cg)
+{
+  const struct cg_place *p = cg_place_v2 (cg);
+  return p ? p : v1_procs_place (cg);
+}
+
+/* v1 and hybrid hosts: a process enters each hierarchy by its pid. */
+static const struct cg_place *
+v1_clone_place (const struct husk_cgroup *cg)
+{
+  (void) cg;
+  return NULL;
+}
+
+/* v2: straight into the cgroup, when it is the only place (a named v1
+ * hierarchy beside it, name=systemd, still needs the pid written). */
+static const struct cg_place *
+v2_clone_place (const struct husk_cgroup *cg)
+{
+  return cg->n == 1 && cg->p[0].v2 ? &cg->p[0] : NULL;
 }
 
 static int
@@ -559,7 +494,7 @@ collect_pids (const char *dir, pid_t **pids, size_t *n, size_t *cap, struct husk
   char path[PATH_MAX];
   snprintf (path, sizeof path, "%s/cgroup.procs", dir);
   _cleanup_free_ char *s = NULL;
-  int ret = husk_read_file (path, 16 << 20, &s, NULL, err);
+  int ret = hk_read_file (path, 16 << 20, &s, NULL, err);
   if (ret < 0)
     return ret;
   for (char *p = s; *p;)
@@ -604,9 +539,9 @@ collect_pids (const char *dir, pid_t **pids, size_t *n, size_t *cap, struct husk
 }
 
 int
-husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err)
+hk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct husk_error *err)
 {
-  const struct cg_place *p = procs_place (cg);
+  const struct cg_place *p = cg->drv->procs_place (cg);
   size_t cap = 0;
   *pids = NULL;
   *n = 0;
@@ -625,7 +560,7 @@ husk_cgroup_pids (const struct husk_cgroup *cg, pid_t **pids, size_t *n, struct 
 }
 
 int
-husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err)
 {
   const struct cg_place *v2 = cg_place_v2 (cg);
   struct husk_error ferr;
@@ -644,7 +579,7 @@ husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *
   bool froze = !was_frozen && cg_freeze (cg, true, &ferr) == 0;
   _cleanup_free_ pid_t *pids = NULL;
   size_t n;
-  int ret = husk_cgroup_pids (cg, &pids, &n, err);
+  int ret = hk_cgroup_pids (cg, &pids, &n, err);
   for (size_t i = 0; ret == 0 && i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
       ret = husk_error_set (err, errno, "kill %d with signal %d", (int) pids[i], sig);
@@ -652,6 +587,84 @@ husk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *
     cg_freeze (cg, false, &ferr);
   return ret;
 }
+
+int
+hk_cgroup_kill_all (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+{
+  return cg->drv->kill (cg, sig, err);
+}
+
+int
+cg_remove_place (const struct husk_cgroup *cg, const struct cg_place *p, struct husk_error *err)
+{
+  char dir[PATH_MAX];
+  snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
+  int r = remove_tree (dir, cg->root[0] != '\0');
+  if (r < 0)
+    return husk_error_set (err, -r, "remove cgroup %s", p->dir);
+  /* then the parents husk made, while they are empty */
+  size_t tl = p->top ? strlen (p->top) : 0;
+  while (p->top && strlen (dir) > strlen (cg->root) + tl)
+    {
+      char *s = strrchr (dir, '/');
+      if (s == NULL)
+        break;
+      *s = '\0';
+      if (cg->root[0] && !has_subdirs (dir))
+        unlink_files (dir);
+      if (rmdir (dir) < 0 && errno != ENOENT)
+        break;
+    }
+  return 0;
+}
+
+/* What husk made (a place with a "created" top); what it found is not
+ * husk's to remove. */
+static int
+fs_remove (struct husk_cgroup *cg, struct husk_error *err)
+{
+  int ret = 0;
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      struct husk_error perr;
+      if (cg->p[i].top && cg_remove_place (cg, &cg->p[i], &perr) < 0 && ret == 0)
+        {
+          *err = perr;
+          ret = -perr.code;
+        }
+    }
+  return ret;
+}
+
+const struct cg_driver cg_fs_v1 = {
+  .name = "cgroupfs",
+  .create = fs_create,
+  .create_failed = fs_create_failed,
+  .enter = cg_enter_places,
+  .clone_place = v1_clone_place,
+  .apply = cg_apply_files,
+  .freeze = cg_v1_freeze,
+  .frozen = cg_v1_frozen,
+  .procs_place = v1_procs_place,
+  .kill = cg_fs_kill,
+  .remove = fs_remove,
+};
+
+const struct cg_driver cg_fs_v2 = {
+  .name = "cgroupfs",
+  .create = fs_create,
+  .create_failed = fs_create_failed,
+  .enter = cg_enter_places,
+  .clone_place = v2_clone_place,
+  .apply = cg_apply_files,
+  .freeze = cg_v2_freeze,
+  .frozen = cg_v2_frozen,
+  .procs_place = v2_procs_place,
+  .kill = cg_fs_kill,
+  .remove = fs_remove,
+};
+
+/* ------------------------------------------------------------ teardown */
 
 /* Wait until no process is left (at most ~5s). */
 static void
@@ -662,25 +675,23 @@ wait_empty (const struct husk_cgroup *cg)
       _cleanup_free_ pid_t *pids = NULL;
       size_t n = 0;
       struct husk_error ignored;
-      if (husk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
+      if (hk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
         return;
       struct timespec ts = { 0, 10 * 1000 * 1000 };
       nanosleep (&ts, NULL);
     }
 }
 
-int
-husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
+/* Kill what is left, thaw, remove (every driver's delete). */
+static int
+teardown (struct husk_cgroup *cg, struct husk_error *err)
 {
-  int ret = 0;
-  if (cg == NULL)
-    return 0;
   _cleanup_free_ pid_t *pids = NULL;
   size_t n = 0;
   struct husk_error ignored;
-  if (husk_cgroup_pids (cg, &pids, &n, &ignored) == 0 && n > 0)
+  if (hk_cgroup_pids (cg, &pids, &n, &ignored) == 0 && n > 0)
     {
-      husk_cgroup_kill_all (cg, SIGKILL, &ignored);
+      hk_cgroup_kill_all (cg, SIGKILL, &ignored);
       wait_empty (cg);
     }
   /* a frozen cgroup keeps its killed tasks: never leave one frozen */
@@ -690,33 +701,15 @@ husk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
       cg_freeze (cg, false, &ignored);
       wait_empty (cg);
     }
-  if (cg->systemd && cg->unit)
-    cg_sd_stop (cg, &ignored);
-  for (size_t i = 0; i < cg->n; i++)
-    {
-      struct cg_place *p = &cg->p[i];
-      char dir[PATH_MAX];
-      if (p->top == NULL && !cg->systemd)
-        continue;   /* husk did not make it: not husk's to remove */
-      snprintf (dir, sizeof dir, "%s%s", cg->root, p->dir);
-      int r = remove_tree (dir, cg->root[0] != '\0');
-      if (r < 0 && ret == 0)
-        ret = husk_error_set (err, -r, "remove cgroup %s", p->dir);
-      /* then the parents husk made, while they are empty */
-      size_t tl = p->top ? strlen (p->top) : 0;
-      while (r == 0 && p->top && strlen (dir) > strlen (cg->root) + tl)
-        {
-          char *s = strrchr (dir, '/');
-          if (s == NULL)
-            break;
-          *s = '\0';
-          if (cg->root[0] && !has_subdirs (dir))
-            unlink_files (dir);
-          if (rmdir (dir) < 0 && errno != ENOENT)
-            break;
-        }
-    }
-  husk_cgroup_free (cg);
-  return ret;
+  return cg->drv->remove (cg, err);
 }
 
+int
+hk_cgroup_destroy (struct husk_cgroup *cg, struct husk_error *err)
+{
+  if (cg == NULL)
+    return 0;
+  int ret = teardown (cg, err);
+  hk_cgroup_free (cg);
+  return ret;
+}

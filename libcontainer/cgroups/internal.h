@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internals of libcontainer/cgroups: the host's layout, the container's
  * places (one directory per hierarchy), file helpers and the pieces each
  * file implements. */
@@ -8,48 +9,30 @@
 #include <stdint.h>
 #include <limits.h>
 #include "cgroups/cgroups.h"
+#include "cgroups/layout.h"
 #include "husk/log.h"
 
 /* ------------------------------------------------------------ layout.c */
 
-enum cg_mode { CG_MODE_V1 = 1, CG_MODE_HYBRID, CG_MODE_V2 };
+/* The layout itself is cgroups/layout.h (hk_cgroup_layout_*). */
 
-/* One mounted hierarchy (the first mount of each). */
-struct cg_mount {
-  char *mount;   /* mount point, e.g. "/sys/fs/cgroup/memory" */
-  char *root;    /* the hierarchy's directory seen there (mountinfo field 4) */
-  char *ctrls;   /* v1: "cpu,cpuacct" or "name=systemd"; v2: "" */
-  bool v2;
-  char *own;     /* husk's own cgroup in it (/proc/self/cgroup), or NULL */
-};
-
-struct cg_layout {
-  enum cg_mode mode;
-  struct cg_mount *m;
-  size_t n;
-  int v2;          /* index of the cgroup2 mount, -1 when none */
-  char *v2_ctrls;  /* the v2 root's cgroup.controllers ("cpu io memory") */
-};
-
-const char *cg_mode_name (enum cg_mode m);
 /* "word" in a list separated by sep. */
 bool cg_list_has (const char *list, char sep, const char *word);
-int cg_parse_mountinfo (const char *text, struct cg_layout *l, struct husk_error *err);
-int cg_parse_proc_cgroup (const char *text, struct cg_layout *l, struct husk_error *err);
-/* Read fs_root/proc/self/mountinfo, fs_root/proc/self/cgroup and the v2
- * root's cgroup.controllers. */
-int cg_layout_load (const char *fs_root, struct cg_layout *l, struct husk_error *err);
-void cg_layout_clear (struct cg_layout *l);
+/* The pieces of hk_cgroup_layout_parse; no hierarchy is an error here. */
+int cg_parse_mountinfo (const char *text, struct hk_cgroup_layout *l, struct husk_error *err);
+int cg_parse_proc_cgroup (const char *text, struct hk_cgroup_layout *l, struct husk_error *err);
+/* hk_cgroup_layout_load, and an error when no hierarchy is mounted. */
+int cg_layout_load (const char *fs_root, struct hk_cgroup_layout *l, struct husk_error *err);
 /* The v1 mount holding ctrl, -1 when none. */
-int cg_layout_v1 (const struct cg_layout *l, const char *ctrl);
+int cg_layout_v1 (const struct hk_cgroup_layout *l, const char *ctrl);
 /* ctrl is usable on the v2 hierarchy (listed in its cgroup.controllers). */
-bool cg_layout_v2_has (const struct cg_layout *l, const char *ctrl);
+bool cg_layout_v2_has (const struct hk_cgroup_layout *l, const char *ctrl);
 
 /* record.c: a place read from state.json is usable: path (and created,
  * the highest directory husk made, may be NULL) clean and absolute, below
  * the mount of the hierarchy ctrls/v2 names in layout l. */
-int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, const char *path,
-                        const char *created, size_t i, struct husk_error *err);
+int cg_record_place_ok (const struct hk_cgroup_layout *l, const char *ctrls, bool v2,
+                        const char *path, const char *created, size_t i, struct husk_error *err);
 
 /* ------------------------------------------------------------ path.c */
 
@@ -59,7 +42,8 @@ int cg_record_place_ok (const struct cg_layout *l, const char *ctrls, bool v2, c
 int cg_path_compute (const char *cgroups_path, const char *id, const char *own, char **out,
                      struct husk_error *err);
 /* The directory of cgroup path p under mount m (m->root stripped). */
-int cg_path_dir (const struct cg_mount *m, const char *p, char **out, struct husk_error *err);
+int cg_path_dir (const struct hk_cgroup_mount *m, const char *p, char **out,
+                 struct husk_error *err);
 /* systemd: "slice:prefix:name" (absent: "system.slice:husk:ID") ->
  * slice "machine.slice", unit "prefix-name.scope". */
 int cg_systemd_parse (const char *cgroups_path, const char *id, char **slice, char **unit,
@@ -69,47 +53,125 @@ int cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err
 
 /* ------------------------------------------------------------ the container's cgroup */
 
-struct cg_place {
-  char *ctrls;    /* as in cg_mount */
+struct cg_place
+{
+  char *ctrls; /* as in hk_cgroup_mount */
   bool v2;
-  char *dir;      /* the container's directory, without the fs root */
-  char *top;      /* the highest directory husk made (removed up to it), or NULL */
+  char *dir; /* the container's directory, without the fs root */
+  char *top; /* the highest directory husk made (removed up to it), or NULL */
 };
 
-struct husk_cgroup {
-  char *root;                 /* fs_root, "" for the real one */
-  enum cg_mode mode;
-  bool systemd;
-  char *slice, *unit;         /* systemd */
+struct cg_driver;
+
+struct husk_cgroup
+{
+  char *root;                  /* fs_root, "" for the real one */
+  enum hk_cgroup_mode mode;    /* the host's, as recorded */
+  const struct cg_driver *drv; /* chosen once: cg_set_driver */
+  const struct cg_driver *fs;  /* the cgroupfs driver of the mode (drv, but for systemd) */
+  char *slice, *unit;          /* systemd */
   struct cg_place *p;
   size_t n;
-  char *resources;            /* linux.resources in force (JSON), or NULL */
+  char *resources; /* linux.resources in force (JSON), or NULL */
   const struct husk_logger *log;
   /* between create and enter (systemd: the unit is started at enter) */
+  bool unit_pending;
   const struct husk_spec_resources *pending;
-  bool pending_devices;       /* the device rules are still to be set */
+  bool pending_devices; /* the device rules are still to be set */
 };
+
+/* ------------------------------------------------------------ driver.c */
+
+struct cg_apply_opts;
+
+/* A driver: how the container's cgroup is made, entered, frozen, listed,
+ * signalled and removed. One table per driver, chosen once per cgroup
+ * (create: --systemd-cgroup and the host's mode; later commands: the
+ * record) and called through cg->drv: nothing else in the module branches
+ * on the driver or on the host's mode. What differs per hierarchy rather
+ * than per driver (the files of linux.resources, v1 or v2, as a hybrid host
+ * has both) is apply.c's table of controllers.
+ *
+ *   cg_fs_v1     cgroupfs on a v1 or hybrid host
+ *   cg_fs_v2     cgroupfs on a pure v2 host
+ *   cg_systemd   a transient scope; what is the hierarchies' (freeze, the
+ *                pid list, kill, clone) is cg->fs's */
+struct cg_driver
+{
+  const char *name;  /* as recorded in state.json ("driver") */
+  bool record_empty; /* recorded even without a place */
+  /* A new cgroup for o on layout l: its places; their directories and
+   * linux.resources now (cgroupfs) or at enter (systemd). */
+  int (*create) (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+                 const struct husk_cgroup_opts *o, struct husk_error *err);
+  /* Undo what a create that failed part way made (cg is then freed). */
+  void (*create_failed) (struct husk_cgroup *cg);
+  /* Put pid in (systemd: start the scope with it). */
+  int (*enter) (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+  /* The place a new process can be cloned straight into
+   * (CLONE_INTO_CGROUP): the only place, on v2; NULL when there is none
+   * (v1 and hybrid hosts, named hierarchies, a scope not started yet). */
+  const struct cg_place *(*clone_place) (const struct husk_cgroup *cg);
+  /* Write linux.resources (create, systemd's enter, update). */
+  int (*apply) (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                const struct cg_apply_opts *ao, struct husk_error *err);
+  int (*freeze) (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+  int (*frozen) (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+  /* The place whose cgroup.procs lists the processes (recursively). */
+  const struct cg_place *(*procs_place) (const struct husk_cgroup *cg);
+  int (*kill) (const struct husk_cgroup *cg, int sig, struct husk_error *err);
+  /* Remove the directories (the processes are gone and nothing is frozen). */
+  int (*remove) (struct husk_cgroup *cg, struct husk_error *err);
+};
+
+extern const struct cg_driver cg_fs_v1, cg_fs_v2, cg_systemd;
+
+/* The driver for --systemd-cgroup (or a record's "driver") and the host's mode. */
+const struct cg_driver *cg_driver_choose (bool systemd, enum hk_cgroup_mode mode);
+/* cg->mode, cg->drv and cg->fs. */
+void cg_set_driver (struct husk_cgroup *cg, bool systemd, enum hk_cgroup_mode mode);
+/* Through cg->drv. */
+int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+              const struct cg_apply_opts *ao, struct husk_error *err);
+int cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+/* frozen: true when the freezer says FROZEN / frozen 1. */
+int cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
 
 /* The place of a v1 controller, or of the v2 hierarchy when it holds it
  * (pure v2 and hybrid); NULL when the controller is nowhere. */
 struct cg_place *cg_place_of (const struct husk_cgroup *cg, const char *ctrl);
 struct cg_place *cg_place_v2 (const struct husk_cgroup *cg);
 
-/* fs.c: a new, empty record; a place added to it. */
+/* fs.c: a new, empty record (the cgroupfs driver until cg_set_driver); a
+ * place added to it. */
 int cg_new (const char *fs_root, struct husk_cgroup **out, struct husk_error *err);
 int cg_add_place (struct husk_cgroup *cg, const char *ctrls, bool v2, const char *dir,
                   struct husk_error *err);
+/* A place in every hierarchy of l: at path (systemd: the scope's cgroup),
+ * or (path NULL) where o->cgroups_path puts it in each (cgroupfs). */
+int cg_add_places (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+                   const struct husk_cgroup_opts *o, const char *path, struct husk_error *err);
+/* Write pid to every place's cgroup.procs. */
+int cg_enter_places (struct husk_cgroup *cg, pid_t pid, struct husk_error *err);
+/* Remove place p's directory and the cgroups below it, then its parents
+ * up to p->top (what husk made) while they are empty. */
+int cg_remove_place (const struct husk_cgroup *cg, const struct cg_place *p,
+                     struct husk_error *err);
+/* Freeze, signal every pid, thaw; cgroup.kill for SIGKILL where the v2
+ * hierarchy has it. */
+int cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err);
 
 /* files.c: files of a place. Errors name the file and the value. */
-int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-             char *buf, size_t size);
+int cg_file (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char *buf,
+             size_t size);
 int cg_write (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
               const char *value, struct husk_error *err);
 int cg_writef (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-               struct husk_error *err, const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+               struct husk_error *err, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
 /* Read a small file (NUL-terminated, trailing newline kept). */
-int cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
-             char **out, struct husk_error *err);
+int cg_read (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char **out,
+             struct husk_error *err);
 bool cg_exists (const struct husk_cgroup *cg, const struct cg_place *p, const char *file);
 int cg_read_u64 (const struct husk_cgroup *cg, const struct cg_place *p, const char *file,
                  uint64_t *out);
@@ -146,10 +208,11 @@ int cg_hugepage_size_ok (const char *s);
 
 /* ------------------------------------------------------------ apply.c, v1.c, v2.c */
 
-struct cg_apply_opts {
-  bool devices;   /* the device rules even when the resources list none
+struct cg_apply_opts
+{
+  bool devices; /* the device rules even when the resources list none
                      (create: the deny-all base and the defaults) */
-  bool update;    /* checkBeforeUpdate applies */
+  bool update;  /* checkBeforeUpdate applies */
 };
 /* One controller's part of linux.resources, written in place p. */
 typedef int (*cg_apply_fn) (struct husk_cgroup *cg, const struct cg_place *p,
@@ -178,9 +241,10 @@ int cg_v2_unified (struct husk_cgroup *, const struct cg_place *,
                    const struct husk_spec_resources *, const struct cg_apply_opts *,
                    struct husk_error *);
 /* Every part of the resources, each controller where it is mounted (v1
- * hierarchy, else the v2 one); the v2 controllers needed are enabled first. */
-int cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
-              const struct cg_apply_opts *ao, struct husk_error *err);
+ * hierarchy, else the v2 one); the v2 controllers needed are enabled first.
+ * (Every driver's apply.) */
+int cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                    const struct cg_apply_opts *ao, struct husk_error *err);
 /* The resources ask for something (a limit, a device rule, a unified key). */
 bool cg_resources_used (const struct husk_spec_resources *r);
 /* v2 controller names the resources need where they land on v2
@@ -193,12 +257,13 @@ size_t cg_v2_needed (const struct husk_cgroup *cg, const struct husk_spec_resour
 /* One rule of the effective device list: deny all, the config's rules,
  * then the default devices allowed (runc's order). linux.devices adds no
  * rule: only linux.resources.devices decides access. */
-struct cg_dev_rule {
+struct cg_dev_rule
+{
   bool allow;
-  char type;        /* 'a', 'c', 'b' */
-  int64_t major;    /* -1: any */
-  int64_t minor;    /* -1: any */
-  unsigned access;  /* CG_DEV_R | W | M */
+  char type;       /* 'a', 'c', 'b' */
+  int64_t major;   /* -1: any */
+  int64_t minor;   /* -1: any */
+  unsigned access; /* CG_DEV_R | W | M */
 };
 #define CG_DEV_R 1u
 #define CG_DEV_W 2u
@@ -219,39 +284,69 @@ int cg_bpf_devices_attach (const char *dir, const struct cg_dev_rule *rules, siz
 
 /* ------------------------------------------------------------ freezer.c */
 
-int cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
-/* frozen: true when the freezer says FROZEN / frozen 1. */
-int cg_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+/* v1 (and hybrid): freezer.state of the freezer hierarchy, or
+ * cgroup.freeze of the v2 one when there is no v1 freezer. */
+int cg_v1_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+int cg_v1_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+/* v2: cgroup.freeze, cgroup.events. */
+int cg_v2_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
+int cg_v2_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
 
 /* ------------------------------------------------------------ systemd.c */
 
-enum cg_sd_type { CG_SD_STR, CG_SD_BOOL, CG_SD_U64, CG_SD_BYTES, CG_SD_PIDS };
-struct cg_sd_prop {
+enum cg_sd_type
+{
+  CG_SD_STR,
+  CG_SD_BOOL,
+  CG_SD_U64,
+  CG_SD_BYTES,
+  CG_SD_PIDS
+};
+struct cg_sd_prop
+{
   const char *name;
   enum cg_sd_type type;
   const char *s;
   bool b;
   uint64_t u;
-  uint8_t bytes[128];   /* CG_SD_BYTES: a cpu/node mask */
+  uint8_t bytes[128]; /* CG_SD_BYTES: a cpu/node mask */
   size_t bytes_len;
 };
 /* The unit properties of a scope for the resources (v2: systemd's cgroup
  * v2 names; v1: the legacy ones), in call order. */
 int cg_sd_props (const char *slice, const char *description, bool v2,
-                 const struct husk_spec_resources *r, struct cg_sd_prop *out, size_t max,
-                 size_t *n, struct husk_error *err);
+                 const struct husk_spec_resources *r, struct cg_sd_prop *out, size_t max, size_t *n,
+                 struct husk_error *err);
 /* "0-3,7" -> a little-endian bit mask as systemd's AllowedCPUs. */
 int cg_sd_cpumask (const char *list, uint8_t *out, size_t max, size_t *len);
 int cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources *r,
                  struct husk_error *err);
 int cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err);
 
+/* ------------------------------------------------------------ join.c */
+
+/* clone3 with CLONE_INTO_CGROUP into the cgroup directory cgroup_fd (flags
+ * as clone's, without the signal): 0 in the child, its pid, or -errno
+ * (the caller falls back to clone or fork and cgroup.procs). */
+pid_t cg_clone_into (int cgroup_fd, unsigned long flags);
+/* exec's clone target (the choice of hk_cgroup_join_fork): *fd the
+ * directory to clone into (the driver's clone place, or --cgroup's
+ * sub-cgroup below it), -1 when the process must join by pid. */
+int cg_join_clone_fd (const struct hk_cgroup_join *j, int *fd, struct husk_error *err);
+
 /* ------------------------------------------------------------ stats.c */
 
 struct yajl_gen_t;
-/* The "data" object of runc's stats event; pid (the init) for network
- * interfaces, 0 for none. */
-int cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g);
+struct husk_stats;
+/* The statistics of the cgroup; pid (the init) for the network interfaces
+ * (read under the cgroup's fs root), 0 for none. Free with husk_stats_free. */
+int cg_stats_collect (const struct husk_cgroup *cg, pid_t pid, struct husk_stats **out,
+                      struct husk_error *err);
+/* stats_json.c: the "data" object of runc's stats event, from the struct;
+ * cg_stats_emit collects and writes it. */
+void cg_stats_json (const struct husk_stats *s, struct yajl_gen_t *g);
+int cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g,
+                   struct husk_error *err);
 /* An fd that polls readable on OOM (v1 eventfd, v2 inotify on memory.events;
  * -1 without a memory controller); *count is v2's oom_kill so far. */
 int cg_oom_open (const struct husk_cgroup *cg, int *fd, uint64_t *count, struct husk_error *err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where the container's cgroup goes: linux.cgroupsPath for the cgroupfs
  * driver (absolute, relative to husk's own cgroup, or /husk/ID), and the
  * systemd driver's "slice:prefix:name". */
@@ -7,10 +8,7 @@
 #include <linux/openat2.h>
 #include "cgroups/internal.h"
 #include "utils.h"
-
-#ifndef SYS_openat2
-# define SYS_openat2 437
-#endif
+#include "syscalls.h"
 
 /* Append path components of p to buf (len), refusing "..". */
 static int
@@ -54,7 +52,8 @@ cg_path_compute (const char *cgroups_path, const char *id, const char *own, char
     {
       if (id == NULL || id[0] == '\0' || strchr (id, '/') || strcmp (id, "..") == 0)
         return husk_error_setx (err, EINVAL, "cgroup: a container id is required");
-      if ((ret = append_clean (buf, &len, sizeof buf, CG_DEFAULT_PARENT, CG_DEFAULT_PARENT, err)) < 0
+      if ((ret = append_clean (buf, &len, sizeof buf, CG_DEFAULT_PARENT, CG_DEFAULT_PARENT, err))
+              < 0
           || (ret = append_clean (buf, &len, sizeof buf, id, id, err)) < 0)
         return ret;
     }
@@ -70,11 +69,11 @@ cg_path_compute (const char *cgroups_path, const char *id, const char *own, char
     return husk_error_setx (err, EINVAL,
                             "linux.cgroupsPath \"%s\": the root cgroup cannot be the container's",
                             cgroups_path ? cgroups_path : "");
-  return husk_strdup (buf, out, err);
+  return hk_strdup (buf, out, err);
 }
 
 int
-cg_path_dir (const struct cg_mount *m, const char *p, char **out, struct husk_error *err)
+cg_path_dir (const struct hk_cgroup_mount *m, const char *p, char **out, struct husk_error *err)
 {
   size_t rl = strlen (m->root);
   /* a mount of a subtree (a cgroup namespace, a bind mount): strip it */
@@ -116,19 +115,20 @@ cg_systemd_parse (const char *cgroups_path, const char *id, char **slice, char *
   char *c1 = strchr (s, ':');
   char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
   if (c2 == NULL || strchr (c2 + 1, ':'))
-    return husk_error_setx (err, EINVAL,
-                            "linux.cgroupsPath \"%s\": the systemd driver expects \"slice:prefix:name\"",
-                            cgroups_path);
+    return husk_error_setx (
+        err, EINVAL, "linux.cgroupsPath \"%s\": the systemd driver expects \"slice:prefix:name\"",
+        cgroups_path);
   *c1 = *c2 = '\0';
   const char *sl = s[0] ? s : "system.slice";
   const char *prefix = c1 + 1, *name = c2 + 1;
   if (*name == '\0')
-    return husk_error_setx (err, EINVAL, "linux.cgroupsPath \"%s\": the name is empty", cgroups_path);
+    return husk_error_setx (err, EINVAL, "linux.cgroupsPath \"%s\": the name is empty",
+                            cgroups_path);
   size_t nl = strlen (name);
   if (nl > 6 && strcmp (name + nl - 6, ".slice") == 0)
-    return husk_error_setx (err, EINVAL,
-                            "linux.cgroupsPath \"%s\": a slice as the container's unit is not supported",
-                            cgroups_path);
+    return husk_error_setx (
+        err, EINVAL, "linux.cgroupsPath \"%s\": a slice as the container's unit is not supported",
+        cgroups_path);
   size_t sll = strlen (sl);
   if (sll < 7 || strcmp (sl + sll - 6, ".slice") != 0 || !unit_name_ok (sl))
     return husk_error_setx (err, EINVAL, "linux.cgroupsPath \"%s\": \"%s\" is not a slice name",
@@ -161,9 +161,9 @@ cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err)
   size_t sl = strlen (slice);
   *out = NULL;
   if (strcmp (slice, "-.slice") == 0)
-    return husk_strdup ("", out, err);
-  if (sl < 7 || strcmp (slice + sl - 6, ".slice") != 0 || slice[0] == '-'
-      || slice[sl - 7] == '-' || strstr (slice, "--") || strchr (slice, '/'))
+    return hk_strdup ("", out, err);
+  if (sl < 7 || strcmp (slice + sl - 6, ".slice") != 0 || slice[0] == '-' || slice[sl - 7] == '-'
+      || strstr (slice, "--") || strchr (slice, '/'))
     return husk_error_setx (err, EINVAL, "invalid slice name \"%s\"", slice);
   size_t stem = sl - 6;
   /* each dash starts a parent: a-b-c.slice -> /a.slice/a-b.slice/a-b-c.slice */
@@ -181,7 +181,7 @@ cg_systemd_slice_path (const char *slice, char **out, struct husk_error *err)
 /* ------------------------------------------------------------ exec --cgroup */
 
 int
-husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err)
+hk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_error *err)
 {
   *ctrl = *path = NULL;
   if (arg == NULL || *arg == '\0')
@@ -194,8 +194,8 @@ husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_er
         return husk_error_setx (err, EINVAL, "--cgroup \"%s\": the controller is empty", arg);
       for (const char *c = arg; c < colon; c++)
         if (!(('a' <= *c && *c <= 'z') || ('0' <= *c && *c <= '9') || strchr ("_,=", *c)))
-          return husk_error_setx (err, EINVAL, "--cgroup \"%s\": \"%.*s\" is not a controller",
-                                  arg, (int) (colon - arg), arg);
+          return husk_error_setx (err, EINVAL, "--cgroup \"%s\": \"%.*s\" is not a controller", arg,
+                                  (int) (colon - arg), arg);
     }
   /* below the container's own cgroup, by name: relative, no "." or ".."
    * component (the directories are opened without following symlinks) */
@@ -211,7 +211,8 @@ husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_er
       if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
         return husk_error_setx (err, EINVAL,
                                 "--cgroup \"%s\": \"%.*s\" is not allowed: the sub-cgroup must be "
-                                "below the container's cgroup", arg, (int) n, c);
+                                "below the container's cgroup",
+                                arg, (int) n, c);
       any |= n > 0;
       c = *e ? e + 1 : e;
     }
@@ -231,13 +232,13 @@ husk_cgroup_sub_parse (const char *arg, char **ctrl, char **path, struct husk_er
 }
 
 int
-husk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
+hk_cgroup_open_beneath (int dirfd, const char *rel, int flags)
 {
   struct open_how how = {
     .flags = (uint64_t) (flags | O_CLOEXEC),
     .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
   };
-  int fd = (int) syscall (SYS_openat2, dirfd, rel, &how, sizeof how);
+  int fd = hk_sys_openat2 (dirfd, rel, &how);
   if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
     return fd < 0 ? -errno : fd;
   /* no openat2 (or a seccomp filter refusing it): one component at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources as JSON, kept in state.json so that the values in force
  * survive an update; the merge of an update into them; a generic emitter of
  * yajl trees. */
@@ -6,7 +7,6 @@
 #include "cgroups/internal.h"
 #include "json.h"
 #include "utils.h"
-
 
 int
 cg_json_emit (yajl_gen g, yajl_val v)
@@ -41,7 +41,8 @@ cg_json_emit (yajl_gen g, yajl_val v)
       for (size_t i = 0; i < v->u.object.len; i++)
         {
           const char *k = v->u.object.keys[i];
-          if ((st = yajl_gen_string (g, (const unsigned char *) k, strlen (k))) != yajl_gen_status_ok
+          if ((st = yajl_gen_string (g, (const unsigned char *) k, strlen (k)))
+                  != yajl_gen_status_ok
               || (st = cg_json_emit (g, v->u.object.values[i])) != yajl_gen_status_ok)
             return st;
         }
@@ -54,70 +55,110 @@ cg_json_emit (yajl_gen g, yajl_val v)
 int
 cg_json_text (yajl_val v, char **out, struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "json");
   if (cg_json_emit (g, v) != yajl_gen_status_ok)
     return husk_error_setx (err, EINVAL, "json: cannot be written back (nested too deeply)");
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 /* ------------------------------------------------------------ the shape of linux.resources */
 
-enum rk { RK_NUM, RK_STR, RK_BOOL, RK_OBJ, RK_ARR, RK_MAP, RK_STRMAP };
-struct rkey {
+enum rk
+{
+  RK_NUM,
+  RK_STR,
+  RK_BOOL,
+  RK_OBJ,
+  RK_ARR,
+  RK_MAP,
+  RK_STRMAP
+};
+struct rkey
+{
   const char *name;
   enum rk kind;
-  const struct rkey *sub;   /* RK_OBJ; RK_ARR and RK_MAP: of each element */
+  const struct rkey *sub; /* RK_OBJ; RK_ARR and RK_MAP: of each element */
 };
+/* clang-format off */
 #define END { NULL, 0, NULL }
+/* clang-format on */
 
 static const struct rkey k_device[] = {
-  { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL }, { "major", RK_NUM, NULL },
-  { "minor", RK_NUM, NULL }, { "access", RK_STR, NULL }, END,
+  { "allow", RK_BOOL, NULL }, { "type", RK_STR, NULL },   { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },  { "access", RK_STR, NULL }, END,
 };
 static const struct rkey k_memory[] = {
-  { "limit", RK_NUM, NULL }, { "reservation", RK_NUM, NULL }, { "swap", RK_NUM, NULL },
-  { "kernel", RK_NUM, NULL }, { "kernelTCP", RK_NUM, NULL }, { "swappiness", RK_NUM, NULL },
-  { "disableOOMKiller", RK_BOOL, NULL }, { "useHierarchy", RK_BOOL, NULL },
-  { "checkBeforeUpdate", RK_BOOL, NULL }, END,
+  { "limit", RK_NUM, NULL },
+  { "reservation", RK_NUM, NULL },
+  { "swap", RK_NUM, NULL },
+  { "kernel", RK_NUM, NULL },
+  { "kernelTCP", RK_NUM, NULL },
+  { "swappiness", RK_NUM, NULL },
+  { "disableOOMKiller", RK_BOOL, NULL },
+  { "useHierarchy", RK_BOOL, NULL },
+  { "checkBeforeUpdate", RK_BOOL, NULL },
+  END,
 };
 static const struct rkey k_cpu[] = {
-  { "shares", RK_NUM, NULL }, { "quota", RK_NUM, NULL }, { "burst", RK_NUM, NULL },
-  { "period", RK_NUM, NULL }, { "realtimeRuntime", RK_NUM, NULL },
-  { "realtimePeriod", RK_NUM, NULL }, { "cpus", RK_STR, NULL }, { "mems", RK_STR, NULL },
-  { "idle", RK_NUM, NULL }, END,
+  { "shares", RK_NUM, NULL },
+  { "quota", RK_NUM, NULL },
+  { "burst", RK_NUM, NULL },
+  { "period", RK_NUM, NULL },
+  { "realtimeRuntime", RK_NUM, NULL },
+  { "realtimePeriod", RK_NUM, NULL },
+  { "cpus", RK_STR, NULL },
+  { "mems", RK_STR, NULL },
+  { "idle", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_pids[] = { { "limit", RK_NUM, NULL }, END };
 static const struct rkey k_weight_dev[] = {
-  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "weight", RK_NUM, NULL },
-  { "leafWeight", RK_NUM, NULL }, END,
+  { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },
+  { "weight", RK_NUM, NULL },
+  { "leafWeight", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_throttle_dev[] = {
-  { "major", RK_NUM, NULL }, { "minor", RK_NUM, NULL }, { "rate", RK_NUM, NULL }, END,
+  { "major", RK_NUM, NULL },
+  { "minor", RK_NUM, NULL },
+  { "rate", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_blkio[] = {
-  { "weight", RK_NUM, NULL }, { "leafWeight", RK_NUM, NULL },
-  { "weightDevice", RK_ARR, k_weight_dev }, { "throttleReadBpsDevice", RK_ARR, k_throttle_dev },
+  { "weight", RK_NUM, NULL },
+  { "leafWeight", RK_NUM, NULL },
+  { "weightDevice", RK_ARR, k_weight_dev },
+  { "throttleReadBpsDevice", RK_ARR, k_throttle_dev },
   { "throttleWriteBpsDevice", RK_ARR, k_throttle_dev },
   { "throttleReadIOPSDevice", RK_ARR, k_throttle_dev },
-  { "throttleWriteIOPSDevice", RK_ARR, k_throttle_dev }, END,
+  { "throttleWriteIOPSDevice", RK_ARR, k_throttle_dev },
+  END,
 };
 static const struct rkey k_hugepage[] = {
-  { "pageSize", RK_STR, NULL }, { "limit", RK_NUM, NULL }, END,
+  { "pageSize", RK_STR, NULL },
+  { "limit", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_prio[] = { { "name", RK_STR, NULL }, { "priority", RK_NUM, NULL }, END };
 static const struct rkey k_network[] = {
-  { "classID", RK_NUM, NULL }, { "priorities", RK_ARR, k_prio }, END,
+  { "classID", RK_NUM, NULL },
+  { "priorities", RK_ARR, k_prio },
+  END,
 };
 static const struct rkey k_rdma[] = {
-  { "hcaHandles", RK_NUM, NULL }, { "hcaObjects", RK_NUM, NULL }, END,
+  { "hcaHandles", RK_NUM, NULL },
+  { "hcaObjects", RK_NUM, NULL },
+  END,
 };
 static const struct rkey k_resources[] = {
-  { "devices", RK_ARR, k_device }, { "memory", RK_OBJ, k_memory }, { "cpu", RK_OBJ, k_cpu },
-  { "pids", RK_OBJ, k_pids }, { "blockIO", RK_OBJ, k_blkio },
-  { "hugepageLimits", RK_ARR, k_hugepage }, { "network", RK_OBJ, k_network },
-  { "rdma", RK_MAP, k_rdma }, { "unified", RK_STRMAP, NULL }, END,
+  { "devices", RK_ARR, k_device },  { "memory", RK_OBJ, k_memory },
+  { "cpu", RK_OBJ, k_cpu },         { "pids", RK_OBJ, k_pids },
+  { "blockIO", RK_OBJ, k_blkio },   { "hugepageLimits", RK_ARR, k_hugepage },
+  { "network", RK_OBJ, k_network }, { "rdma", RK_MAP, k_rdma },
+  { "unified", RK_STRMAP, NULL },   END,
 };
 
 static const char *
@@ -125,11 +166,16 @@ kind_name (enum rk k)
 {
   switch (k)
     {
-    case RK_NUM: return "a number";
-    case RK_STR: return "a string";
-    case RK_BOOL: return "true or false";
-    case RK_ARR: return "an array";
-    default: return "an object";
+    case RK_NUM:
+      return "a number";
+    case RK_STR:
+      return "a string";
+    case RK_BOOL:
+      return "true or false";
+    case RK_ARR:
+      return "an array";
+    default:
+      return "an object";
     }
 }
 
@@ -138,11 +184,16 @@ kind_ok (enum rk k, yajl_val v)
 {
   switch (k)
     {
-    case RK_NUM: return YAJL_IS_NUMBER (v);
-    case RK_STR: return YAJL_IS_STRING (v);
-    case RK_BOOL: return YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v);
-    case RK_ARR: return YAJL_IS_ARRAY (v);
-    default: return YAJL_IS_OBJECT (v);
+    case RK_NUM:
+      return YAJL_IS_NUMBER (v);
+    case RK_STR:
+      return YAJL_IS_STRING (v);
+    case RK_BOOL:
+      return YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v);
+    case RK_ARR:
+      return YAJL_IS_ARRAY (v);
+    default:
+      return YAJL_IS_OBJECT (v);
     }
 }
 
@@ -260,7 +311,7 @@ emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
       for (size_t j = 0; j < upd->u.object.len; j++)
         if (strcmp (upd->u.object.keys[j], k) == 0)
           u = upd->u.object.values[j];
-      husk_json_key (g, k);
+      hk_json_key (g, k);
       emit_merged (g, base->u.object.values[i], u);
     }
   for (size_t j = 0; j < upd->u.object.len; j++)
@@ -270,7 +321,7 @@ emit_merged (yajl_gen g, yajl_val base, yajl_val upd)
         in_base |= strcmp (base->u.object.keys[i], upd->u.object.keys[j]) == 0;
       if (!in_base)
         {
-          husk_json_key (g, upd->u.object.keys[j]);
+          hk_json_key (g, upd->u.object.keys[j]);
           cg_json_emit (g, upd->u.object.values[j]);
         }
     }
@@ -281,15 +332,15 @@ int
 cg_json_merge (const char *base, const char *update, char **out, struct husk_error *err)
 {
   yajl_val b = NULL, u = NULL;
-  if (base && husk_json_parse (base, strlen (base), "resources", &b, err) < 0)
+  if (base && hk_json_parse (base, strlen (base), "resources", &b, err) < 0)
     b = NULL; /* the recorded resources are replaced */
-  int ret = husk_json_parse (update, strlen (update), "resources", &u, err);
+  int ret = hk_json_parse (update, strlen (update), "resources", &u, err);
   if (ret < 0)
     {
       yajl_tree_free (b);
       return ret;
     }
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     {
       yajl_tree_free (b);
@@ -299,7 +350,7 @@ cg_json_merge (const char *base, const char *update, char **out, struct husk_err
   emit_merged (g, b, u);
   yajl_tree_free (b);
   yajl_tree_free (u);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }
 
 /* ------------------------------------------------------------ struct -> JSON */
@@ -308,7 +359,7 @@ static void
 kint (yajl_gen g, bool has, const char *k, long long v)
 {
   if (has)
-    husk_json_kint (g, k, v);
+    hk_json_kint (g, k, v);
 }
 
 static void
@@ -318,7 +369,7 @@ kuint (yajl_gen g, bool has, const char *k, uint64_t v)
     {
       char b[32];
       int n = snprintf (b, sizeof b, "%" PRIu64, v);
-      husk_json_key (g, k);
+      hk_json_key (g, k);
       yajl_gen_number (g, b, (size_t) n);
     }
 }
@@ -328,13 +379,13 @@ throttles (yajl_gen g, const char *k, const struct husk_spec_throttle_device *t,
 {
   if (n == 0)
     return;
-  husk_json_key (g, k);
+  hk_json_key (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
     {
       yajl_gen_map_open (g);
-      husk_json_kint (g, "major", t[i].major);
-      husk_json_kint (g, "minor", t[i].minor);
+      hk_json_kint (g, "major", t[i].major);
+      hk_json_kint (g, "minor", t[i].minor);
       kuint (g, true, "rate", t[i].rate);
       yajl_gen_map_close (g);
     }
@@ -344,25 +395,25 @@ throttles (yajl_gen g, const char *k, const struct husk_spec_throttle_device *t,
 int
 cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_error *err)
 {
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "json");
   yajl_gen_map_open (g);
   if (r->devices_len)
     {
-      husk_json_key (g, "devices");
+      hk_json_key (g, "devices");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < r->devices_len; i++)
         {
           const struct husk_spec_device_cgroup *d = &r->devices[i];
           yajl_gen_map_open (g);
-          husk_json_kbool (g, "allow", d->allow);
+          hk_json_kbool (g, "allow", d->allow);
           if (d->type)
-            husk_json_kstr (g, "type", d->type);
+            hk_json_kstr (g, "type", d->type);
           kint (g, d->has_major, "major", d->major);
           kint (g, d->has_minor, "minor", d->minor);
           if (d->access)
-            husk_json_kstr (g, "access", d->access);
+            hk_json_kstr (g, "access", d->access);
           yajl_gen_map_close (g);
         }
       yajl_gen_array_close (g);
@@ -370,7 +421,7 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
   if (r->memory)
     {
       const struct husk_spec_memory *m = r->memory;
-      husk_json_key (g, "memory");
+      hk_json_key (g, "memory");
       yajl_gen_map_open (g);
       kint (g, m->has_limit, "limit", m->limit);
       kint (g, m->has_reservation, "reservation", m->reservation);
@@ -379,17 +430,17 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
       kint (g, m->has_kernel_tcp, "kernelTCP", m->kernel_tcp);
       kuint (g, m->has_swappiness, "swappiness", m->swappiness);
       if (m->has_disable_oom_killer)
-        husk_json_kbool (g, "disableOOMKiller", m->disable_oom_killer);
+        hk_json_kbool (g, "disableOOMKiller", m->disable_oom_killer);
       if (m->has_use_hierarchy)
-        husk_json_kbool (g, "useHierarchy", m->use_hierarchy);
+        hk_json_kbool (g, "useHierarchy", m->use_hierarchy);
       if (m->has_check_before_update)
-        husk_json_kbool (g, "checkBeforeUpdate", m->check_before_update);
+        hk_json_kbool (g, "checkBeforeUpdate", m->check_before_update);
       yajl_gen_map_close (g);
     }
   if (r->cpu)
     {
       const struct husk_spec_cpu *c = r->cpu;
-      husk_json_key (g, "cpu");
+      hk_json_key (g, "cpu");
       yajl_gen_map_open (g);
       kuint (g, c->has_shares, "shares", c->shares);
       kint (g, c->has_quota, "quota", c->quota);
@@ -398,15 +449,15 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
       kint (g, c->has_realtime_runtime, "realtimeRuntime", c->realtime_runtime);
       kuint (g, c->has_realtime_period, "realtimePeriod", c->realtime_period);
       if (c->cpus)
-        husk_json_kstr (g, "cpus", c->cpus);
+        hk_json_kstr (g, "cpus", c->cpus);
       if (c->mems)
-        husk_json_kstr (g, "mems", c->mems);
+        hk_json_kstr (g, "mems", c->mems);
       kint (g, c->has_idle, "idle", c->idle);
       yajl_gen_map_close (g);
     }
   if (r->has_pids)
     {
-      husk_json_key (g, "pids");
+      hk_json_key (g, "pids");
       yajl_gen_map_open (g);
       kint (g, r->has_pids_limit, "limit", r->pids_limit);
       yajl_gen_map_close (g);
@@ -414,40 +465,44 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
   if (r->block_io)
     {
       const struct husk_spec_block_io *b = r->block_io;
-      husk_json_key (g, "blockIO");
+      hk_json_key (g, "blockIO");
       yajl_gen_map_open (g);
       kint (g, b->has_weight, "weight", b->weight);
       kint (g, b->has_leaf_weight, "leafWeight", b->leaf_weight);
       if (b->weight_device_len)
         {
-          husk_json_key (g, "weightDevice");
+          hk_json_key (g, "weightDevice");
           yajl_gen_array_open (g);
           for (size_t i = 0; i < b->weight_device_len; i++)
             {
               const struct husk_spec_weight_device *d = &b->weight_device[i];
               yajl_gen_map_open (g);
-              husk_json_kint (g, "major", d->major);
-              husk_json_kint (g, "minor", d->minor);
+              hk_json_kint (g, "major", d->major);
+              hk_json_kint (g, "minor", d->minor);
               kint (g, d->has_weight, "weight", d->weight);
               kint (g, d->has_leaf_weight, "leafWeight", d->leaf_weight);
               yajl_gen_map_close (g);
             }
           yajl_gen_array_close (g);
         }
-      throttles (g, "throttleReadBpsDevice", b->throttle_read_bps_device, b->throttle_read_bps_device_len);
-      throttles (g, "throttleWriteBpsDevice", b->throttle_write_bps_device, b->throttle_write_bps_device_len);
-      throttles (g, "throttleReadIOPSDevice", b->throttle_read_iops_device, b->throttle_read_iops_device_len);
-      throttles (g, "throttleWriteIOPSDevice", b->throttle_write_iops_device, b->throttle_write_iops_device_len);
+      throttles (g, "throttleReadBpsDevice", b->throttle_read_bps_device,
+                 b->throttle_read_bps_device_len);
+      throttles (g, "throttleWriteBpsDevice", b->throttle_write_bps_device,
+                 b->throttle_write_bps_device_len);
+      throttles (g, "throttleReadIOPSDevice", b->throttle_read_iops_device,
+                 b->throttle_read_iops_device_len);
+      throttles (g, "throttleWriteIOPSDevice", b->throttle_write_iops_device,
+                 b->throttle_write_iops_device_len);
       yajl_gen_map_close (g);
     }
   if (r->hugepage_limits_len)
     {
-      husk_json_key (g, "hugepageLimits");
+      hk_json_key (g, "hugepageLimits");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < r->hugepage_limits_len; i++)
         {
           yajl_gen_map_open (g);
-          husk_json_kstr (g, "pageSize", r->hugepage_limits[i].page_size);
+          hk_json_kstr (g, "pageSize", r->hugepage_limits[i].page_size);
           kuint (g, true, "limit", r->hugepage_limits[i].limit);
           yajl_gen_map_close (g);
         }
@@ -455,18 +510,18 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->network)
     {
-      husk_json_key (g, "network");
+      hk_json_key (g, "network");
       yajl_gen_map_open (g);
       kint (g, r->network->has_class_id, "classID", r->network->class_id);
       if (r->network->priorities_len)
         {
-          husk_json_key (g, "priorities");
+          hk_json_key (g, "priorities");
           yajl_gen_array_open (g);
           for (size_t i = 0; i < r->network->priorities_len; i++)
             {
               yajl_gen_map_open (g);
-              husk_json_kstr (g, "name", r->network->priorities[i].name);
-              husk_json_kint (g, "priority", r->network->priorities[i].priority);
+              hk_json_kstr (g, "name", r->network->priorities[i].name);
+              hk_json_kint (g, "priority", r->network->priorities[i].priority);
               yajl_gen_map_close (g);
             }
           yajl_gen_array_close (g);
@@ -475,11 +530,11 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->rdma_len)
     {
-      husk_json_key (g, "rdma");
+      hk_json_key (g, "rdma");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < r->rdma_len; i++)
         {
-          husk_json_key (g, r->rdma[i].device);
+          hk_json_key (g, r->rdma[i].device);
           yajl_gen_map_open (g);
           kint (g, r->rdma[i].has_hca_handles, "hcaHandles", r->rdma[i].hca_handles);
           kint (g, r->rdma[i].has_hca_objects, "hcaObjects", r->rdma[i].hca_objects);
@@ -489,12 +544,12 @@ cg_resources_json (const struct husk_spec_resources *r, char **out, struct husk_
     }
   if (r->unified_len)
     {
-      husk_json_key (g, "unified");
+      hk_json_key (g, "unified");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < r->unified_len; i++)
-        husk_json_kstr (g, r->unified[i].key, r->unified[i].value);
+        hk_json_kstr (g, r->unified[i].key, r->unified[i].value);
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
-  return husk_json_finish (g, false, out, NULL, err);
+  return hk_json_finish (g, false, out, NULL, err);
 }

@@ -1,7 +1,9 @@
-/* Statistics of the container's cgroup in the shape of runc's events
- * ("type":"stats" data: cpu, memory, pids, blkio, hugetlb,
- * network_interfaces), and OOM notifications (v1 cgroup.event_control with
- * an eventfd, v2 memory.events watched with inotify). */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Statistics of the container's cgroup read into a struct husk_stats
+ * (cpu, memory, pids, blkio, hugetlb, and the network interfaces of the
+ * init's namespace), and OOM notifications (v1 cgroup.event_control with
+ * an eventfd, v2 memory.events watched with inotify). stats_json.c writes
+ * the struct as runc's stats event. */
 #include "config.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,17 +11,8 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include "cgroups/internal.h"
-#include "json.h"
+#include "husk/stats.h"
 #include "utils.h"
-
-static void
-knum (yajl_gen g, const char *k, uint64_t v)
-{
-  char b[32];
-  int n = snprintf (b, sizeof b, "%" PRIu64, v);
-  husk_json_key (g, k);
-  yajl_gen_number (g, b, (size_t) n);
-}
 
 static uint64_t
 rd (const struct husk_cgroup *cg, const struct cg_place *p, const char *file)
@@ -27,6 +20,20 @@ rd (const struct husk_cgroup *cg, const struct cg_place *p, const char *file)
   uint64_t v = 0;
   cg_read_u64 (cg, p, file, &v);
   return v;
+}
+
+/* A file of place p into *out; NULL when it cannot be read (a file the
+ * kernel or the controller lacks is no error: that part is absent). Only
+ * running out of memory is an error. */
+static int
+text (const struct husk_cgroup *cg, const struct cg_place *p, const char *file, char **out,
+      struct husk_error *err)
+{
+  struct husk_error ign;
+  *out = NULL;
+  if (cg_read (cg, p, file, out, &ign) == -ENOMEM)
+    return husk_error_set (err, ENOMEM, "stats: read %s", file);
+  return 0;
 }
 
 /* "key value" lines: the value of key, 0 when absent. */
@@ -40,237 +47,287 @@ kv (const char *text, const char *key)
   return 0;
 }
 
-static void
-raw_map (yajl_gen g, const char *text)
+/* Room for one more element of size sz in *arr (holding *n, *cap). */
+static int
+grow (void **arr, size_t *n, size_t *cap, size_t sz, struct husk_error *err)
 {
-  husk_json_key (g, "raw");
-  yajl_gen_map_open (g);
-  for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
-    {
-      const char *sp = strchr (l, ' ');
-      const char *nl = strchrnul (l, '\n');
-      if (sp == NULL || sp > nl)
-        continue;
-      char key[128];
-      snprintf (key, sizeof key, "%.*s", (int) (sp - l), l);
-      knum (g, key, strtoull (sp + 1, NULL, 10));
-    }
-  yajl_gen_map_close (g);
+  if (*n < *cap)
+    return 0;
+  size_t ncap = *cap ? *cap * 2 : 8;
+  void *a = reallocarray (*arr, ncap, sz);
+  if (a == NULL)
+    return husk_error_set (err, ENOMEM, "stats");
+  *arr = a;
+  *cap = ncap;
+  return 0;
 }
+#define PUSH(arr, n, cap, err) grow ((void **) &(arr), &(n), &(cap), sizeof *(arr), (err))
 
-static void
-percpu (yajl_gen g, const char *key, const char *text)
+/* The lines of text, one at a time. */
+#define FOR_LINES(l, text) \
+  for (const char *l = (text); l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
+
+/* "1 2 3\n": one number per cpu. */
+static int
+percpu (const char *text, uint64_t **out, size_t *n, bool *has, struct husk_error *err)
 {
+  size_t cap = 0;
   if (text == NULL)
-    return;
-  husk_json_key (g, key);
-  yajl_gen_array_open (g);
+    return 0;
+  *has = true;
   for (char *p = (char *) text, *e; *p; p = e)
     {
       uint64_t v = strtoull (p, &e, 10);
       if (e == p)
         break;
-      char b[32];
-      int n = snprintf (b, sizeof b, "%" PRIu64, v);
-      yajl_gen_number (g, b, (size_t) n);
+      if (PUSH (*out, *n, cap, err) < 0)
+        return -ENOMEM;
+      (*out)[(*n)++] = v;
     }
-  yajl_gen_array_close (g);
+  return 0;
 }
 
-static void
-cpu_stats (const struct husk_cgroup *cg, yajl_gen g)
+static int
+cpu_stats (const struct husk_cgroup *cg, struct husk_stats_cpu *c, struct husk_error *err)
 {
   const struct cg_place *acct = cg_place_of (cg, "cpuacct");
   const struct cg_place *cpu = cg_place_of (cg, "cpu");
-  struct husk_error ign;
-  husk_json_key (g, "cpu");
-  yajl_gen_map_open (g);
-  husk_json_key (g, "usage");
-  yajl_gen_map_open (g);
-  _cleanup_free_ char *st = NULL, *pc = NULL, *pck = NULL, *pcu = NULL;
+  _cleanup_free_ char *st = NULL, *pc = NULL, *pck = NULL, *pcu = NULL, *cs = NULL;
+  int ret;
   if (acct && !acct->v2)
     {
       long hz = sysconf (_SC_CLK_TCK);
-      knum (g, "total", rd (cg, acct, "cpuacct.usage"));
-      if (cg_read (cg, acct, "cpuacct.usage_percpu", &pc, &ign) == 0)
-        percpu (g, "percpu", pc);
-      if (cg_read (cg, acct, "cpuacct.usage_percpu_sys", &pck, &ign) == 0)
-        percpu (g, "percpu_kernel", pck);
-      if (cg_read (cg, acct, "cpuacct.usage_percpu_user", &pcu, &ign) == 0)
-        percpu (g, "percpu_user", pcu);
-      if (cg_read (cg, acct, "cpuacct.stat", &st, &ign) == 0 && hz > 0)
+      c->has_total = true;
+      c->total = rd (cg, acct, "cpuacct.usage");
+      if ((ret = text (cg, acct, "cpuacct.usage_percpu", &pc, err)) < 0
+          || (ret = percpu (pc, &c->percpu, &c->n_percpu, &c->has_percpu, err)) < 0
+          || (ret = text (cg, acct, "cpuacct.usage_percpu_sys", &pck, err)) < 0
+          || (ret = percpu (pck, &c->percpu_kernel, &c->n_percpu_kernel, &c->has_percpu_kernel,
+                            err))
+                 < 0
+          || (ret = text (cg, acct, "cpuacct.usage_percpu_user", &pcu, err)) < 0
+          || (ret = percpu (pcu, &c->percpu_user, &c->n_percpu_user, &c->has_percpu_user, err)) < 0
+          || (ret = text (cg, acct, "cpuacct.stat", &st, err)) < 0)
+        return ret;
+      /* cpuacct.stat counts USER_HZ ticks */
+      if (st && hz > 0)
         {
-          knum (g, "kernel", kv (st, "system") * (1000000000 / (uint64_t) hz));
-          knum (g, "user", kv (st, "user") * (1000000000 / (uint64_t) hz));
+          c->has_kernel_user = true;
+          c->kernel = kv (st, "system") * (1000000000 / (uint64_t) hz);
+          c->user = kv (st, "user") * (1000000000 / (uint64_t) hz);
         }
     }
-  else if (acct && cg_read (cg, acct, "cpu.stat", &st, &ign) == 0)
+  else if (acct)
     {
-      knum (g, "total", kv (st, "usage_usec") * 1000);
-      knum (g, "kernel", kv (st, "system_usec") * 1000);
-      knum (g, "user", kv (st, "user_usec") * 1000);
+      if ((ret = text (cg, acct, "cpu.stat", &st, err)) < 0)
+        return ret;
+      if (st)
+        {
+          c->has_total = c->has_kernel_user = true;
+          c->total = kv (st, "usage_usec") * 1000;
+          c->kernel = kv (st, "system_usec") * 1000;
+          c->user = kv (st, "user_usec") * 1000;
+        }
     }
-  yajl_gen_map_close (g);
-  _cleanup_free_ char *cs = NULL;
-  husk_json_key (g, "throttling");
-  yajl_gen_map_open (g);
-  if (cpu && cg_read (cg, cpu, "cpu.stat", &cs, &ign) == 0)
+  if (cpu && (ret = text (cg, cpu, "cpu.stat", &cs, err)) < 0)
+    return ret;
+  if (cs)
     {
-      knum (g, "periods", kv (cs, "nr_periods"));
-      knum (g, "throttled_periods", kv (cs, "nr_throttled"));
-      knum (g, "throttled_time", cpu->v2 ? kv (cs, "throttled_usec") * 1000 : kv (cs, "throttled_time"));
+      c->has_throttling = true;
+      c->periods = kv (cs, "nr_periods");
+      c->throttled_periods = kv (cs, "nr_throttled");
+      c->throttled_time = cpu->v2 ? kv (cs, "throttled_usec") * 1000 : kv (cs, "throttled_time");
     }
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
+  return 0;
 }
 
 static void
-mem_entry (yajl_gen g, const char *key, uint64_t limit, uint64_t usage, uint64_t max,
-           uint64_t failcnt)
+mem_entry (const struct husk_cgroup *cg, const struct cg_place *p,
+           struct husk_stats_memory_entry *e, const char *limit, const char *usage, const char *max,
+           const char *failcnt)
 {
-  husk_json_key (g, key);
-  yajl_gen_map_open (g);
-  knum (g, "limit", limit);
-  knum (g, "usage", usage);
-  knum (g, "max", max);
-  knum (g, "failcnt", failcnt);
-  yajl_gen_map_close (g);
+  e->present = true;
+  e->limit = rd (cg, p, limit);
+  e->usage = rd (cg, p, usage);
+  e->max = max ? rd (cg, p, max) : 0;
+  e->failcnt = failcnt ? rd (cg, p, failcnt) : 0;
 }
 
-static void
-memory_stats (const struct husk_cgroup *cg, yajl_gen g)
+/* memory.stat: every "key value" line, in order. */
+static int
+stat_map (const char *text, struct husk_stats_memory *m, struct husk_error *err)
+{
+  size_t cap = 0;
+  m->has_stat = true;
+  FOR_LINES (l, text)
+  {
+    const char *sp = strchr (l, ' ');
+    const char *nl = strchrnul (l, '\n');
+    if (sp == NULL || sp > nl)
+      continue;
+    if (PUSH (m->stat, m->n_stat, cap, err) < 0)
+      return -ENOMEM;
+    struct husk_stats_kv *e = &m->stat[m->n_stat];
+    if ((e->key = strndup (l, (size_t) (sp - l))) == NULL)
+      return husk_error_set (err, ENOMEM, "stats");
+    e->value = strtoull (sp + 1, NULL, 10);
+    m->n_stat++;
+  }
+  return 0;
+}
+
+static int
+memory_stats (const struct husk_cgroup *cg, struct husk_stats_memory *m, struct husk_error *err)
 {
   const struct cg_place *p = cg_place_of (cg, "memory");
-  struct husk_error ign;
-  husk_json_key (g, "memory");
-  yajl_gen_map_open (g);
   _cleanup_free_ char *stat = NULL, *ev = NULL;
+  int ret;
+  if (p == NULL)
+    return 0;
+  m->present = true;
+  if ((ret = text (cg, p, "memory.stat", &stat, err)) < 0)
+    return ret;
+  if (!p->v2)
+    {
+      m->cache = stat ? kv (stat, "cache") : 0;
+      mem_entry (cg, p, &m->usage, "memory.limit_in_bytes", "memory.usage_in_bytes",
+                 "memory.max_usage_in_bytes", "memory.failcnt");
+      /* memsw files are there only with swap accounting */
+      if (cg_exists (cg, p, "memory.memsw.usage_in_bytes"))
+        mem_entry (cg, p, &m->swap, "memory.memsw.limit_in_bytes", "memory.memsw.usage_in_bytes",
+                   "memory.memsw.max_usage_in_bytes", "memory.memsw.failcnt");
+      mem_entry (cg, p, &m->kernel, "memory.kmem.limit_in_bytes", "memory.kmem.usage_in_bytes",
+                 "memory.kmem.max_usage_in_bytes", "memory.kmem.failcnt");
+      mem_entry (cg, p, &m->kernel_tcp, "memory.kmem.tcp.limit_in_bytes",
+                 "memory.kmem.tcp.usage_in_bytes", "memory.kmem.tcp.max_usage_in_bytes",
+                 "memory.kmem.tcp.failcnt");
+    }
+  else
+    {
+      if ((ret = text (cg, p, "memory.events", &ev, err)) < 0)
+        return ret;
+      m->cache = stat ? kv (stat, "file") : 0;
+      mem_entry (cg, p, &m->usage, "memory.max", "memory.current", "memory.peak", NULL);
+      m->usage.failcnt = ev ? kv (ev, "max") : 0;
+      mem_entry (cg, p, &m->swap, "memory.swap.max", "memory.swap.current", "memory.swap.peak",
+                 NULL);
+    }
+  return stat ? stat_map (stat, m, err) : 0;
+}
+
+static void
+pids_stats (const struct husk_cgroup *cg, struct husk_stats_pids *s)
+{
+  const struct cg_place *p = cg_place_of (cg, "pids");
+  if (p == NULL)
+    return;
+  uint64_t lim = rd (cg, p, "pids.max");
+  s->present = true;
+  s->current = rd (cg, p, "pids.current");
+  s->limit = lim == UINT64_MAX ? 0 : lim;
+}
+
+static int
+blkio_push (struct husk_stats_blkio_entry **arr, size_t *n, size_t *cap, unsigned maj, unsigned min,
+            const char *op, uint64_t v, struct husk_error *err)
+{
+  if (PUSH (*arr, *n, *cap, err) < 0)
+    return -ENOMEM;
+  struct husk_stats_blkio_entry *e = &(*arr)[(*n)++];
+  e->major = maj;
+  e->minor = min;
+  snprintf (e->op, sizeof e->op, "%s", op);
+  e->value = v;
+  return 0;
+}
+
+/* v1 "8:0 Read 4096" lines (the closing "Total N" has no device: left out). */
+static int
+blkio_v1 (const char *text, struct husk_stats_blkio_entry **arr, size_t *n, bool *has,
+          struct husk_error *err)
+{
+  size_t cap = 0;
+  *has = true;
+  FOR_LINES (l, text)
+  {
+    unsigned maj, min;
+    char op[16];
+    unsigned long long v;
+    if (sscanf (l, "%u:%u %15s %llu", &maj, &min, op, &v) == 4
+        && blkio_push (arr, n, &cap, maj, min, op, v, err) < 0)
+      return -ENOMEM;
+  }
+  return 0;
+}
+
+/* v2 io.stat "8:0 rbytes=1 wbytes=2 rios=3 wios=4 ...": rk and wk of each device. */
+static int
+blkio_v2 (const char *text, const char *rk, const char *wk, struct husk_stats_blkio_entry **arr,
+          size_t *n, bool *has, struct husk_error *err)
+{
+  size_t cap = 0;
+  *has = true;
+  FOR_LINES (l, text)
+  {
+    unsigned maj, min;
+    if (sscanf (l, "%u:%u", &maj, &min) != 2)
+      continue;
+    const char *nl = strchrnul (l, '\n');
+    const char *r = strstr (l, rk), *w = strstr (l, wk);
+    if (r && r < nl
+        && blkio_push (arr, n, &cap, maj, min, "Read", strtoull (r + strlen (rk), NULL, 10), err)
+               < 0)
+      return -ENOMEM;
+    if (w && w < nl
+        && blkio_push (arr, n, &cap, maj, min, "Write", strtoull (w + strlen (wk), NULL, 10), err)
+               < 0)
+      return -ENOMEM;
+  }
+  return 0;
+}
+
+static int
+blkio_stats (const struct husk_cgroup *cg, struct husk_stats_blkio *b, struct husk_error *err)
+{
+  const struct cg_place *p = cg_place_of (cg, "blkio");
+  _cleanup_free_ char *a = NULL, *c = NULL;
+  int ret = 0;
   if (p && !p->v2)
     {
-      cg_read (cg, p, "memory.stat", &stat, &ign);
-      knum (g, "cache", stat ? kv (stat, "cache") : 0);
-      mem_entry (g, "usage", rd (cg, p, "memory.limit_in_bytes"), rd (cg, p, "memory.usage_in_bytes"),
-                 rd (cg, p, "memory.max_usage_in_bytes"), rd (cg, p, "memory.failcnt"));
-      if (cg_exists (cg, p, "memory.memsw.usage_in_bytes"))
-        mem_entry (g, "swap", rd (cg, p, "memory.memsw.limit_in_bytes"),
-                   rd (cg, p, "memory.memsw.usage_in_bytes"),
-                   rd (cg, p, "memory.memsw.max_usage_in_bytes"), rd (cg, p, "memory.memsw.failcnt"));
-      mem_entry (g, "kernel", rd (cg, p, "memory.kmem.limit_in_bytes"),
-                 rd (cg, p, "memory.kmem.usage_in_bytes"), rd (cg, p, "memory.kmem.max_usage_in_bytes"),
-                 rd (cg, p, "memory.kmem.failcnt"));
-      mem_entry (g, "kernelTCP", rd (cg, p, "memory.kmem.tcp.limit_in_bytes"),
-                 rd (cg, p, "memory.kmem.tcp.usage_in_bytes"),
-                 rd (cg, p, "memory.kmem.tcp.max_usage_in_bytes"), rd (cg, p, "memory.kmem.tcp.failcnt"));
+      if ((ret = text (cg, p, "blkio.throttle.io_service_bytes_recursive", &a, err)) < 0
+          || (a
+              && (ret = blkio_v1 (a, &b->service_bytes, &b->n_service_bytes, &b->has_service_bytes,
+                                  err))
+                     < 0)
+          || (ret = text (cg, p, "blkio.throttle.io_serviced_recursive", &c, err)) < 0
+          || (c && (ret = blkio_v1 (c, &b->serviced, &b->n_serviced, &b->has_serviced, err)) < 0))
+        return ret;
     }
   else if (p)
     {
-      cg_read (cg, p, "memory.stat", &stat, &ign);
-      cg_read (cg, p, "memory.events", &ev, &ign);
-      knum (g, "cache", stat ? kv (stat, "file") : 0);
-      mem_entry (g, "usage", rd (cg, p, "memory.max"), rd (cg, p, "memory.current"),
-                 rd (cg, p, "memory.peak"), ev ? kv (ev, "max") : 0);
-      mem_entry (g, "swap", rd (cg, p, "memory.swap.max"), rd (cg, p, "memory.swap.current"),
-                 rd (cg, p, "memory.swap.peak"), 0);
+      if ((ret = text (cg, p, "io.stat", &a, err)) < 0
+          || (a
+              && (ret = blkio_v2 (a, "rbytes=", "wbytes=", &b->service_bytes, &b->n_service_bytes,
+                                  &b->has_service_bytes, err))
+                     < 0)
+          || (a
+              && (ret = blkio_v2 (a, "rios=", "wios=", &b->serviced, &b->n_serviced,
+                                  &b->has_serviced, err))
+                     < 0))
+        return ret;
     }
-  if (stat)
-    raw_map (g, stat);
-  yajl_gen_map_close (g);
+  return 0;
 }
 
-static void
-pids_stats (const struct husk_cgroup *cg, yajl_gen g)
-{
-  const struct cg_place *p = cg_place_of (cg, "pids");
-  husk_json_key (g, "pids");
-  yajl_gen_map_open (g);
-  if (p)
-    {
-      uint64_t lim = rd (cg, p, "pids.max");
-      knum (g, "current", rd (cg, p, "pids.current"));
-      knum (g, "limit", lim == UINT64_MAX ? 0 : lim);
-    }
-  yajl_gen_map_close (g);
-}
-
-static void
-blkio_entry (yajl_gen g, unsigned maj, unsigned min, const char *op, uint64_t v)
-{
-  yajl_gen_map_open (g);
-  knum (g, "major", maj);
-  knum (g, "minor", min);
-  husk_json_kstr (g, "op", op);
-  knum (g, "value", v);
-  yajl_gen_map_close (g);
-}
-
-/* v1 "8:0 Read 4096" lines. */
-static void
-blkio_v1 (yajl_gen g, const char *key, const char *text)
-{
-  husk_json_key (g, key);
-  yajl_gen_array_open (g);
-  for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
-    {
-      unsigned maj, min;
-      char op[16];
-      unsigned long long v;
-      if (sscanf (l, "%u:%u %15s %llu", &maj, &min, op, &v) == 4)
-        blkio_entry (g, maj, min, op, v);
-    }
-  yajl_gen_array_close (g);
-}
-
-/* v2 io.stat "8:0 rbytes=1 wbytes=2 rios=3 wios=4 ...". */
-static void
-blkio_v2 (yajl_gen g, const char *key, const char *text, const char *rk, const char *wk)
-{
-  husk_json_key (g, key);
-  yajl_gen_array_open (g);
-  for (const char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
-    {
-      unsigned maj, min;
-      if (sscanf (l, "%u:%u", &maj, &min) != 2)
-        continue;
-      const char *nl = strchrnul (l, '\n');
-      const char *r = strstr (l, rk), *w = strstr (l, wk);
-      if (r && r < nl)
-        blkio_entry (g, maj, min, "Read", strtoull (r + strlen (rk), NULL, 10));
-      if (w && w < nl)
-        blkio_entry (g, maj, min, "Write", strtoull (w + strlen (wk), NULL, 10));
-    }
-  yajl_gen_array_close (g);
-}
-
-static void
-blkio_stats (const struct husk_cgroup *cg, yajl_gen g)
-{
-  const struct cg_place *p = cg_place_of (cg, "blkio");
-  struct husk_error ign;
-  husk_json_key (g, "blkio");
-  yajl_gen_map_open (g);
-  _cleanup_free_ char *a = NULL, *b = NULL;
-  if (p && !p->v2)
-    {
-      if (cg_read (cg, p, "blkio.throttle.io_service_bytes_recursive", &a, &ign) == 0)
-        blkio_v1 (g, "ioServiceBytesRecursive", a);
-      if (cg_read (cg, p, "blkio.throttle.io_serviced_recursive", &b, &ign) == 0)
-        blkio_v1 (g, "ioServicedRecursive", b);
-    }
-  else if (p && cg_read (cg, p, "io.stat", &a, &ign) == 0)
-    {
-      blkio_v2 (g, "ioServiceBytesRecursive", a, "rbytes=", "wbytes=");
-      blkio_v2 (g, "ioServicedRecursive", a, "rios=", "wios=");
-    }
-  yajl_gen_map_close (g);
-}
-
-static void
-hugetlb_stats (const struct husk_cgroup *cg, yajl_gen g)
+/* One entry per hugetlb.SIZE.usage_in_bytes (v1) or hugetlb.SIZE.current
+ * (v2) of the directory, in its order. */
+static int
+hugetlb_stats (const struct husk_cgroup *cg, struct husk_stats *s, struct husk_error *err)
 {
   const struct cg_place *p = cg_place_of (cg, "hugetlb");
-  husk_json_key (g, "hugetlb");
-  yajl_gen_map_open (g);
   char dir[PATH_MAX];
+  size_t cap = 0;
+  int ret = 0;
   DIR *d = p && cg_file (cg, p, NULL, dir, sizeof dir) == 0 ? opendir (dir) : NULL;
   struct dirent *e;
   const char *suffix = p && p->v2 ? ".current" : ".usage_in_bytes";
@@ -280,80 +337,117 @@ hugetlb_stats (const struct husk_cgroup *cg, yajl_gen g)
       if (strncmp (e->d_name, "hugetlb.", 8) != 0 || l <= 8 + sl
           || strcmp (e->d_name + l - sl, suffix) != 0 || strstr (e->d_name, ".rsvd."))
         continue;
-      char size[32], f[96];
-      snprintf (size, sizeof size, "%.*s", (int) (l - 8 - sl), e->d_name + 8);
-      husk_json_key (g, size);
-      yajl_gen_map_open (g);
-      knum (g, "usage", rd (cg, p, e->d_name));
+      if ((ret = PUSH (s->hugetlb, s->n_hugetlb, cap, err)) < 0)
+        break;
+      struct husk_stats_hugetlb *h = &s->hugetlb[s->n_hugetlb++];
+      char f[96];
+      memset (h, 0, sizeof *h);
+      snprintf (h->pagesize, sizeof h->pagesize, "%.*s", (int) (l - 8 - sl), e->d_name + 8);
+      h->usage = rd (cg, p, e->d_name);
       if (p->v2)
         {
           _cleanup_free_ char *ev = NULL;
-          struct husk_error ign;
-          snprintf (f, sizeof f, "hugetlb.%s.events", size);
-          cg_read (cg, p, f, &ev, &ign);
-          knum (g, "failcnt", ev ? kv (ev, "max") : 0);
+          snprintf (f, sizeof f, "hugetlb.%s.events", h->pagesize);
+          if ((ret = text (cg, p, f, &ev, err)) < 0)
+            break;
+          h->failcnt = ev ? kv (ev, "max") : 0;
         }
       else
         {
-          snprintf (f, sizeof f, "hugetlb.%s.max_usage_in_bytes", size);
-          knum (g, "max", rd (cg, p, f));
-          snprintf (f, sizeof f, "hugetlb.%s.failcnt", size);
-          knum (g, "failcnt", rd (cg, p, f));
+          h->has_max = true;
+          snprintf (f, sizeof f, "hugetlb.%s.max_usage_in_bytes", h->pagesize);
+          h->max = rd (cg, p, f);
+          snprintf (f, sizeof f, "hugetlb.%s.failcnt", h->pagesize);
+          h->failcnt = rd (cg, p, f);
         }
-      yajl_gen_map_close (g);
     }
   if (d)
     closedir (d);
-  yajl_gen_map_close (g);
+  return ret;
 }
 
-/* /proc/PID/net/dev of the container's init: its network namespace. */
-static void
-net_stats (pid_t pid, yajl_gen g)
+/* /proc/PID/net/dev of the container's init (under the cgroup's fs root):
+ * its network namespace. */
+static int
+net_stats (const struct husk_cgroup *cg, pid_t pid, struct husk_stats *s, struct husk_error *err)
 {
-  char path[64];
-  _cleanup_free_ char *s = NULL;
+  char path[PATH_MAX];
+  _cleanup_free_ char *t = NULL;
   struct husk_error ign;
-  snprintf (path, sizeof path, "/proc/%d/net/dev", (int) pid);
-  if (pid <= 0 || husk_read_file (path, 1 << 20, &s, NULL, &ign) < 0)
-    return;
-  husk_json_key (g, "network_interfaces");
-  yajl_gen_array_open (g);
-  for (const char *l = s; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
-    {
-      char name[64];
-      unsigned long long v[16];
-      if (sscanf (l, " %63[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", name,
-                  &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
-                  &v[11]) != 13 || strcmp (name, "lo") == 0)
-        continue;
-      yajl_gen_map_open (g);
-      husk_json_kstr (g, "name", name);
-      knum (g, "rx_bytes", v[0]);
-      knum (g, "rx_packets", v[1]);
-      knum (g, "rx_errors", v[2]);
-      knum (g, "rx_dropped", v[3]);
-      knum (g, "tx_bytes", v[8]);
-      knum (g, "tx_packets", v[9]);
-      knum (g, "tx_errors", v[10]);
-      knum (g, "tx_dropped", v[11]);
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
+  size_t cap = 0;
+  if (pid <= 0)
+    return 0;
+  snprintf (path, sizeof path, "%s/proc/%d/net/dev", cg->root, (int) pid);
+  int ret = hk_read_file (path, 1 << 20, &t, NULL, &ign);
+  if (ret == -ENOMEM)
+    return husk_error_set (err, ENOMEM, "stats: read %s", path);
+  if (ret < 0)
+    return 0;
+  s->has_network = true;
+  FOR_LINES (l, t)
+  {
+    char name[64];
+    unsigned long long v[16];
+    if (sscanf (l, " %63[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", name,
+                &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+                &v[11])
+            != 13
+        || strcmp (name, "lo") == 0)
+      continue;
+    if (PUSH (s->network, s->n_network, cap, err) < 0)
+      return -ENOMEM;
+    struct husk_stats_net *n = &s->network[s->n_network++];
+    memset (n, 0, sizeof *n);
+    snprintf (n->name, sizeof n->name, "%s", name);
+    n->rx_bytes = v[0];
+    n->rx_packets = v[1];
+    n->rx_errors = v[2];
+    n->rx_dropped = v[3];
+    n->tx_bytes = v[8];
+    n->tx_packets = v[9];
+    n->tx_errors = v[10];
+    n->tx_dropped = v[11];
+  }
+  return 0;
 }
 
 int
-cg_stats_emit (const struct husk_cgroup *cg, pid_t pid, struct yajl_gen_t *g)
+cg_stats_collect (const struct husk_cgroup *cg, pid_t pid, struct husk_stats **out,
+                  struct husk_error *err)
 {
-  yajl_gen_map_open (g);
-  cpu_stats (cg, g);
-  memory_stats (cg, g);
-  pids_stats (cg, g);
-  blkio_stats (cg, g);
-  hugetlb_stats (cg, g);
-  net_stats (pid, g);
-  yajl_gen_map_close (g);
+  struct husk_stats *s = calloc (1, sizeof *s);
+  int ret;
+  *out = NULL;
+  if (s == NULL)
+    return husk_error_set (err, ENOMEM, "stats");
+  pids_stats (cg, &s->pids);
+  if ((ret = cpu_stats (cg, &s->cpu, err)) < 0 || (ret = memory_stats (cg, &s->memory, err)) < 0
+      || (ret = blkio_stats (cg, &s->blkio, err)) < 0 || (ret = hugetlb_stats (cg, s, err)) < 0
+      || (ret = net_stats (cg, pid, s, err)) < 0)
+    {
+      husk_stats_free (s);
+      return ret;
+    }
+  *out = s;
   return 0;
+}
+
+void
+husk_stats_free (struct husk_stats *s)
+{
+  if (s == NULL)
+    return;
+  free (s->cpu.percpu);
+  free (s->cpu.percpu_kernel);
+  free (s->cpu.percpu_user);
+  for (size_t i = 0; i < s->memory.n_stat; i++)
+    free (s->memory.stat[i].key);
+  free (s->memory.stat);
+  free (s->blkio.service_bytes);
+  free (s->blkio.serviced);
+  free (s->hugetlb);
+  free (s->network);
+  free (s);
 }
 
 /* ------------------------------------------------------------ OOM */
@@ -413,3 +507,5 @@ cg_oom_check (const struct husk_cgroup *cg, int fd, uint64_t *count)
   *count = now;
   return oom;
 }
+
+/* ------------------------------------------------------------ the library call */

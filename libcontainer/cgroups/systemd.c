@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The systemd driver: the container becomes a transient scope unit
  * (StartTransientUnit over D-Bus, sd-bus of libsystemd) in the slice of
  * "slice:prefix:name", with the init's pid and the resources systemd knows
@@ -8,7 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #ifdef HAVE_SYSTEMD
-# include <systemd/sd-bus.h>
+#include <systemd/sd-bus.h>
 #endif
 #include "cgroups/internal.h"
 #include "utils.h"
@@ -61,8 +62,12 @@ prop (struct cg_sd_prop *out, size_t max, size_t *n, const char *name, enum cg_s
 }
 
 #define ADD(name, t) \
-  do { if ((x = prop (out, max, n, name, t)) == NULL) \
-         return husk_error_setx (err, E2BIG, "systemd: too many unit properties"); } while (0)
+  do \
+    { \
+      if ((x = prop (out, max, n, name, t)) == NULL) \
+        return husk_error_setx (err, E2BIG, "systemd: too many unit properties"); \
+    } \
+  while (0)
 
 int
 cg_sd_props (const char *slice, const char *description, bool v2,
@@ -166,7 +171,8 @@ cg_sd_props (const char *slice, const char *description, bool v2,
  * cgroupfs path, create's hot path, does not map it (its pages were a third
  * of husk's memory). */
 #include <dlfcn.h>
-static struct {
+static struct
+{
   __typeof__ (sd_bus_call_method) *call_method;
   __typeof__ (sd_bus_call) *call;
   __typeof__ (sd_bus_error_free) *error_free;
@@ -180,6 +186,7 @@ static struct {
   __typeof__ (sd_bus_message_unref) *message_unref;
   __typeof__ (sd_bus_open_system) *open_system;
   __typeof__ (sd_bus_open_user) *open_user;
+  void *handle; /* stays open while the pointers above are set */
 } sdb;
 
 static int
@@ -204,8 +211,19 @@ sdbus_load (struct husk_error *err)
   *(void **) &sdb.message_unref = dlsym (h, "sd_bus_message_unref");
   *(void **) &sdb.open_system = dlsym (h, "sd_bus_open_system");
   *(void **) &sdb.open_user = dlsym (h, "sd_bus_open_user");
-  if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
-    return husk_error_setx (err, ENOTSUP, "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+  if (!sdb.call_method || !sdb.call || !sdb.error_free || !sdb.error_has_name
+      || !sdb.flush_close_unref || !sdb.message_append_array || !sdb.message_append
+      || !sdb.message_close_container || !sdb.message_new_method_call || !sdb.message_open_container
+      || !sdb.message_unref || !sdb.open_system || !sdb.open_user)
+    {
+      /* leave nothing half set: a later call must not see open_system and
+       * take the others (NULL) as loaded */
+      memset (&sdb, 0, sizeof sdb);
+      dlclose (h);
+      return husk_error_setx (err, ENOTSUP,
+                              "--systemd-cgroup: libsystemd.so.0 lacks an sd-bus function");
+    }
+  sdb.handle = h;
   return 0;
 }
 #define sd_bus_call_method (*sdb.call_method)
@@ -226,19 +244,32 @@ static int
 append_prop (sd_bus_message *m, const struct cg_sd_prop *p, pid_t pid)
 {
   int r;
-  static const char *const sig[] = { [CG_SD_STR] = "s", [CG_SD_BOOL] = "b", [CG_SD_U64] = "t",
-                                     [CG_SD_BYTES] = "ay", [CG_SD_PIDS] = "au" };
+  static const char *const sig[] = { [CG_SD_STR] = "s",
+                                     [CG_SD_BOOL] = "b",
+                                     [CG_SD_U64] = "t",
+                                     [CG_SD_BYTES] = "ay",
+                                     [CG_SD_PIDS] = "au" };
   if ((r = sd_bus_message_open_container (m, 'r', "sv")) < 0
       || (r = sd_bus_message_append (m, "s", p->name)) < 0
       || (r = sd_bus_message_open_container (m, 'v', sig[p->type])) < 0)
     return r;
   switch (p->type)
     {
-    case CG_SD_STR: r = sd_bus_message_append (m, "s", p->s); break;
-    case CG_SD_BOOL: r = sd_bus_message_append (m, "b", (int) p->b); break;
-    case CG_SD_U64: r = sd_bus_message_append (m, "t", p->u); break;
-    case CG_SD_BYTES: r = sd_bus_message_append_array (m, 'y', p->bytes, p->bytes_len); break;
-    case CG_SD_PIDS: r = sd_bus_message_append (m, "au", 1, (uint32_t) pid); break;
+    case CG_SD_STR:
+      r = sd_bus_message_append (m, "s", p->s);
+      break;
+    case CG_SD_BOOL:
+      r = sd_bus_message_append (m, "b", (int) p->b);
+      break;
+    case CG_SD_U64:
+      r = sd_bus_message_append (m, "t", p->u);
+      break;
+    case CG_SD_BYTES:
+      r = sd_bus_message_append_array (m, 'y', p->bytes, p->bytes_len);
+      break;
+    case CG_SD_PIDS:
+      r = sd_bus_message_append (m, "au", 1, (uint32_t) pid);
+      break;
     }
   if (r < 0 || (r = sd_bus_message_close_container (m)) < 0)
     return r;
@@ -266,7 +297,7 @@ cg_sd_start (struct husk_cgroup *cg, pid_t pid, const struct husk_spec_resources
   size_t n;
   char desc[300];
   snprintf (desc, sizeof desc, "husk container %s", cg->unit);
-  int ret = cg_sd_props (cg->slice, desc, cg->mode == CG_MODE_V2, res, props,
+  int ret = cg_sd_props (cg->slice, desc, cg->mode == HK_CGROUP_V2, res, props,
                          ARRAY_SIZE (props) - 1, &n, err);
   if (ret < 0)
     return ret;
@@ -364,3 +395,115 @@ cg_sd_stop (const struct husk_cgroup *cg, struct husk_error *err)
 }
 
 #endif
+
+/* ------------------------------------------------------------ the driver */
+
+/* The scope's places: its cgroup in every hierarchy; systemd makes them
+ * when the scope starts (at enter), with the resources. */
+static int
+sd_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
+           const struct husk_cgroup_opts *o, struct husk_error *err)
+{
+  _cleanup_free_ char *sp = NULL, *full = NULL;
+  int ret;
+  if ((ret = cg_systemd_parse (o->cgroups_path, o->id, &cg->slice, &cg->unit, err)) < 0
+      || (ret = cg_systemd_slice_path (cg->slice, &sp, err)) < 0)
+    return ret;
+  if (asprintf (&full, "%s/%s", sp, cg->unit) < 0)
+    {
+      full = NULL;
+      return husk_error_set (err, ENOMEM, "cgroup");
+    }
+  if ((ret = cg_add_places (cg, l, o, full, err)) < 0)
+    return ret;
+  cg->unit_pending = true;
+  cg->pending = o->resources;
+  cg->pending_devices = !(o->rootless || geteuid () != 0);
+  return 0;
+}
+
+/* Nothing is made before the scope starts. */
+static void
+sd_create_failed (struct husk_cgroup *cg)
+{
+  (void) cg;
+}
+
+static int
+sd_enter (struct husk_cgroup *cg, pid_t pid, struct husk_error *err)
+{
+  int ret = cg_sd_start (cg, pid, cg->pending, err);
+  cg->pending = NULL;
+  if (ret < 0)
+    return ret;
+  cg->unit_pending = false;
+  return cg_enter_places (cg, pid, err);
+}
+
+/* Stop the scope, then remove its directory in every hierarchy (the v1
+ * ones systemd does not manage were made by husk). */
+static int
+sd_remove (struct husk_cgroup *cg, struct husk_error *err)
+{
+  struct husk_error ignored;
+  int ret = 0;
+  if (cg->unit)
+    cg_sd_stop (cg, &ignored);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      struct husk_error perr;
+      if (cg_remove_place (cg, &cg->p[i], &perr) < 0 && ret == 0)
+        {
+          *err = perr;
+          ret = -perr.code;
+        }
+    }
+  return ret;
+}
+
+/* What is the hierarchies' rather than the driver's: the cgroupfs driver
+ * of the host's mode (cg->fs). */
+static const struct cg_place *
+sd_clone_place (const struct husk_cgroup *cg)
+{
+  return cg->unit_pending ? NULL : cg->fs->clone_place (cg);
+}
+
+static int
+sd_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err)
+{
+  return cg->fs->freeze (cg, freeze, err);
+}
+
+static int
+sd_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err)
+{
+  return cg->fs->frozen (cg, frozen, err);
+}
+
+static const struct cg_place *
+sd_procs_place (const struct husk_cgroup *cg)
+{
+  return cg->fs->procs_place (cg);
+}
+
+static int
+sd_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err)
+{
+  return cg->fs->kill (cg, sig, err);
+}
+
+const struct cg_driver cg_systemd = {
+  .name = "systemd",
+  .record_empty = true,
+  .create = sd_create,
+  .create_failed = sd_create_failed,
+  .enter = sd_enter,
+  .clone_place = sd_clone_place,
+  .apply = cg_apply_files,
+  .freeze = sd_freeze,
+  .frozen = sd_frozen,
+  .procs_place = sd_procs_place,
+  .kill = sd_kill,
+  .remove = sd_remove,
+};

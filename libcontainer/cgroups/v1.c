@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources on cgroup v1: the spec's names are v1's files. */
 #include "config.h"
 #include <inttypes.h>
@@ -5,7 +6,13 @@
 #include "utils.h"
 
 #define W(file, ...) \
-  do { int _r = cg_writef (cg, p, file, err, __VA_ARGS__); if (_r < 0) return _r; } while (0)
+  do \
+    { \
+      int _r = cg_writef (cg, p, file, err, __VA_ARGS__); \
+      if (_r < 0) \
+        return _r; \
+    } \
+  while (0)
 
 /* memory.limit_in_bytes must stay <= memory.memsw.limit_in_bytes: raise
  * memsw first when it grows, lower the limit first when it shrinks. */
@@ -19,9 +26,11 @@ memory_limits (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
   if (m->has_swap)
     cg_limit_str (m->swap, false, sw, sizeof sw);
   if (m->has_swap && !cg_exists (cg, p, "memory.memsw.limit_in_bytes"))
-    return husk_error_setx (err, ENOTSUP,
-                            "linux.resources.memory.swap: %s%s/memory.memsw.limit_in_bytes does not "
-                            "exist (swap accounting is off)", "", p->dir);
+    return husk_error_setx (
+        err, ENOTSUP,
+        "linux.resources.memory.swap: %s%s/memory.memsw.limit_in_bytes does not "
+        "exist (swap accounting is off)",
+        "", p->dir);
   if (m->has_limit && m->has_swap)
     {
       uint64_t cur = 0;
@@ -143,7 +152,7 @@ cg_v1_cpu (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_s
 /* cpuset and pids: the same files on v1 and v2 */
 int
 cg_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-              const struct cg_apply_opts *ao, struct husk_error *err)
+           const struct cg_apply_opts *ao, struct husk_error *err)
 {
   (void) ao;
   if (r->cpu->cpus)
@@ -155,7 +164,7 @@ cg_cpuset (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_s
 
 int
 cg_pids (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-            const struct cg_apply_opts *ao, struct husk_error *err)
+         const struct cg_apply_opts *ao, struct husk_error *err)
 {
   (void) ao;
   /* as runc: 0 leaves the limit as it is, a negative value removes it */
@@ -184,7 +193,7 @@ cg_v1_blkio (struct husk_cgroup *cg, const struct cg_place *p, const struct husk
   (void) ao;
   /* CFQ's blkio.weight is gone from recent kernels; BFQ has its own file */
   bool bfq = !cg_exists (cg, p, "blkio.weight") && cg_exists (cg, p, "blkio.bfq.weight");
-  if (b->has_weight && b->weight > 0)   /* 0: not set (Docker sends it) */
+  if (b->has_weight && b->weight > 0) /* 0: not set (Docker sends it) */
     W (bfq ? "blkio.bfq.weight" : "blkio.weight", "%u", b->weight);
   if (b->has_leaf_weight)
     W ("blkio.leaf_weight", "%u", b->leaf_weight);
@@ -199,20 +208,25 @@ cg_v1_blkio (struct husk_cgroup *cg, const struct cg_place *p, const struct husk
            d->leaf_weight);
     }
   if ((ret = throttle (cg, p, "blkio.throttle.read_bps_device", b->throttle_read_bps_device,
-                       b->throttle_read_bps_device_len, err)) < 0
+                       b->throttle_read_bps_device_len, err))
+          < 0
       || (ret = throttle (cg, p, "blkio.throttle.write_bps_device", b->throttle_write_bps_device,
-                          b->throttle_write_bps_device_len, err)) < 0
+                          b->throttle_write_bps_device_len, err))
+             < 0
       || (ret = throttle (cg, p, "blkio.throttle.read_iops_device", b->throttle_read_iops_device,
-                          b->throttle_read_iops_device_len, err)) < 0
+                          b->throttle_read_iops_device_len, err))
+             < 0
       || (ret = throttle (cg, p, "blkio.throttle.write_iops_device", b->throttle_write_iops_device,
-                          b->throttle_write_iops_device_len, err)) < 0)
+                          b->throttle_write_iops_device_len, err))
+             < 0)
     return ret;
   return 0;
 }
 
 int
-cg_v1_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v1_hugetlb (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   (void) ao;
   for (size_t i = 0; i < r->hugepage_limits_len; i++)
@@ -220,8 +234,10 @@ cg_v1_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
       const struct husk_spec_hugepage_limit *h = &r->hugepage_limits[i];
       char file[64];
       if (!cg_hugepage_size_ok (h->page_size))
-        return husk_error_setx (err, EINVAL, "linux.resources.hugepageLimits[%zu].pageSize \"%s\": "
-                                "not a size like \"2MB\"", i, h->page_size ? h->page_size : "");
+        return husk_error_setx (err, EINVAL,
+                                "linux.resources.hugepageLimits[%zu].pageSize \"%s\": "
+                                "not a size like \"2MB\"",
+                                i, h->page_size ? h->page_size : "");
       snprintf (file, sizeof file, "hugetlb.%s.limit_in_bytes", h->page_size);
       W (file, "%" PRIu64, h->limit);
     }
@@ -229,8 +245,9 @@ cg_v1_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
 }
 
 int
-cg_v1_network (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v1_network (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   const struct husk_spec_network *n = r->network;
   (void) ao;
@@ -240,7 +257,8 @@ cg_v1_network (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
     {
       const struct cg_place *pp = cg_place_of (cg, "net_prio");
       if (pp == NULL || pp->v2)
-        return husk_error_setx (err, ENOTSUP, "linux.resources.network.priorities: the net_prio "
+        return husk_error_setx (err, ENOTSUP,
+                                "linux.resources.network.priorities: the net_prio "
                                 "controller is not mounted on this host");
       for (size_t i = 0; i < n->priorities_len; i++)
         {
@@ -273,8 +291,9 @@ cg_v1_rdma (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_
 }
 
 int
-cg_v1_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v1_devices (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   _cleanup_free_ struct cg_dev_rule *rules = NULL;
   size_t n;
@@ -286,7 +305,8 @@ cg_v1_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
     {
       char line[64];
       cg_dev_rule_str (&rules[i], line, sizeof line);
-      if ((ret = cg_write (cg, p, rules[i].allow ? "devices.allow" : "devices.deny", line, err)) < 0)
+      if ((ret = cg_write (cg, p, rules[i].allow ? "devices.allow" : "devices.deny", line, err))
+          < 0)
         return ret;
     }
   return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources on cgroup v2, with the translations runc uses (see
  * docs/cgroups.md): shares -> cpu.weight, quota/period -> cpu.max, blkio
  * weight -> io.weight, memory+swap -> memory.swap.max, devices -> eBPF. */
@@ -7,7 +8,13 @@
 #include "utils.h"
 
 #define W(file, ...) \
-  do { int _r = cg_writef (cg, p, file, err, __VA_ARGS__); if (_r < 0) return _r; } while (0)
+  do \
+    { \
+      int _r = cg_writef (cg, p, file, err, __VA_ARGS__); \
+      if (_r < 0) \
+        return _r; \
+    } \
+  while (0)
 
 int
 cg_v2_memory (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
@@ -51,9 +58,12 @@ cg_v2_memory (struct husk_cgroup *cg, const struct cg_place *p, const struct hus
   if (m->has_kernel_tcp)
     cg_warn (cg, "linux.resources.memory.kernelTCP is ignored: cgroup v2 has no kernel TCP limit");
   if (m->has_swappiness)
-    cg_warn (cg, "linux.resources.memory.swappiness is ignored: cgroup v2 has no per-cgroup swappiness");
+    cg_warn (
+        cg, "linux.resources.memory.swappiness is ignored: cgroup v2 has no per-cgroup swappiness");
   if (m->has_disable_oom_killer && m->disable_oom_killer)
-    cg_warn (cg, "linux.resources.memory.disableOOMKiller is ignored: cgroup v2 cannot disable the OOM killer");
+    cg_warn (
+        cg,
+        "linux.resources.memory.disableOOMKiller is ignored: cgroup v2 cannot disable the OOM killer");
   /* useHierarchy: v2 is always hierarchical */
   return 0;
 }
@@ -65,7 +75,8 @@ cg_v2_cpu (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_s
   const struct husk_spec_cpu *c = r->cpu;
   (void) ao;
   if (c->has_realtime_runtime || c->has_realtime_period)
-    return husk_error_setx (err, ENOTSUP, "linux.resources.cpu.realtimeRuntime/realtimePeriod: "
+    return husk_error_setx (err, ENOTSUP,
+                            "linux.resources.cpu.realtimeRuntime/realtimePeriod: "
                             "cgroup v2 has no realtime CPU limits");
   if (c->has_shares && c->shares > 0)
     W ("cpu.weight", "%" PRIu64, cg_shares_to_weight (c->shares));
@@ -139,17 +150,26 @@ cg_v2_blkio (struct husk_cgroup *cg, const struct cg_place *p, const struct husk
         W ("io.weight", "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor,
            cg_blkio_to_io_weight (d->weight));
     }
-  if ((ret = io_max (cg, p, "rbps", b->throttle_read_bps_device, b->throttle_read_bps_device_len, err)) < 0
-      || (ret = io_max (cg, p, "wbps", b->throttle_write_bps_device, b->throttle_write_bps_device_len, err)) < 0
-      || (ret = io_max (cg, p, "riops", b->throttle_read_iops_device, b->throttle_read_iops_device_len, err)) < 0
-      || (ret = io_max (cg, p, "wiops", b->throttle_write_iops_device, b->throttle_write_iops_device_len, err)) < 0)
+  if ((ret = io_max (cg, p, "rbps", b->throttle_read_bps_device, b->throttle_read_bps_device_len,
+                     err))
+          < 0
+      || (ret = io_max (cg, p, "wbps", b->throttle_write_bps_device,
+                        b->throttle_write_bps_device_len, err))
+             < 0
+      || (ret = io_max (cg, p, "riops", b->throttle_read_iops_device,
+                        b->throttle_read_iops_device_len, err))
+             < 0
+      || (ret = io_max (cg, p, "wiops", b->throttle_write_iops_device,
+                        b->throttle_write_iops_device_len, err))
+             < 0)
     return ret;
   return 0;
 }
 
 int
-cg_v2_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v2_hugetlb (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   (void) ao;
   for (size_t i = 0; i < r->hugepage_limits_len; i++)
@@ -157,8 +177,10 @@ cg_v2_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
       const struct husk_spec_hugepage_limit *h = &r->hugepage_limits[i];
       char file[64];
       if (!cg_hugepage_size_ok (h->page_size))
-        return husk_error_setx (err, EINVAL, "linux.resources.hugepageLimits[%zu].pageSize \"%s\": "
-                                "not a size like \"2MB\"", i, h->page_size ? h->page_size : "");
+        return husk_error_setx (err, EINVAL,
+                                "linux.resources.hugepageLimits[%zu].pageSize \"%s\": "
+                                "not a size like \"2MB\"",
+                                i, h->page_size ? h->page_size : "");
       snprintf (file, sizeof file, "hugetlb.%s.max", h->page_size);
       W (file, "%" PRIu64, h->limit);
       /* the reservation limit too, where the kernel has it (as runc) */
@@ -170,11 +192,13 @@ cg_v2_hugetlb (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
 }
 
 int
-cg_v2_network (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v2_network (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   (void) cg, (void) p, (void) r, (void) ao;
-  return husk_error_setx (err, ENOTSUP, "linux.resources.network: net_cls and net_prio are cgroup "
+  return husk_error_setx (err, ENOTSUP,
+                          "linux.resources.network: net_cls and net_prio are cgroup "
                           "v1 controllers, not mounted on this host");
 }
 
@@ -182,12 +206,13 @@ int
 cg_v2_rdma (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
             const struct cg_apply_opts *ao, struct husk_error *err)
 {
-  return cg_v1_rdma (cg, p, r, ao, err);   /* rdma.max reads the same on v2 */
+  return cg_v1_rdma (cg, p, r, ao, err); /* rdma.max reads the same on v2 */
 }
 
 int
-cg_v2_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v2_devices (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   _cleanup_free_ struct cg_dev_rule *rules = NULL;
   size_t n;
@@ -216,8 +241,9 @@ cg_v2_devices (struct husk_cgroup *cg, const struct cg_place *p, const struct hu
 }
 
 int
-cg_v2_unified (struct husk_cgroup *cg, const struct cg_place *p, const struct husk_spec_resources *r,
-               const struct cg_apply_opts *ao, struct husk_error *err)
+cg_v2_unified (struct husk_cgroup *cg, const struct cg_place *p,
+               const struct husk_spec_resources *r, const struct cg_apply_opts *ao,
+               struct husk_error *err)
 {
   (void) ao;
   for (size_t i = 0; i < r->unified_len; i++)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tmpcopyup: copy what a directory held into the tmpfs mounted over it. Both
  * sides are directory fds; nothing is followed (O_NOFOLLOW everywhere). */
 #include "config.h"
@@ -40,7 +41,7 @@ copy_file (int src, int dst, const char *name, const struct stat *st, struct hus
         return husk_error_set (err, errno, "read \"%s\"", name);
       if (n == 0)
         break;
-      int ret = husk_write_all (out, buf, (size_t) n);
+      int ret = hk_write_all (out, buf, (size_t) n);
       if (ret < 0)
         return husk_error_set (err, -ret, "write \"%s\"", name);
     }
@@ -81,8 +82,10 @@ copy_dir (int src, int dst, int depth, struct husk_error *err)
           {
             if (mkdirat (dst, name, st.st_mode & 07777) < 0 && errno != EEXIST)
               return husk_error_set (err, errno, "mkdir \"%s\"", name);
-            _cleanup_close_ int s2 = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            _cleanup_close_ int d2 = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            _cleanup_close_ int s2 = openat (src, name,
+                                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            _cleanup_close_ int d2 = openat (dst, name,
+                                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (s2 < 0 || d2 < 0)
               return husk_error_set (err, errno, "open \"%s\"", name);
             ret = copy_dir (s2, d2, depth + 1, err);
@@ -129,7 +132,7 @@ copy_dir (int src, int dst, int depth, struct husk_error *err)
 }
 
 int
-husk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err)
+hk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err)
 {
   struct stat st;
   if (fstat (src, &st) < 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Device nodes: the defaults of config-linux.md (null, zero, full, random,
  * urandom, tty) and linux.devices, made with mknod, or bind-mounted from the
  * host where mknod is not allowed (a user namespace); /dev/ptmx ->
@@ -29,7 +30,7 @@ static const struct dev default_devices[] = {
 };
 
 bool
-husk_rootfs_setup_dev (const struct husk_spec *spec)
+hk_rootfs_setup_dev (const struct husk_spec *spec)
 {
   for (size_t i = 0; i < spec->mounts_len; i++)
     {
@@ -41,7 +42,7 @@ husk_rootfs_setup_dev (const struct husk_spec *spec)
         continue;
       _cleanup_free_ char *d = NULL;
       struct husk_error e = { 0 };
-      if (husk_path_clean (m->destination, &d, &e) == 0 && strcmp (d, "/dev") == 0)
+      if (hk_path_clean (m->destination, &d, &e) == 0 && strcmp (d, "/dev") == 0)
         return false;
     }
   return true;
@@ -71,14 +72,14 @@ bind_device (struct husk_root *r, const struct dev *d, int pfd, const char *name
     return husk_error_set (err, errno, "create \"%s\" in the rootfs", d->path);
   if (fd >= 0)
     close (fd);
-  return husk_mount_bind_host (r, d->path, d->path, 0, false, err);
+  return hk_mount_bind_host (r, d->path, d->path, 0, false, err);
 }
 
 static int
 create_device (struct husk_root *r, const struct dev *d, bool bind, struct husk_error *err)
 {
   _cleanup_free_ char *clean = NULL;
-  int ret = husk_path_clean (d->path, &clean, err);
+  int ret = hk_path_clean (d->path, &clean, err);
   if (ret < 0)
     return ret;
   if (strcmp (clean, "/") == 0)
@@ -86,7 +87,7 @@ create_device (struct husk_root *r, const struct dev *d, bool bind, struct husk_
   char *slash = strrchr (clean, '/');
   *slash = '\0';
   _cleanup_close_ int pfd = -1;
-  ret = husk_root_mkdir_p (r, clean[0] ? clean : "/", 0755, &pfd, err);
+  ret = hk_root_mkdir_p (r, clean[0] ? clean : "/", 0755, &pfd, err);
   if (ret < 0)
     return ret;
   *slash = '/';
@@ -96,7 +97,8 @@ create_device (struct husk_root *r, const struct dev *d, bool bind, struct husk_
   /* a fifo needs no privilege: always mknod */
   if (bind && d->type != 'p')
     return bind_device (r, &dd, pfd, name, err);
-  if (mknodat (pfd, name, type_bits (d->type) | (d->mode & 07777), makedev (d->major, d->minor)) < 0)
+  if (mknodat (pfd, name, type_bits (d->type) | (d->mode & 07777), makedev (d->major, d->minor))
+      < 0)
     {
       if (errno == EEXIST)
         return 0;
@@ -115,11 +117,13 @@ static int
 dev_symlinks (struct husk_root *r, struct husk_error *err)
 {
   static const char *const links[][2] = {
-    { "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
-    { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+    { "/proc/self/fd", "fd" },
+    { "/proc/self/fd/0", "stdin" },
+    { "/proc/self/fd/1", "stdout" },
+    { "/proc/self/fd/2", "stderr" },
   };
   _cleanup_close_ int dfd = -1;
-  int ret = husk_root_mkdir_p (r, "/dev", 0755, &dfd, err);
+  int ret = hk_root_mkdir_p (r, "/dev", 0755, &dfd, err);
   if (ret < 0)
     return ret;
   for (size_t i = 0; i < ARRAY_SIZE (links); i++)
@@ -145,18 +149,17 @@ configured (const struct husk_spec *s, const char *path)
     {
       _cleanup_free_ char *c = NULL;
       struct husk_error e = { 0 };
-      if (husk_path_clean (l->devices[i].path, &c, &e) == 0 && strcmp (c, path) == 0)
+      if (hk_path_clean (l->devices[i].path, &c, &e) == 0 && strcmp (c, path) == 0)
         return true;
     }
   return false;
 }
 
 int
-husk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r,
-                     struct husk_error *err)
+hk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
-  if (!husk_rootfs_setup_dev (s))
+  if (!hk_rootfs_setup_dev (s))
     return 0;
   mode_t old = umask (0);
   int ret = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* After pivot_root, in the container's "/": linux.rootfsPropagation,
  * linux.sysctl, readonlyPaths, maskedPaths, a read-only /dev when the config
  * asks for one, root.readonly. Paths are resolved inside the new root. */
@@ -30,7 +31,7 @@ runtime_netns (struct stat *st)
 {
   _cleanup_free_ char *status = NULL;
   struct husk_error e = { 0 };
-  if (husk_read_file ("/proc/self/status", 1 << 16, &status, NULL, &e) < 0)
+  if (hk_read_file ("/proc/self/status", 1 << 16, &status, NULL, &e) < 0)
     return false;
   const char *p = strstr (status, "\nPPid:");
   long ppid = p ? strtol (p + 6, NULL, 10) : 0;
@@ -42,7 +43,13 @@ runtime_netns (struct stat *st)
 }
 
 /* What a sysctl path belongs to: a namespace of the container, or the host. */
-enum sysctl_kind { SYSCTL_HOST, SYSCTL_IPC, SYSCTL_NET, SYSCTL_UTS };
+enum sysctl_kind
+{
+  SYSCTL_HOST,
+  SYSCTL_IPC,
+  SYSCTL_NET,
+  SYSCTL_UTS
+};
 
 static enum sysctl_kind
 sysctl_kind (const char *path)
@@ -64,7 +71,7 @@ sysctl_kind (const char *path)
 }
 
 int
-husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
+hk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
 {
   const struct husk_spec_linux *l = s->linux_;
   for (size_t i = 0; l && i < l->sysctl_len; i++)
@@ -80,16 +87,18 @@ husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
           if (!has_ns (s, HUSK_SPEC_NS_IPC))
             return husk_error_setx (err, EINVAL,
                                     "linux.sysctl: \"%s\" is not allowed without an ipc "
-                                    "namespace of the container's own", key);
+                                    "namespace of the container's own",
+                                    key);
           break;
         case SYSCTL_NET:
           {
-            const struct husk_spec_namespace *ns
-                = husk_spec_find_namespace (s, HUSK_SPEC_NS_NETWORK);
+            const struct husk_spec_namespace *ns = husk_spec_find_namespace (s,
+                                                                             HUSK_SPEC_NS_NETWORK);
             if (ns == NULL)
               return husk_error_setx (err, EINVAL,
                                       "linux.sysctl: \"%s\" is not allowed in the host's network "
-                                      "namespace", key);
+                                      "namespace",
+                                      key);
             if (ns->path)
               {
                 /* joined: it must not be the runtime's */
@@ -98,7 +107,8 @@ husk_sysctl_validate (const struct husk_spec *s, struct husk_error *err)
                     && a.st_ino == b.st_ino)
                   return husk_error_setx (err, EINVAL,
                                           "linux.sysctl: \"%s\" is not allowed in the host's "
-                                          "network namespace", key);
+                                          "network namespace",
+                                          key);
               }
             break;
           }
@@ -133,14 +143,15 @@ mount_id (int fd)
 static int
 open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk_error *err)
 {
-  int cur = husk_root_open_at (r, "/proc/sys", O_PATH | O_DIRECTORY, 0);
+  int cur = hk_root_open_at (r, "/proc/sys", O_PATH | O_DIRECTORY, 0);
   if (cur < 0)
     return husk_error_set (err, -cur, "linux.sysctl: open \"/proc/sys\"");
   struct statfs sf;
   if (fstatfs (cur, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
     {
       close (cur);
-      return husk_error_setx (err, EINVAL, "linux.sysctl: \"/proc/sys\" is not on procfs "
+      return husk_error_setx (err, EINVAL,
+                              "linux.sysctl: \"/proc/sys\" is not on procfs "
                               "(mount proc on /proc)");
     }
   uint64_t top_mnt = mount_id (cur);
@@ -156,8 +167,9 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
         }
       memcpy (comp, p, cl);
       comp[cl] = '\0';
-      int fd = openat (cur, comp, last ? O_WRONLY | O_NOFOLLOW | O_CLOEXEC
-                                       : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int fd = openat (cur, comp,
+                       last ? O_WRONLY | O_NOFOLLOW | O_CLOEXEC
+                            : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       int e = errno;
       close (cur);
       if (fd < 0)
@@ -168,8 +180,10 @@ open_sysctl (struct husk_root *r, const char *key, const char *path, struct husk
       if (top_mnt != 0 && mount_id (cur) != top_mnt)
         {
           close (cur);
-          return husk_error_setx (err, EPERM, "linux.sysctl: \"%s\": \"/proc/sys/%s\" is not the "
-                                  "sysctl file (something is mounted over it)", key, path);
+          return husk_error_setx (err, EPERM,
+                                  "linux.sysctl: \"%s\": \"/proc/sys/%s\" is not the "
+                                  "sysctl file (something is mounted over it)",
+                                  key, path);
         }
       if (last)
         return cur;
@@ -192,7 +206,7 @@ write_sysctl (struct husk_root *r, const char *key, const char *value, struct hu
     return husk_error_setx (err, EINVAL,
                             "linux.sysctl: \"%s\": \"%s\" is not on procfs (mount proc on /proc)",
                             key, path);
-  int ret = husk_write_all (fd, value, strlen (value));
+  int ret = hk_write_all (fd, value, strlen (value));
   if (ret < 0)
     return husk_error_set (err, -ret, "linux.sysctl: write \"%s\" to \"%s\"", value, path);
   return 0;
@@ -203,27 +217,27 @@ write_sysctl (struct husk_root *r, const char *key, const char *value, struct hu
 static int
 readonly_path (struct husk_root *r, const char *path, struct husk_error *err)
 {
-  _cleanup_close_ int fd = husk_root_open_at (r, path, O_PATH, 0);
+  _cleanup_close_ int fd = hk_root_open_at (r, path, O_PATH, 0);
   if (fd == -ENOENT)
     return 0;
   if (fd < 0)
     return husk_error_set (err, -fd, "readonlyPaths: open \"%s\"", path);
   char buf[HUSK_FD_PATH_MAX];
-  husk_fd_path (fd, buf);
+  hk_fd_path (fd, buf);
   const char *target = buf;
   if (access ("/proc/self/fd", F_OK) < 0)
     target = path;
   if (mount (target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
     return husk_error_set (err, errno, "readonlyPaths: bind mount \"%s\" onto itself", path);
-  _cleanup_close_ int nfd = husk_root_open_at (r, path, O_PATH, 0);
+  _cleanup_close_ int nfd = hk_root_open_at (r, path, O_PATH, 0);
   if (nfd < 0)
     return husk_error_set (err, -nfd, "readonlyPaths: open \"%s\"", path);
-  husk_fd_path (nfd, buf);
+  hk_fd_path (nfd, buf);
   struct statvfs sv;
   unsigned long keep = 0;
   if (statvfs (target == path ? path : buf, &sv) == 0)
-    keep = husk_mountopt_from_statvfs (sv.f_flag) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  int ret = husk_remount_fd (r, nfd, path, MS_RDONLY | keep, err);
+    keep = hk_mountopt_from_statvfs (sv.f_flag) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  int ret = hk_remount_fd (r, nfd, path, MS_RDONLY | keep, err);
   return ret < 0 ? husk_error_prefix (err, "readonlyPaths") : 0;
 }
 
@@ -232,7 +246,7 @@ readonly_path (struct husk_root *r, const char *path, struct husk_error *err)
 static int
 open_dev_null (struct husk_root *r, int *out, struct husk_error *err)
 {
-  int fd = husk_root_open_at (r, "/dev/null", O_PATH, 0);
+  int fd = hk_root_open_at (r, "/dev/null", O_PATH, 0);
   if (fd < 0)
     return husk_error_set (err, -fd, "maskedPaths: open \"/dev/null\"");
   struct stat st;
@@ -256,7 +270,7 @@ open_dev_null (struct husk_root *r, int *out, struct husk_error *err)
 static int
 masked_path (struct husk_root *r, int nullfd, const char *path, struct husk_error *err)
 {
-  _cleanup_close_ int fd = husk_root_open_at (r, path, O_PATH, 0);
+  _cleanup_close_ int fd = hk_root_open_at (r, path, O_PATH, 0);
   if (fd == -ENOENT)
     return 0;
   if (fd < 0)
@@ -266,14 +280,14 @@ masked_path (struct husk_root *r, int nullfd, const char *path, struct husk_erro
     return husk_error_set (err, errno, "maskedPaths: stat \"%s\"", path);
   int ret;
   if (S_ISDIR (st.st_mode))
-    ret = husk_mount_on_fd (r, "tmpfs", fd, path, "tmpfs", MS_RDONLY, NULL, err);
+    ret = hk_mount_on_fd (r, "tmpfs", fd, path, "tmpfs", MS_RDONLY, NULL, err);
   else
     {
       char src[HUSK_FD_PATH_MAX];
-      husk_fd_path (nullfd, src);
+      hk_fd_path (nullfd, src);
       if (access ("/proc/self/fd", F_OK) < 0)
         snprintf (src, sizeof src, "/dev/null");
-      ret = husk_mount_on_fd (r, src, fd, path, NULL, MS_BIND, NULL, err);
+      ret = hk_mount_on_fd (r, src, fd, path, NULL, MS_BIND, NULL, err);
     }
   return ret < 0 ? husk_error_prefix (err, "maskedPaths") : 0;
 }
@@ -290,24 +304,24 @@ deferred_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_e
     {
       const struct husk_spec_mount *m = &s->mounts[i];
       _cleanup_free_ char *dest = NULL;
-      if (husk_mount_destination (m, &dest, err) < 0)
+      if (hk_mount_destination (m, &dest, err) < 0)
         return -err->code;
-      if (!husk_mount_defers_readonly (m, dest))
+      if (!hk_mount_defers_readonly (m, dest))
         continue;
       struct husk_mountopt mo;
-      int ret = husk_mountopt_parse (m->options, m->options_len, &mo, err);
+      int ret = hk_mountopt_parse (m->options, m->options_len, &mo, err);
       if (ret < 0)
         return ret;
       bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
       bool ro = (mo.flags & MS_RDONLY) && !bind;
       unsigned long flags = mo.flags;
-      husk_mountopt_free (&mo);
+      hk_mountopt_free (&mo);
       if (!ro)
         continue;
-      _cleanup_close_ int fd = husk_root_open_at (r, dest, O_PATH, 0);
+      _cleanup_close_ int fd = hk_root_open_at (r, dest, O_PATH, 0);
       if (fd < 0)
         return husk_error_set (err, -fd, "open \"%s\"", dest);
-      ret = husk_remount_fd (r, fd, dest, flags & ~(MS_REMOUNT | MS_BIND | MS_REC), err);
+      ret = hk_remount_fd (r, fd, dest, flags & ~(MS_REMOUNT | MS_BIND | MS_REC), err);
       if (ret < 0)
         return ret;
     }
@@ -315,8 +329,7 @@ deferred_readonly (const struct husk_spec *s, struct husk_root *r, struct husk_e
 }
 
 int
-husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       struct husk_error *err)
+hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
   const struct husk_spec_linux *l = s->linux_;
@@ -324,7 +337,7 @@ husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
 
   if (l && l->rootfs_propagation && l->rootfs_propagation[0])
     {
-      unsigned long flag = husk_mountopt_propagation (l->rootfs_propagation);
+      unsigned long flag = hk_mountopt_propagation (l->rootfs_propagation);
       if (flag == 0)
         return husk_error_setx (err, EINVAL, "linux.rootfsPropagation: unknown propagation \"%s\"",
                                 l->rootfs_propagation);
@@ -333,13 +346,12 @@ husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
                                l->rootfs_propagation);
     }
 
-  /* linux.sysctl was checked by husk_rootfs_prepare, while the host's /proc
+  /* linux.sysctl was checked by hk_rootfs_prepare, while the host's /proc
    * could still tell a joined network namespace from the host's */
   if (l && l->sysctl_len)
     {
       for (size_t i = 0; ret == 0 && i < l->sysctl_len; i++)
-        ret = write_sysctl (r, l->sysctl[i].key, l->sysctl[i].value ? l->sysctl[i].value : "",
-                            err);
+        ret = write_sysctl (r, l->sysctl[i].key, l->sysctl[i].value ? l->sysctl[i].value : "", err);
       if (ret < 0)
         return ret;
     }
@@ -367,10 +379,10 @@ husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
 
   if (s->root.readonly)
     {
-      _cleanup_close_ int fd = husk_root_open_at (r, "/", O_PATH, 0);
+      _cleanup_close_ int fd = hk_root_open_at (r, "/", O_PATH, 0);
       if (fd < 0)
         return husk_error_set (err, -fd, "open \"/\"");
-      ret = husk_remount_fd (r, fd, "/", MS_RDONLY, err);
+      ret = hk_remount_fd (r, fd, "/", MS_RDONLY, err);
       if (ret < 0)
         return husk_error_prefix (err, "root.readonly");
     }

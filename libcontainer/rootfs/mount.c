@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json's mounts, in order: each destination is resolved (and created)
  * inside the rootfs, and every mount(2) goes onto /proc/self/fd/N of that
  * resolved destination, never onto a path. */
@@ -12,13 +13,7 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
-
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
+#include "syscalls.h"
 
 #define PROPAGATION_MASK (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 
@@ -27,16 +22,15 @@
 static const char *
 mount_target (struct husk_root *r, int fd, const char *cpath, char buf[HUSK_FD_PATH_MAX])
 {
-  husk_fd_path (fd, buf);
+  hk_fd_path (fd, buf);
   if (r && r->chrooted && cpath && access ("/proc/self/fd", F_OK) < 0)
     return cpath;
   return buf;
 }
 
 int
-husk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath,
-                  const char *type, unsigned long flags, const char *data,
-                  struct husk_error *err)
+hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath,
+                const char *type, unsigned long flags, const char *data, struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   if (mount (source, mount_target (r, fd, cpath, buf), type, flags, data) < 0)
@@ -46,8 +40,8 @@ husk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *c
 }
 
 int
-husk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags,
-                 struct husk_error *err)
+hk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags,
+               struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   const char *target = mount_target (r, fd, cpath, buf);
@@ -63,7 +57,7 @@ husk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long f
       struct statvfs sv;
       if (statvfs (target, &sv) == 0)
         {
-          unsigned long keep = husk_mountopt_from_statvfs (sv.f_flag)
+          unsigned long keep = hk_mountopt_from_statvfs (sv.f_flag)
                                & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME
                                   | MS_NODIRATIME | MS_RELATIME);
           if ((flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) != 0)
@@ -90,8 +84,8 @@ propagation_name (unsigned long p)
 }
 
 int
-husk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
-                        const struct husk_mountopt *mo, struct husk_error *err)
+hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
+                      const struct husk_mountopt *mo, struct husk_error *err)
 {
   char buf[HUSK_FD_PATH_MAX];
   const char *target = mount_target (r, fd, cpath, buf);
@@ -102,13 +96,13 @@ husk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
   if (mo->attr_set || mo->attr_clr)
     {
       struct husk_mount_attr attr = { .attr_set = mo->attr_set, .attr_clr = mo->attr_clr };
-      if (syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-                   sizeof attr) < 0)
+      if (hk_sys_mount_setattr (fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
         {
           if (errno == ENOSYS)
             return husk_error_setx (err, ENOSYS,
                                     "mount_setattr \"%s\": recursive mount options need "
-                                    "Linux 5.12 or later", cpath);
+                                    "Linux 5.12 or later",
+                                    cpath);
           return husk_error_set (err, errno, "mount_setattr \"%s\"", cpath);
         }
     }
@@ -116,9 +110,9 @@ husk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
 }
 
 int
-husk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_error *err)
+hk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_error *err)
 {
-  return husk_path_clean (m->destination, out, err);
+  return hk_path_clean (m->destination, out, err);
 }
 
 /* runc's rule: only procfs (or a bind of it) on /proc, nothing under /proc
@@ -129,7 +123,7 @@ static int
 resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_error *err)
 {
   _cleanup_free_ char *clean = NULL;
-  int ret = husk_path_clean (dest, &clean, err);
+  int ret = hk_path_clean (dest, &clean, err);
   if (ret < 0)
     return ret;
   size_t cut = strlen (clean);
@@ -137,16 +131,16 @@ resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_err
     {
       char saved = clean[cut];
       clean[cut] = '\0';
-      int fd = husk_root_open_at (r, cut ? clean : "/", O_PATH, 0);
+      int fd = hk_root_open_at (r, cut ? clean : "/", O_PATH, 0);
       clean[cut] = saved;
       if (fd >= 0)
         {
           _cleanup_close_ int f = fd;
           _cleanup_free_ char *base = NULL;
-          ret = husk_root_fd_path (r, f, &base, err);
+          ret = hk_root_fd_path (r, f, &base, err);
           if (ret < 0)
             return ret;
-          return husk_path_join (base, clean + cut, out, err);
+          return hk_path_join (base, clean + cut, out, err);
         }
       if (fd != -ENOENT || cut == 0)
         return husk_error_set (err, -fd, "open \"%s\" in the rootfs", clean);
@@ -158,16 +152,18 @@ resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_err
 }
 
 static int
-check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *type,
-                    int srcfd, struct husk_error *err)
+check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *type, int srcfd,
+                    struct husk_error *err)
 {
   static const char *const proc_ok[] = {
-    "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",
-    "/proc/swaps",   "/proc/uptime",    "/proc/loadavg", "/proc/slabinfo",
+    "/proc/cpuinfo", "/proc/diskstats",
+    "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",   "/proc/uptime",
+    "/proc/loadavg", "/proc/slabinfo",
     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
   };
   _cleanup_free_ char *path = NULL;
-  int ret = dfd >= 0 ? husk_root_fd_path (r, dfd, &path, err) : resolve_dest (r, dest, &path, err);
+  int ret = dfd >= 0 ? hk_root_fd_path (r, dfd, &path, err) : resolve_dest (r, dest, &path, err);
   if (ret < 0)
     return husk_error_prefix (err, "mount on \"%s\"", dest);
   bool is_proc = strcmp (path, "/proc") == 0, is_sys = strcmp (path, "/sys") == 0;
@@ -179,8 +175,7 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
           struct statfs sf;
           if (fstatfs (srcfd, &sf) < 0)
             return husk_error_set (err, errno, "statfs the source of \"%s\"", dest);
-          if ((is_proc && sf.f_type == PROC_SUPER_MAGIC)
-              || (is_sys && sf.f_type == SYSFS_MAGIC))
+          if ((is_proc && sf.f_type == PROC_SUPER_MAGIC) || (is_sys && sf.f_type == SYSFS_MAGIC))
             return 0;
         }
       else if (type && strcmp (type, want) == 0)
@@ -188,26 +183,29 @@ check_special_dest (struct husk_root *r, int dfd, const char *dest, const char *
       if (strcmp (path, dest) != 0)
         return husk_error_setx (err, EINVAL,
                                 "mount on \"%s\": it resolves to \"%s\", where only %s or a "
-                                "bind mount of %s may be mounted", dest, path, want, want);
+                                "bind mount of %s may be mounted",
+                                dest, path, want, want);
       return husk_error_setx (err, EINVAL,
                               "mount on \"%s\": only %s or a bind mount of %s may be mounted "
-                              "there", dest, want, want);
+                              "there",
+                              dest, want, want);
     }
-  if (husk_path_has_prefix (path, "/proc"))
+  if (hk_path_has_prefix (path, "/proc"))
     {
       for (size_t i = 0; i < ARRAY_SIZE (proc_ok); i++)
         if (strcmp (path, proc_ok[i]) == 0)
           return 0;
       return husk_error_setx (err, EINVAL,
                               "mount on \"%s\": \"%s\" is inside /proc, where only procfs "
-                              "may be mounted", dest, path);
+                              "may be mounted",
+                              dest, path);
     }
   return 0;
 }
 
 int
-husk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
-                      unsigned long extra_flags, bool recursive, struct husk_error *err)
+hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
+                    unsigned long extra_flags, bool recursive, struct husk_error *err)
 {
   _cleanup_close_ int srcfd = open (src, O_PATH | O_CLOEXEC);
   if (srcfd < 0)
@@ -216,39 +214,38 @@ husk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
   if (fstat (srcfd, &st) < 0)
     return husk_error_set (err, errno, "stat \"%s\"", src);
   _cleanup_close_ int dfd = -1;
-  int ret = husk_root_mkpath (r, dest, S_ISDIR (st.st_mode), S_ISDIR (st.st_mode) ? 0755 : 0644,
-                              &dfd, err);
+  int ret = hk_root_mkpath (r, dest, S_ISDIR (st.st_mode), S_ISDIR (st.st_mode) ? 0755 : 0644, &dfd,
+                            err);
   if (ret < 0)
     return ret;
   char sbuf[HUSK_FD_PATH_MAX];
-  husk_fd_path (srcfd, sbuf);
+  hk_fd_path (srcfd, sbuf);
   char buf[HUSK_FD_PATH_MAX];
-  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (recursive ? MS_REC : 0),
-             NULL) < 0)
+  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (recursive ? MS_REC : 0), NULL)
+      < 0)
     return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
   if (extra_flags)
     {
-      _cleanup_close_ int nfd = husk_root_open_at (r, dest, O_PATH, 0);
+      _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
       if (nfd < 0)
         return husk_error_set (err, -nfd, "open \"%s\" in the rootfs", dest);
-      return husk_remount_fd (r, nfd, dest, extra_flags, err);
+      return hk_remount_fd (r, nfd, dest, extra_flags, err);
     }
   return 0;
 }
 
 static int
-mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r,
-            const struct husk_spec_mount *m, const char *dest,
-            const struct husk_mountopt *mo, struct husk_error *err)
+mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
+            const char *dest, const struct husk_mountopt *mo, struct husk_error *err)
 {
   if (m->source == NULL || m->source[0] == '\0')
     return husk_error_setx (err, EINVAL, "bind mount on \"%s\": source is required", dest);
   _cleanup_free_ char *src = NULL;
   int ret;
   if (m->source[0] == '/')
-    ret = husk_strdup (m->source, &src, err);
+    ret = hk_strdup (m->source, &src, err);
   else
-    ret = husk_path_join (o->bundle, m->source, &src, err);
+    ret = hk_path_join (o->bundle, m->source, &src, err);
   if (ret < 0)
     return ret;
   _cleanup_close_ int srcfd = open (src, O_PATH | O_CLOEXEC);
@@ -262,31 +259,31 @@ mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r,
   if (ret < 0)
     return ret;
   _cleanup_close_ int dfd = -1;
-  ret = husk_root_mkpath (r, dest, dir, dir ? 0755 : 0644, &dfd, err);
+  ret = hk_root_mkpath (r, dest, dir, dir ? 0755 : 0644, &dfd, err);
   if (ret < 0)
     return ret;
   ret = check_special_dest (r, dfd, dest, NULL, srcfd, err);
   if (ret < 0)
     return ret;
   char sbuf[HUSK_FD_PATH_MAX];
-  husk_fd_path (srcfd, sbuf);
+  hk_fd_path (srcfd, sbuf);
   char buf[HUSK_FD_PATH_MAX];
-  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC),
-             NULL) < 0)
+  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC), NULL)
+      < 0)
     return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
 
-  _cleanup_close_ int nfd = husk_root_open_at (r, dest, O_PATH, 0);
+  _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
   if (nfd < 0)
     return husk_error_set (err, -nfd, "open \"%s\" in the rootfs", dest);
   /* bind ignores the other flags: remount to apply them */
   unsigned long rest = mo->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   if (rest)
     {
-      ret = husk_remount_fd (r, nfd, dest, rest, err);
+      ret = hk_remount_fd (r, nfd, dest, rest, err);
       if (ret < 0)
         return ret;
     }
-  return husk_mount_apply_extra (r, nfd, dest, mo, err);
+  return hk_mount_apply_extra (r, nfd, dest, mo, err);
 }
 
 /* A filesystem that the kernel refuses in this configuration (a user
@@ -307,25 +304,25 @@ fallback_source (const char *type, int e)
 }
 
 /* A tmpfs, or a filesystem on /dev, is mounted writable and made read-only
- * by husk_rootfs_finish, as runc does: devices go into /dev, later mounts
+ * by hk_rootfs_finish, as runc does: devices go into /dev, later mounts
  * may need their destinations created in a tmpfs, and a tmpfs over an
  * existing directory takes that directory's mode. */
 bool
-husk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest)
+hk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest)
 {
   return (m->type && strcmp (m->type, "tmpfs") == 0) || strcmp (dest, "/dev") == 0;
 }
 
 static int
-mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
-          const struct husk_spec_mount *m, const char *dest,
-          const struct husk_mountopt *mo, struct husk_error *err)
+mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
+          const char *dest, const struct husk_mountopt *mo, struct husk_error *err)
 {
   const char *type = m->type;
   if ((type == NULL || type[0] == '\0') && !(mo->flags & MS_REMOUNT))
     return husk_error_setx (err, EINVAL,
                             "mount on \"%s\": type is required for a mount that is not a "
-                            "bind mount", dest);
+                            "bind mount",
+                            dest);
   const char *source = m->source ? m->source : type;
   int ret = check_special_dest (r, -1, dest, type, -1, err);
   if (ret < 0)
@@ -336,7 +333,7 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
   mode_t old_mode = 0;
   if (tmpfs)
     {
-      _cleanup_close_ int ofd = husk_root_open_at (r, dest, O_PATH, 0);
+      _cleanup_close_ int ofd = hk_root_open_at (r, dest, O_PATH, 0);
       struct stat st;
       if (ofd >= 0 && fstat (ofd, &st) == 0 && S_ISDIR (st.st_mode))
         {
@@ -345,7 +342,7 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
         }
     }
   _cleanup_close_ int dfd = -1;
-  ret = husk_root_mkpath (r, dest, true, 0755, &dfd, err);
+  ret = hk_root_mkpath (r, dest, true, 0755, &dfd, err);
   if (ret < 0)
     return ret;
   ret = check_special_dest (r, dfd, dest, type, -1, err);
@@ -353,14 +350,14 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
     return ret;
 
   unsigned long flags = mo->flags & ~MS_REC;
-  if (husk_mount_defers_readonly (m, dest))
+  if (hk_mount_defers_readonly (m, dest))
     flags &= ~MS_RDONLY;
   bool copyup = mo->tmpcopyup && tmpfs;
   _cleanup_close_ int olddir = -1;
   if (copyup)
     {
       char buf[HUSK_FD_PATH_MAX];
-      husk_fd_path (dfd, buf);
+      hk_fd_path (dfd, buf);
       olddir = open (buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (olddir < 0)
         return husk_error_set (err, errno, "tmpcopyup: open \"%s\"", dest);
@@ -375,26 +372,27 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
         fb = fallback_source (type, e);
       if (fb == NULL)
         return husk_error_set (err, e, "mount \"%s\" on \"%s\"", source, dest);
-      ret = husk_mount_bind_host (r, fb, dest, flags & ~(MS_REMOUNT | MS_BIND), true, err);
+      ret = hk_mount_bind_host (r, fb, dest, flags & ~(MS_REMOUNT | MS_BIND), true, err);
       if (ret < 0)
-        return husk_error_prefix (err, "mount \"%s\" on \"%s\" failed (%s), and the "
-                                  "fallback to a bind of \"%s\" too", source, dest,
-                                  strerror (e), fb);
+        return husk_error_prefix (err,
+                                  "mount \"%s\" on \"%s\" failed (%s), and the "
+                                  "fallback to a bind of \"%s\" too",
+                                  source, dest, strerror (e), fb);
     }
 
-  _cleanup_close_ int nfd = husk_root_open_at (r, dest, O_PATH, 0);
+  _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
   if (nfd < 0)
     return husk_error_set (err, -nfd, "open \"%s\" in the rootfs", dest);
   if (copyup || had_dir)
     {
       char nbuf[HUSK_FD_PATH_MAX];
-      husk_fd_path (nfd, nbuf);
+      hk_fd_path (nfd, nbuf);
       _cleanup_close_ int newdir = open (nbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (newdir < 0)
         return husk_error_set (err, errno, "open the tmpfs on \"%s\"", dest);
       if (copyup)
         {
-          ret = husk_copy_tree (olddir, newdir, false, err);
+          ret = hk_copy_tree (olddir, newdir, false, err);
           if (ret < 0)
             return husk_error_prefix (err, "tmpcopyup \"%s\"", dest);
         }
@@ -402,12 +400,11 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r,
         return husk_error_set (err, errno, "chmod the tmpfs on \"%s\" to %o", dest,
                                (unsigned) old_mode);
     }
-  return husk_mount_apply_extra (r, nfd, dest, mo, err);
+  return hk_mount_apply_extra (r, nfd, dest, mo, err);
 }
 
 int
-husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       struct husk_error *err)
+hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
   const struct husk_spec *s = o->spec;
   for (size_t i = 0; i < s->mounts_len; i++)
@@ -416,9 +413,10 @@ husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
       if (m->uid_mappings_len || m->gid_mappings_len)
         return husk_error_setx (err, ENOTSUP,
                                 "mounts[%zu]: idmapped mounts (uidMappings, gidMappings) are "
-                                "not supported yet", i);
+                                "not supported yet",
+                                i);
       _cleanup_free_ char *dest = NULL;
-      int ret = husk_mount_destination (m, &dest, err);
+      int ret = hk_mount_destination (m, &dest, err);
       if (ret < 0)
         return ret;
       if (strcmp (dest, "/") == 0)
@@ -426,7 +424,7 @@ husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
                                 "mounts[%zu].destination: \"%s\" would cover the rootfs", i,
                                 m->destination);
       struct husk_mountopt mo;
-      ret = husk_mountopt_parse (m->options, m->options_len, &mo, err);
+      ret = hk_mountopt_parse (m->options, m->options_len, &mo, err);
       if (ret < 0)
         return husk_error_prefix (err, "mounts[%zu].options", i);
       bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
@@ -439,11 +437,11 @@ husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
         {
           ret = check_special_dest (r, -1, dest, m->type, -1, err);
           if (ret == 0)
-            ret = husk_mount_cgroup (o, r, m, dest, &mo, err);
+            ret = hk_mount_cgroup (o, r, m, dest, &mo, err);
         }
       else
         ret = mount_fs (o, r, m, dest, &mo, err);
-      husk_mountopt_free (&mo);
+      hk_mountopt_free (&mo);
       if (ret < 0)
         return ret;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json mount options -> mount(2) flags, propagation, mount_setattr(2)
  * attributes and the data string (the table of config.md, "Linux mount
  * options"). */
@@ -11,8 +12,8 @@
 
 enum opt_kind
 {
-  OPT_SET,        /* flags |= v */
-  OPT_CLEAR,      /* flags &= ~v */
+  OPT_SET,   /* flags |= v */
+  OPT_CLEAR, /* flags &= ~v */
   OPT_PROPAGATION,
   OPT_ATTR_SET,   /* recursive: attr_set |= v */
   OPT_ATTR_CLEAR, /* recursive: attr_clr |= v */
@@ -110,7 +111,7 @@ find_opt (const char *name)
 }
 
 unsigned long
-husk_mountopt_propagation (const char *name)
+hk_mountopt_propagation (const char *name)
 {
   const struct opt *o = name ? find_opt (name) : NULL;
   return o && o->kind == OPT_PROPAGATION ? o->value : 0;
@@ -140,8 +141,8 @@ data_append (char **data, size_t *len, size_t *cap, const char *s, struct husk_e
 }
 
 int
-husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
-                     struct husk_error *err)
+hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
+                   struct husk_error *err)
 {
   size_t len = 0, cap = 0;
   memset (out, 0, sizeof *out);
@@ -156,7 +157,7 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
           int ret = data_append (&out->data, &len, &cap, name, err);
           if (ret < 0)
             {
-              husk_mountopt_free (out);
+              hk_mountopt_free (out);
               return ret;
             }
           continue;
@@ -178,7 +179,7 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
         case OPT_PROPAGATION:
           if (out->propagation_len == HUSK_MOUNTOPT_MAX_PROPAGATION)
             {
-              husk_mountopt_free (out);
+              hk_mountopt_free (out);
               return husk_error_setx (err, EINVAL, "too many propagation options (at most %d)",
                                       HUSK_MOUNTOPT_MAX_PROPAGATION);
             }
@@ -208,23 +209,27 @@ husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
 }
 
 void
-husk_mountopt_free (struct husk_mountopt *m)
+hk_mountopt_free (struct husk_mountopt *m)
 {
   free (m->data);
   m->data = NULL;
 }
 
 unsigned long
-husk_mountopt_from_statvfs (unsigned long f)
+hk_mountopt_from_statvfs (unsigned long f)
 {
   static const struct
   {
     unsigned long st, ms;
   } map[] = {
-    { ST_RDONLY, MS_RDONLY },       { ST_NOSUID, MS_NOSUID },
-    { ST_NODEV, MS_NODEV },         { ST_NOEXEC, MS_NOEXEC },
-    { ST_SYNCHRONOUS, MS_SYNCHRONOUS }, { ST_MANDLOCK, MS_MANDLOCK },
-    { ST_NOATIME, MS_NOATIME },     { ST_NODIRATIME, MS_NODIRATIME },
+    { ST_RDONLY, MS_RDONLY },
+    { ST_NOSUID, MS_NOSUID },
+    { ST_NODEV, MS_NODEV },
+    { ST_NOEXEC, MS_NOEXEC },
+    { ST_SYNCHRONOUS, MS_SYNCHRONOUS },
+    { ST_MANDLOCK, MS_MANDLOCK },
+    { ST_NOATIME, MS_NOATIME },
+    { ST_NODIRATIME, MS_NODIRATIME },
     { ST_RELATIME, MS_RELATIME },
 #ifdef ST_NOSYMFOLLOW
     { ST_NOSYMFOLLOW, MS_NOSYMFOLLOW },
@@ -238,7 +243,7 @@ husk_mountopt_from_statvfs (unsigned long f)
 }
 
 const char *
-husk_mountopt_name (size_t i)
+hk_mountopt_name (size_t i)
 {
   return i < ARRAY_SIZE (opts) ? opts[i].name : NULL;
 }

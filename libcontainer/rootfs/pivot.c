@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The two ends of the rootfs setup that touch "/": before the mounts, the
  * propagation of "/" (so that nothing the container mounts reaches the host)
  * and the rootfs bind-mounted onto itself; after them, pivot_root into it
@@ -10,10 +11,11 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
+#include "syscalls.h"
 
 int
-husk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
-                          struct husk_error *err)
+hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
+                        struct husk_error *err)
 {
   const struct husk_spec_linux *l = o->spec->linux_;
   /* As runc: "/" becomes rslave, or what linux.rootfsPropagation says. */
@@ -21,7 +23,7 @@ husk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
   const char *name = "rslave";
   if (l && l->rootfs_propagation && l->rootfs_propagation[0])
     {
-      flag = husk_mountopt_propagation (l->rootfs_propagation);
+      flag = hk_mountopt_propagation (l->rootfs_propagation);
       name = l->rootfs_propagation;
       if (flag == 0)
         return husk_error_setx (err, EINVAL, "linux.rootfsPropagation: unknown propagation \"%s\"",
@@ -60,7 +62,7 @@ static int
 hide_host_proc_sys (const char *rootfs, struct husk_error *err)
 {
   _cleanup_free_ char *mi = NULL;
-  int ret = husk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
+  int ret = hk_read_file ("/proc/self/mountinfo", 16 << 20, &mi, NULL, err);
   if (ret < 0)
     return ret;
   /* collect first: unmounting /proc ends the reading */
@@ -83,11 +85,11 @@ hide_host_proc_sys (const char *rootfs, struct husk_error *err)
       line = next;
       if (sep + 1 >= n)
         continue;
-      husk_mountinfo_unescape (f[3]);
-      husk_mountinfo_unescape (f[4]);
+      hk_mountinfo_unescape (f[3]);
+      hk_mountinfo_unescape (f[4]);
       if (strcmp (f[3], "/") != 0
           || (strcmp (f[sep + 1], "proc") != 0 && strcmp (f[sep + 1], "sysfs") != 0)
-          || husk_path_has_prefix (f[4], rootfs))
+          || hk_path_has_prefix (f[4], rootfs))
         continue;
       char **nl2 = realloc (list, (len + 1) * sizeof *list);
       if (nl2 == NULL || (nl2[len] = strdup (f[4])) == NULL)
@@ -140,8 +142,7 @@ move_root (const char *rootfs, struct husk_error *err)
 }
 
 int
-husk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
-                      struct husk_error *err)
+hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs, struct husk_error *err)
 {
   if (o->no_pivot)
     return move_root (rootfs, err);
@@ -155,7 +156,7 @@ husk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
     return husk_error_set (err, errno, "chdir \"%s\"", rootfs);
   /* pivot_root(".", "."): the old root ends up on top of the new one, at
    * "/", where it is detached at once */
-  if (syscall (SYS_pivot_root, ".", ".") < 0)
+  if (hk_sys_pivot_root (".", ".") < 0)
     return husk_error_set (err, errno, "pivot_root \"%s\"", rootfs);
   if (fchdir (oldroot) < 0)
     return husk_error_set (err, errno, "chdir to the old root");

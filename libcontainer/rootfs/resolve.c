@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Paths inside the rootfs: lexical cleaning and joining, and resolution that
  * never leaves the rootfs. openat2(RESOLVE_IN_ROOT) does the work where the
  * kernel has it (5.6+); elsewhere a component-by-component walk does the same
@@ -15,21 +16,18 @@
 #include <sys/syscall.h>
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
-
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
+#include "syscalls.h"
 
 #define MAX_SYMLINKS 40
 
 void
-husk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX])
+hk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX])
 {
   snprintf (buf, HUSK_FD_PATH_MAX, "/proc/self/fd/%d", fd);
 }
 
 int
-husk_path_clean (const char *path, char **out, struct husk_error *err)
+hk_path_clean (const char *path, char **out, struct husk_error *err)
 {
   size_t n = strlen (path);
   char *res = malloc (n + 2);
@@ -71,11 +69,11 @@ husk_path_clean (const char *path, char **out, struct husk_error *err)
 }
 
 int
-husk_path_join (const char *a, const char *b, char **out, struct husk_error *err)
+hk_path_join (const char *a, const char *b, char **out, struct husk_error *err)
 {
   /* Clean b on its own first so that its ".." cannot climb into a. */
   _cleanup_free_ char *cb = NULL;
-  int ret = husk_path_clean (b, &cb, err);
+  int ret = hk_path_clean (b, &cb, err);
   if (ret < 0)
     return ret;
   size_t la = strlen (a), lb = strlen (cb);
@@ -84,11 +82,11 @@ husk_path_join (const char *a, const char *b, char **out, struct husk_error *err
     return husk_error_set (err, ENOMEM, "path \"%s\"", b);
   memcpy (tmp, a, la);
   memcpy (tmp + la, cb, lb + 1);
-  return husk_path_clean (tmp, out, err);
+  return hk_path_clean (tmp, out, err);
 }
 
 bool
-husk_path_has_prefix (const char *path, const char *prefix)
+hk_path_has_prefix (const char *path, const char *prefix)
 {
   size_t n = strlen (prefix);
   if (n == 1 && prefix[0] == '/')
@@ -97,7 +95,7 @@ husk_path_has_prefix (const char *path, const char *prefix)
 }
 
 int
-husk_root_open (struct husk_root *r, const char *path, struct husk_error *err)
+hk_root_open (struct husk_root *r, const char *path, struct husk_error *err)
 {
   r->fd = -1;
   r->path = realpath (path, NULL);
@@ -115,7 +113,7 @@ husk_root_open (struct husk_root *r, const char *path, struct husk_error *err)
 }
 
 void
-husk_root_close (struct husk_root *r)
+hk_root_close (struct husk_root *r)
 {
   if (r->fd >= 0)
     close (r->fd);
@@ -317,7 +315,7 @@ walk_in_root (struct husk_root *r, const char *path, int flags, mode_t mode)
 }
 
 int
-husk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode)
+hk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode)
 {
   if (!r->no_openat2)
     {
@@ -333,7 +331,7 @@ husk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode
         p = ".";
       for (int tries = 0; tries < 16; tries++)
         {
-          int fd = (int) syscall (SYS_openat2, r->fd, p, &how, sizeof how);
+          int fd = hk_sys_openat2 (r->fd, p, &how);
           if (fd >= 0)
             return fd;
           if (errno == EAGAIN || errno == EINTR)
@@ -350,11 +348,11 @@ husk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode
 }
 
 int
-husk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err)
+hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err)
 {
   char proc[HUSK_FD_PATH_MAX];
   char buf[PATH_MAX];
-  husk_fd_path (fd, proc);
+  hk_fd_path (fd, proc);
   ssize_t n = readlink (proc, buf, sizeof buf - 1);
   if (n < 0)
     return husk_error_set (err, errno, "readlink \"%s\"", proc);
@@ -362,23 +360,23 @@ husk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *e
   const char *p = buf;
   if (strcmp (r->path, "/") != 0)
     {
-      if (!husk_path_has_prefix (buf, r->path))
+      if (!hk_path_has_prefix (buf, r->path))
         return husk_error_setx (err, EXDEV, "\"%s\" is outside the rootfs \"%s\"", buf, r->path);
       p = buf + strlen (r->path);
     }
-  return husk_path_clean (p, out, err);
+  return hk_path_clean (p, out, err);
 }
 
 int
-husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
-                   struct husk_error *err)
+hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
+                 struct husk_error *err)
 {
   _cleanup_free_ char *clean = NULL;
-  int ret = husk_path_clean (path, &clean, err);
+  int ret = hk_path_clean (path, &clean, err);
   if (ret < 0)
     return ret;
   size_t len = strlen (clean);
-  _cleanup_close_ int cur = husk_root_open_at (r, "/", O_PATH | O_DIRECTORY, 0);
+  _cleanup_close_ int cur = hk_root_open_at (r, "/", O_PATH | O_DIRECTORY, 0);
   if (cur < 0)
     return husk_error_set (err, -cur, "open the rootfs");
   /* one component after the other, each resolved from the root again so
@@ -391,7 +389,7 @@ husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
         break;
       char saved = clean[i];
       clean[i] = '\0';
-      int fd = husk_root_open_at (r, clean, O_PATH | O_DIRECTORY, 0);
+      int fd = hk_root_open_at (r, clean, O_PATH | O_DIRECTORY, 0);
       if (fd == -ENOENT)
         {
           const char *name = strrchr (clean, '/') + 1;
@@ -401,7 +399,7 @@ husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
               clean[i] = saved;
               return ret;
             }
-          fd = husk_root_open_at (r, clean, O_PATH | O_DIRECTORY, 0);
+          fd = hk_root_open_at (r, clean, O_PATH | O_DIRECTORY, 0);
         }
       if (fd < 0)
         {
@@ -419,20 +417,20 @@ husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
 }
 
 int
-husk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *out,
-                  struct husk_error *err)
+hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *out,
+                struct husk_error *err)
 {
   if (dir)
     {
-      int fd = husk_root_open_at (r, path, O_PATH, 0);
+      int fd = hk_root_open_at (r, path, O_PATH, 0);
       if (fd >= 0)
         {
           *out = fd;
           return 0;
         }
-      return husk_root_mkdir_p (r, path, mode, out, err);
+      return hk_root_mkdir_p (r, path, mode, out, err);
     }
-  int fd = husk_root_open_at (r, path, O_PATH, 0);
+  int fd = hk_root_open_at (r, path, O_PATH, 0);
   if (fd >= 0)
     {
       *out = fd;
@@ -441,13 +439,13 @@ husk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, 
   if (fd != -ENOENT)
     return husk_error_set (err, -fd, "open \"%s\" in the rootfs", path);
   _cleanup_free_ char *clean = NULL;
-  int ret = husk_path_clean (path, &clean, err);
+  int ret = hk_path_clean (path, &clean, err);
   if (ret < 0)
     return ret;
   char *slash = strrchr (clean, '/');
   *slash = '\0';
   _cleanup_close_ int pfd = -1;
-  ret = husk_root_mkdir_p (r, clean[0] ? clean : "/", 0755, &pfd, err);
+  ret = hk_root_mkdir_p (r, clean[0] ? clean : "/", 0755, &pfd, err);
   if (ret < 0)
     return ret;
   *slash = '/';
@@ -456,7 +454,7 @@ husk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, 
     return husk_error_set (err, errno, "create \"%s\" in the rootfs", clean);
   if (nfd >= 0)
     close (nfd);
-  fd = husk_root_open_at (r, clean, O_PATH, 0);
+  fd = hk_root_open_at (r, clean, O_PATH, 0);
   if (fd < 0)
     return husk_error_set (err, -fd, "open \"%s\" in the rootfs", clean);
   *out = fd;

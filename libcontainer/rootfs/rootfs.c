@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The three entry points of rootfs.h: they find the rootfs and hand over to
  * the files that do each part. */
 #include "config.h"
@@ -17,37 +18,37 @@ check_opts (const struct husk_rootfs_opts *o, struct husk_error *err)
 }
 
 int
-husk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err)
+hk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err)
 {
   int ret = check_opts (o, err);
   if (ret < 0)
     return ret;
   /* refuse a bad linux.sysctl before anything is mounted */
-  ret = husk_sysctl_validate (o->spec, err);
+  ret = hk_sysctl_validate (o->spec, err);
   if (ret < 0)
     return ret;
 
   _cleanup_free_ char *rootfs = realpath (o->rootfs, NULL);
   if (rootfs == NULL)
     return husk_error_set (err, errno, "rootfs \"%s\"", o->rootfs);
-  ret = husk_rootfs_prepare_root (o, rootfs, err);
+  ret = hk_rootfs_prepare_root (o, rootfs, err);
   if (ret < 0)
     return ret;
 
   /* opened after the bind so that every lookup starts on the bind mount */
   struct husk_root r = { .fd = -1 };
-  ret = husk_root_open (&r, rootfs, err);
+  ret = hk_root_open (&r, rootfs, err);
   if (ret < 0)
     return ret;
-  ret = husk_rootfs_do_mounts (o, &r, err);
+  ret = hk_rootfs_do_mounts (o, &r, err);
   if (ret == 0)
-    ret = husk_rootfs_devices (o, &r, err);
-  husk_root_close (&r);
+    ret = hk_rootfs_devices (o, &r, err);
+  hk_root_close (&r);
   return ret;
 }
 
 int
-husk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err)
+hk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err)
 {
   int ret = check_opts (o, err);
   if (ret < 0)
@@ -55,21 +56,21 @@ husk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err)
   _cleanup_free_ char *rootfs = realpath (o->rootfs, NULL);
   if (rootfs == NULL)
     return husk_error_set (err, errno, "rootfs \"%s\"", o->rootfs);
-  return husk_rootfs_do_pivot (o, rootfs, err);
+  return hk_rootfs_do_pivot (o, rootfs, err);
 }
 
 int
-husk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err)
+hk_rootfs_finish (const struct husk_rootfs_opts *o, struct husk_error *err)
 {
   int ret = check_opts (o, err);
   if (ret < 0)
     return ret;
   struct husk_root r = { .fd = -1 };
-  ret = husk_root_open (&r, "/", err);
+  ret = hk_root_open (&r, "/", err);
   if (ret < 0)
     return ret;
   r.chrooted = true;
-  ret = husk_rootfs_do_finish (o, &r, err);
-  husk_root_close (&r);
+  ret = hk_rootfs_do_finish (o, &r, err);
+  hk_root_close (&r);
   return ret;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal interfaces of the rootfs module, shared by its files:
  *
  *   mountopt.c  config.json mount options -> flags, propagation, attributes, data
@@ -56,170 +57,125 @@ struct husk_mount_attr
 /* One mount's options, as mount(2) and mount_setattr(2) want them. */
 struct husk_mountopt
 {
-  unsigned long flags;          /* MS_* to pass (propagation excluded) */
-  unsigned long cleared;        /* MS_* an option explicitly cleared ("rw": MS_RDONLY) */
+  unsigned long flags;   /* MS_* to pass (propagation excluded) */
+  unsigned long cleared; /* MS_* an option explicitly cleared ("rw": MS_RDONLY) */
   unsigned long propagation[HUSK_MOUNTOPT_MAX_PROPAGATION]; /* in the order given */
   size_t propagation_len;
-  uint64_t attr_set;            /* MOUNT_ATTR_* of the recursive options */
+  uint64_t attr_set; /* MOUNT_ATTR_* of the recursive options */
   uint64_t attr_clr;
-  bool bind;                    /* "bind" or "rbind" */
+  bool bind; /* "bind" or "rbind" */
   bool tmpcopyup;
-  char *data;                   /* the other options, comma-joined; NULL if none */
+  char *data; /* the other options, comma-joined; NULL if none */
 };
 
 /* Translate options (as config.md's table defines them). Unknown options go
  * to data. Never fails except for ENOMEM and too many propagation options. */
-int husk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
-                         struct husk_error *err);
-void husk_mountopt_free (struct husk_mountopt *m);
-/* The i-th option name of the table (for `husk features`), NULL past the end. */
-const char *husk_mountopt_name (size_t i);
+int hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
+                       struct husk_error *err);
+void hk_mountopt_free (struct husk_mountopt *m);
 
 /* The MS_* propagation flag of a name ("rslave" -> MS_SLAVE|MS_REC), 0 if unknown. */
-unsigned long husk_mountopt_propagation (const char *name);
+unsigned long hk_mountopt_propagation (const char *name);
 
 /* MS_* flags that remounting a mount must keep: those of statvfs' f_flag
  * (ST_RDONLY, ST_NOSUID, ...) translated to MS_*. */
-unsigned long husk_mountopt_from_statvfs (unsigned long st_flags);
+unsigned long hk_mountopt_from_statvfs (unsigned long st_flags);
 
 /* ------------------------------------------------------------ resolve.c */
 
 /* Lexically clean an absolute path inside the container: "/" joined with
  * path (relative paths are taken from "/"), "." and ".." removed (never above
  * "/"), duplicate slashes folded. The result starts with "/". */
-int husk_path_clean (const char *path, char **out, struct husk_error *err);
+int hk_path_clean (const char *path, char **out, struct husk_error *err);
 
 /* a "/" b, cleaned (b is taken as relative even when it starts with "/"). */
-int husk_path_join (const char *a, const char *b, char **out, struct husk_error *err);
+int hk_path_join (const char *a, const char *b, char **out, struct husk_error *err);
 
 /* True when path (clean) is prefix or below it ("/proc/sys" is below "/proc"). */
-bool husk_path_has_prefix (const char *path, const char *prefix);
-
-/* Where the rootfs is: an O_PATH fd of its top directory and its canonical
- * host path ("/" after pivot). */
-struct husk_root
-{
-  int fd;
-  char *path;
-  bool no_openat2;              /* force the fallback (tests; old kernels) */
-  bool chrooted;                /* after pivot: path is "/" and no container
-                                   process exists yet, so a container path may
-                                   serve as a mount target when /proc is absent */
-};
-
-int husk_root_open (struct husk_root *r, const char *path, struct husk_error *err);
-void husk_root_close (struct husk_root *r);
-
-/* Open path (a container path) inside the root: symlinks are followed but
- * can never leave the root ("/" and ".." stop at it), magic links are
- * refused. flags are open(2)'s (O_CLOEXEC is added). openat2 with
- * RESOLVE_IN_ROOT, or a component-by-component walk where the kernel lacks
- * it. Returns the fd, or -errno. */
-int husk_root_open_at (struct husk_root *r, const char *path, int flags, mode_t mode);
+bool hk_path_has_prefix (const char *path, const char *prefix);
 
 /* The container path (relative to the root, starting with "/") of an fd that
  * was opened inside it, e.g. to check that a resolved destination is not
  * under /proc. */
-int husk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err);
-
-/* Create path as a directory (mkdir -p) inside the root; the fd (O_PATH) of
- * the final directory in *fd when fd is not NULL. */
-int husk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *fd,
-                       struct husk_error *err);
+int hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err);
 
 /* Make sure path exists inside the root: its parents as directories, itself
  * as a directory (dir) or an empty regular file. An existing path of any type
  * is kept. Returns an O_PATH fd of it in *fd. */
-int husk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *fd,
-                      struct husk_error *err);
+int hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *fd,
+                    struct husk_error *err);
 
 /* "/proc/self/fd/N" for fd. */
 #define HUSK_FD_PATH_MAX 32
-void husk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX]);
+void hk_fd_path (int fd, char buf[HUSK_FD_PATH_MAX]);
 
 /* ------------------------------------------------------------ mount.c */
 
 /* mount(2) onto the destination fd (via /proc/self/fd/N); the message names
  * the source and the container path. */
-int husk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath, const char *type,
-                      unsigned long flags, const char *data, struct husk_error *err);
+int hk_mount_on_fd (struct husk_root *r, const char *source, int fd, const char *cpath,
+                    const char *type, unsigned long flags, const char *data,
+                    struct husk_error *err);
 
 /* Remount the mount at fd with flags (MS_BIND|MS_REMOUNT added), keeping the
  * locked flags of the current mount when the kernel insists (EPERM). */
-int husk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags, struct husk_error *err);
+int hk_remount_fd (struct husk_root *r, int fd, const char *cpath, unsigned long flags,
+                   struct husk_error *err);
 
 /* Apply a mount's propagation and recursive attributes to the mount at fd. */
-int husk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath, const struct husk_mountopt *mo,
-                            struct husk_error *err);
+int hk_mount_apply_extra (struct husk_root *r, int fd, const char *cpath,
+                          const struct husk_mountopt *mo, struct husk_error *err);
 
 /* Every mount of config.json, in order. */
-int husk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
-                           struct husk_error *err);
+int hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r,
+                         struct husk_error *err);
 
 /* Bind-mount the host path src (dir or file) onto the container path dest. */
-int husk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
-                          unsigned long extra_flags, bool recursive, struct husk_error *err);
+int hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
+                        unsigned long extra_flags, bool recursive, struct husk_error *err);
 
 /* A config mount that is mounted writable and made read-only only by
- * husk_rootfs_finish (a tmpfs, or anything on /dev), as runc does. */
-bool husk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest);
+ * hk_rootfs_finish (a tmpfs, or anything on /dev), as runc does. */
+bool hk_mount_defers_readonly (const struct husk_spec_mount *m, const char *dest);
 
 /* The cleaned destination of a config mount ("dev" -> "/dev"). */
-int husk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_error *err);
+int hk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_error *err);
 
 /* ------------------------------------------------------------ copyup.c */
 
 /* Copy the tree under directory src into directory dst (tmpcopyup): files,
  * directories, symlinks, device nodes and fifos with their owner, mode and
  * times. The owner (and, with root_mode, the mode) of src itself goes to dst. */
-int husk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err);
+int hk_copy_tree (int src, int dst, bool root_mode, struct husk_error *err);
 
 /* ------------------------------------------------------------ cgroup.c */
 
-/* A v1 hierarchy as seen in /proc/self/mountinfo and /proc/self/cgroup. */
-struct husk_cgroup_v1
-{
-  char *mountpoint;             /* "/sys/fs/cgroup/cpu,cpuacct" */
-  char *root;                   /* the mount's root in its hierarchy ("/") */
-  char *controllers;            /* mount data: "cpu,cpuacct" or "name=systemd" */
-  char *path;                   /* our cgroup in that hierarchy, from /proc/self/cgroup */
-};
-
-/* Parse mountinfo and /proc/self/cgroup text into the list of v1
- * hierarchies (those with a line in both). */
-int husk_cgroup_v1_parse (const char *mountinfo, const char *proc_cgroup,
-                          struct husk_cgroup_v1 **out, size_t *len, struct husk_error *err);
-void husk_cgroup_v1_free (struct husk_cgroup_v1 *list, size_t len);
-
-/* Unescape a mountinfo field (\040 and friends) in place. */
-void husk_mountinfo_unescape (char *s);
-
-int husk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
-                       const struct husk_spec_mount *m, const char *dest,
-                       const struct husk_mountopt *mo, struct husk_error *err);
+int hk_mount_cgroup (const struct husk_rootfs_opts *o, struct husk_root *r,
+                     const struct husk_spec_mount *m, const char *dest,
+                     const struct husk_mountopt *mo, struct husk_error *err);
 
 /* ------------------------------------------------------------ devices.c */
 
-int husk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r,
-                         struct husk_error *err);
+int hk_rootfs_devices (const struct husk_rootfs_opts *o, struct husk_root *r,
+                       struct husk_error *err);
 
 /* True unless config.json bind-mounts /dev from somewhere (then husk leaves
  * /dev alone, as runc does). */
-bool husk_rootfs_setup_dev (const struct husk_spec *spec);
+bool hk_rootfs_setup_dev (const struct husk_spec *spec);
 
 /* ------------------------------------------------------------ pivot.c */
 
-int husk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
-                              struct husk_error *err);
-int husk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
-                          struct husk_error *err);
+int hk_rootfs_prepare_root (const struct husk_rootfs_opts *o, const char *rootfs,
+                            struct husk_error *err);
+int hk_rootfs_do_pivot (const struct husk_rootfs_opts *o, const char *rootfs,
+                        struct husk_error *err);
 
 /* ------------------------------------------------------------ finish.c */
 
 /* Check linux.sysctl against the namespaces of the config (runc's rules). */
-int husk_sysctl_validate (const struct husk_spec *spec, struct husk_error *err);
+int hk_sysctl_validate (const struct husk_spec *spec, struct husk_error *err);
 
-int husk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
-                           struct husk_error *err);
+int hk_rootfs_do_finish (const struct husk_rootfs_opts *o, struct husk_root *r,
+                         struct husk_error *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -5,15 +6,16 @@
 #include <linux/capability.h>
 #include "security/caps.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef PR_CAP_AMBIENT
-# define PR_CAP_AMBIENT 47
-# define PR_CAP_AMBIENT_RAISE 2
-# define PR_CAP_AMBIENT_CLEAR_ALL 4
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
 
 int
-husk_caps_last_cap (void)
+hk_caps_last_cap (void)
 {
   char buf[16] = "";
   int fd = open ("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
@@ -35,16 +37,17 @@ set_from (char **names, size_t n, const char *field, uint64_t *out, struct husk_
     {
       int cap = husk_spec_capability_from_name (names[i]);
       if (cap < 0 || cap > 63)
-        return husk_error_setx (err, EINVAL, "process.capabilities.%s[%zu]: unknown capability \"%s\"",
-                                field, i, names[i]);
+        return husk_error_setx (err, EINVAL,
+                                "process.capabilities.%s[%zu]: unknown capability \"%s\"", field, i,
+                                names[i]);
       *out |= 1ULL << cap;
     }
   return 0;
 }
 
 int
-husk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
-                     struct husk_error *err)
+hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
+                   struct husk_error *err)
 {
   memset (out, 0, sizeof *out);
   if (c == NULL)
@@ -53,16 +56,18 @@ husk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets
   if ((ret = set_from (c->bounding, c->bounding_len, "bounding", &out->bounding, err)) < 0
       || (ret = set_from (c->effective, c->effective_len, "effective", &out->effective, err)) < 0
       || (ret = set_from (c->permitted, c->permitted_len, "permitted", &out->permitted, err)) < 0
-      || (ret = set_from (c->inheritable, c->inheritable_len, "inheritable", &out->inheritable, err)) < 0
+      || (ret = set_from (c->inheritable, c->inheritable_len, "inheritable", &out->inheritable,
+                          err))
+             < 0
       || (ret = set_from (c->ambient, c->ambient_len, "ambient", &out->ambient, err)) < 0)
     return ret;
   return 0;
 }
 
 int
-husk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
+hk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
 {
-  int last = husk_caps_last_cap ();
+  int last = hk_caps_last_cap ();
   for (int cap = 0; cap <= last && cap < 64; cap++)
     {
       if (c->bounding & (1ULL << cap))
@@ -76,7 +81,7 @@ husk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err)
 }
 
 int
-husk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
+hk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
 {
   struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct data[2];
@@ -90,22 +95,22 @@ husk_caps_apply (const struct husk_capsets *c, struct husk_error *err)
       data[i].permitted = (uint32_t) (sets[1] >> (32 * i));
       data[i].inheritable = (uint32_t) (sets[2] >> (32 * i));
     }
-  if (syscall (SYS_capset, &hdr, data) < 0)
+  if (hk_sys_capset (&hdr, data) < 0)
     return husk_error_set (err, errno, "set capabilities (capset)");
   if (prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
     return husk_error_set (err, errno, "prctl PR_SET_KEEPCAPS");
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return husk_error_set (err, errno, "clear the ambient capabilities");
   for (int cap = 0; cap < 64; cap++)
-    if ((c->ambient & (1ULL << cap))
-        && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+    if ((c->ambient & (1ULL << cap)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
       {
         /* runc: an ambient capability that is not permitted and
          * inheritable is skipped, not an error */
         if (errno == EPERM)
           continue;
         return husk_error_set (err, errno, "raise ambient capability %s",
-                               husk_spec_capability_names[cap] ? husk_spec_capability_names[cap] : "?");
+                               husk_spec_capability_names[cap] ? husk_spec_capability_names[cap]
+                                                               : "?");
       }
   return 0;
 }

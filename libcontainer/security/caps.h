@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* process.capabilities: the bounding, effective, permitted, inheritable and
  * ambient sets, applied around the switch to process.user. */
 #ifndef HUSK_CAPS_H
@@ -7,23 +8,24 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
-struct husk_capsets {
+struct husk_capsets
+{
   uint64_t bounding, effective, permitted, inheritable, ambient;
 };
 
 /* Names -> bit masks; errors name the field ("process.capabilities.bounding[2]"). */
-int husk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
-                         struct husk_error *err);
+int hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
+                       struct husk_error *err);
 
 /* Drop every capability outside the bounding set (PR_CAPBSET_DROP), then
  * keep capabilities across the uid change (PR_SET_KEEPCAPS). Before setuid. */
-int husk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err);
+int hk_caps_drop_bounding (const struct husk_capsets *c, struct husk_error *err);
 
 /* After setuid: capset(effective, permitted, inheritable), then raise the
  * ambient set (every other ambient capability is cleared). */
-int husk_caps_apply (const struct husk_capsets *c, struct husk_error *err);
+int hk_caps_apply (const struct husk_capsets *c, struct husk_error *err);
 
 /* The highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap). */
-int husk_caps_last_cap (void);
+int hk_caps_last_cap (void);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -7,14 +8,15 @@
 #include "husk/husk.h"
 #include "security/exe.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef F_SEAL_FUTURE_WRITE
-# define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_FUTURE_WRITE 0x0010
 #endif
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
 bool
-husk_exe_is_sealed (void)
+hk_exe_is_sealed (void)
 {
   int fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -25,7 +27,7 @@ husk_exe_is_sealed (void)
 }
 
 int
-husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
+hk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
 {
   _cleanup_close_ int self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (self < 0)
@@ -51,12 +53,6 @@ husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err)
     }
   if (fcntl (mem, F_ADD_SEALS, SEALS) < 0)
     return husk_error_set (err, errno, "seal the memfd copy of husk");
-  syscall (SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
+  hk_sys_execveat (mem, "", argv, envp, AT_EMPTY_PATH);
   return husk_error_set (err, errno, "execute the sealed copy of husk");
-}
-
-int
-husk_reexec_sealed (char **argv, char **envp, struct husk_error *err)
-{
-  return husk_exe_reexec_sealed (argv, envp, err);
 }

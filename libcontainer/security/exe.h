@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The /proc/self/exe class of escapes (CVE-2019-5736): a container process
  * that executes the runtime's own binary (an entrypoint or interpreter that
  * is /proc/self/exe) could hold it open and rewrite the host's husk once
@@ -11,11 +12,11 @@
 #include "husk/error.h"
 
 /* True when the running binary is a sealed memfd. */
-bool husk_exe_is_sealed (void);
+bool hk_exe_is_sealed (void);
 
 /* Unless already running from a sealed copy: copy /proc/self/exe into a
  * memfd, seal it against every change, and execve it with argv and envp.
  * Returns only on failure (or 0 when nothing had to be done). */
-int husk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err);
+int hk_exe_reexec_sealed (char **argv, char **envp, struct husk_error *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,7 +16,7 @@ under (const char *root, const char *path, char *buf, size_t size)
 }
 
 bool
-husk_selinux_enabled (const char *root)
+hk_selinux_enabled (const char *root)
 {
   char p[4096];
   struct statfs sfs;
@@ -28,7 +29,7 @@ husk_selinux_enabled (const char *root)
 }
 
 bool
-husk_apparmor_enabled (const char *root)
+hk_apparmor_enabled (const char *root)
 {
   char p[4096], c = 0;
   under (root, "/sys/module/apparmor/parameters/enabled", p, sizeof p);
@@ -53,14 +54,13 @@ write_attr (int procfd, const char *rel, const char *value, struct husk_error *e
   if (fstatfs (procfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC
       && (fstatfs (fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC))
     return husk_error_setx (err, EXDEV, "%s is not on procfs: refusing to write to it", path);
-  if (husk_write_all (fd, value, strlen (value)) < 0)
+  if (hk_write_all (fd, value, strlen (value)) < 0)
     return husk_error_set (err, errno, "write \"%s\" to %s", value, path);
   return 0;
 }
 
 int
-husk_selinux_set_exec_label (int procfd, const char *label, const char *field,
-                             struct husk_error *err)
+hk_selinux_set_exec_label (int procfd, const char *label, const char *field, struct husk_error *err)
 {
   if (label == NULL || *label == '\0')
     return 0;
@@ -69,8 +69,8 @@ husk_selinux_set_exec_label (int procfd, const char *label, const char *field,
 }
 
 int
-husk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
-                                struct husk_error *err)
+hk_apparmor_set_exec_profile (int procfd, const char *profile, const char *field,
+                              struct husk_error *err)
 {
   if (profile == NULL || *profile == '\0')
     return 0;
@@ -85,11 +85,11 @@ husk_apparmor_set_exec_profile (int procfd, const char *profile, const char *fie
 }
 
 int
-husk_selinux_mount_data (const char *root, const char *data, const char *label, char **out,
-                         struct husk_error *err)
+hk_selinux_mount_data (const char *root, const char *data, const char *label, char **out,
+                       struct husk_error *err)
 {
   int r;
-  if (label == NULL || *label == '\0' || !husk_selinux_enabled (root))
+  if (label == NULL || *label == '\0' || !hk_selinux_enabled (root))
     r = asprintf (out, "%s", data ? data : "");
   else if (data && *data)
     r = asprintf (out, "%s,context=\"%s\"", data, label);
@@ -104,14 +104,13 @@ husk_selinux_mount_data (const char *root, const char *data, const char *label, 
 }
 
 int
-husk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
-                   const char *apparmor_profile, const char *apparmor_field,
-                   struct husk_error *err)
+hk_labels_check (const char *root, const char *selinux_label, const char *selinux_field,
+                 const char *apparmor_profile, const char *apparmor_field, struct husk_error *err)
 {
-  if (selinux_label && *selinux_label && !husk_selinux_enabled (root))
+  if (selinux_label && *selinux_label && !hk_selinux_enabled (root))
     return husk_error_setx (err, ENOTSUP, "%s \"%s\": SELinux is not enabled on this host",
                             selinux_field, selinux_label);
-  if (apparmor_profile && *apparmor_profile && !husk_apparmor_enabled (root))
+  if (apparmor_profile && *apparmor_profile && !hk_apparmor_enabled (root))
     return husk_error_setx (err, ENOTSUP, "%s \"%s\": AppArmor is not enabled on this host",
                             apparmor_field, apparmor_profile);
   return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.seccomp: translate the parsed profile into a libseccomp filter,
  * load it into the calling process, and hand the SCMP_ACT_NOTIFY listener
  * fd to the agent at listenerPath.  The rules are described in
@@ -17,6 +18,7 @@
 #include "json.h"
 #include "security/seccomp.h"
 #include "utils.h"
+#include "syscalls.h"
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
@@ -130,8 +132,8 @@ resolve_native (const char *name, bool *raw)
 }
 
 void
-husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
-                              void (*fn) (const char *name, void *data), void *data)
+hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
+                            void (*fn) (const char *name, void *data), void *data)
 {
   bool raw;
   for (size_t i = 0; sc && i < sc->syscalls_len; i++)
@@ -146,8 +148,8 @@ husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
  * action and errnoRet for errors: "linux.seccomp.syscalls[3]." or
  * "linux.seccomp.default" (then "Action" and "ErrnoRet" follow). */
 static int
-action_of (enum husk_spec_seccomp_action a, bool has_errno, uint32_t errno_ret,
-           const char *where, uint32_t *out, struct husk_error *err)
+action_of (enum husk_spec_seccomp_action a, bool has_errno, uint32_t errno_ret, const char *where,
+           uint32_t *out, struct husk_error *err)
 {
   bool dflt = where[strlen (where) - 1] != '.';
   if (has_errno && a != HUSK_SPEC_SECCOMP_ACT_ERRNO && a != HUSK_SPEC_SECCOMP_ACT_TRACE)
@@ -231,13 +233,13 @@ arch_token (const char *spec_name)
 }
 
 bool
-husk_seccomp_arch_supported (const char *name)
+hk_seccomp_arch_supported (const char *name)
 {
   return arch_token (name) != 0;
 }
 
 bool
-husk_seccomp_flag_supported (uint32_t flag)
+hk_seccomp_flag_supported (uint32_t flag)
 {
   unsigned api = seccomp_api_get ();
   switch (flag)
@@ -254,9 +256,10 @@ husk_seccomp_flag_supported (uint32_t flag)
          * NULL program means it knows them (libseccomp probes the same). */
         if (api < 5)
           return false;
-        long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                          SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
-                          NULL);
+        long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER,
+                                 SECCOMP_FILTER_FLAG_NEW_LISTENER
+                                     | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                                 NULL);
         return r < 0 && errno == EFAULT;
       }
     default:
@@ -271,10 +274,10 @@ struct build
   const struct husk_spec_seccomp *sc;
   scmp_filter_ctx ctx;
   uint32_t default_act;
-  uint32_t *acts;   /* the action of each syscalls[] entry */
-  int max_nr;       /* highest native number the profile names, -1 for none */
-  bool notify;      /* some entry uses SCMP_ACT_NOTIFY */
-  bool listener;    /* some NOTIFY rule is in the filter (its names are known) */
+  uint32_t *acts; /* the action of each syscalls[] entry */
+  int max_nr;     /* highest native number the profile names, -1 for none */
+  bool notify;    /* some entry uses SCMP_ACT_NOTIFY */
+  bool listener;  /* some NOTIFY rule is in the filter (its names are known) */
 };
 
 /* The rules of one name of syscalls[i]: one rule with every condition
@@ -341,7 +344,7 @@ add_profile_rules (struct build *b, bool raw_pass, struct husk_error *err)
           bool raw;
           int nr = resolve_native (s->names[j], &raw);
           if (nr == __NR_SCMP_ERROR || raw != raw_pass)
-            continue; /* unknown names are skipped (see husk_seccomp_foreach_unknown) */
+            continue; /* unknown names are skipped (see hk_seccomp_foreach_unknown) */
           int ret = add_syscall_rules (b, i, s->names[j], nr, err);
           if (ret < 0)
             return ret;
@@ -430,7 +433,8 @@ prepare (struct build *b, struct husk_error *err)
             return husk_error_setx (err, EINVAL,
                                     FIELD ".syscalls[%zu]: SCMP_ACT_NOTIFY cannot be used for "
                                           "\"%s\" (the runtime needs it to receive the "
-                                          "notify fd)", i, s->names[j]);
+                                          "notify fd)",
+                                    i, s->names[j]);
         }
       if (s->action == HUSK_SPEC_SECCOMP_ACT_NOTIFY)
         b->notify = true;
@@ -476,8 +480,8 @@ set_attrs (struct build *b, struct husk_error *err)
     ret = set_attr (b->ctx, SCMP_FLTATR_CTL_SSB, 1, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err);
 #ifdef HAVE_SCMP_WAITKILL
   if (ret == 0 && (flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->notify)
-    ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1,
-                    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", err);
+    ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+                    err);
 #endif
   /* A binary tree of syscalls rather than a list for long profiles (more
    * than 32 names, runc's threshold); not fatal where libseccomp lacks it. */
@@ -499,8 +503,8 @@ add_arches (struct build *b, struct husk_error *err)
       if (token == 0)
         return husk_error_setx (err, ENOTSUP,
                                 FIELD ".architectures[%zu]: %s is not supported by libseccomp "
-                                      "%d.%d.%d", i, name, SCMP_VER_MAJOR, SCMP_VER_MINOR,
-                                SCMP_VER_MICRO);
+                                      "%d.%d.%d",
+                                i, name, SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
       int rc = seccomp_arch_add (b->ctx, token);
       if (rc < 0 && rc != -EEXIST)
         return husk_error_set (err, -rc, FIELD ".architectures[%zu]: add %s", i, name);
@@ -548,12 +552,13 @@ load_direct (scmp_filter_ctx ctx, unsigned long flags, int *fd_out, struct husk_
     .len = (unsigned short) (st.st_size / (off_t) sizeof *insns),
     .filter = insns,
   };
-  long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+  long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER, flags, &prog);
   if (r < 0)
     {
       if (errno == EINVAL)
-        return husk_error_set (err, errno, FIELD ": load the filter (flags %#lx: does the kernel "
-                                           "support SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV?)",
+        return husk_error_set (err, errno,
+                               FIELD ": load the filter (flags %#lx: does the kernel "
+                                     "support SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV?)",
                                flags);
       return husk_error_set (err, errno, FIELD ": load the filter");
     }
@@ -588,8 +593,9 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
   if (rc < 0)
     {
       if (rc == -EACCES)
-        return husk_error_set (err, -rc, FIELD ": load the filter (needs no_new_privs or "
-                                         "CAP_SYS_ADMIN)");
+        return husk_error_set (err, -rc,
+                               FIELD ": load the filter (needs no_new_privs or "
+                                     "CAP_SYS_ADMIN)");
       return husk_error_set (err, -rc, FIELD ": load the filter");
     }
   /* NOTIFY entries whose names are all unknown leave no listener */
@@ -604,7 +610,7 @@ load (struct build *b, int *notify_fd, struct husk_error *err)
 }
 
 int
-husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
+hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
 {
   _cleanup_free_ uint32_t *acts = NULL;
   _cleanup_scmp_ctx_ scmp_filter_ctx ctx = NULL;
@@ -668,27 +674,29 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
 {
   yajl_val tree = NULL;
   struct husk_error perr = { 0 };
-  bool is_object = husk_json_parse (state_json, strlen (state_json), "state", &tree, &perr) == 0
+  bool is_object = hk_json_parse (state_json, strlen (state_json), "state", &tree, &perr) == 0
                    && YAJL_IS_OBJECT (tree);
   yajl_tree_free (tree);
   if (!is_object)
-    return husk_error_setx (err, EINVAL, "seccomp listener: the container state is not a JSON "
-                                         "object%s%s", perr.msg[0] ? ": " : "", perr.msg);
+    return husk_error_setx (err, EINVAL,
+                            "seccomp listener: the container state is not a JSON "
+                            "object%s%s",
+                            perr.msg[0] ? ": " : "", perr.msg);
 
-  _cleanup_gen_ yajl_gen g = husk_json_gen (NULL);
+  _cleanup_gen_ yajl_gen g = hk_json_gen (NULL);
   const unsigned char *buf;
   size_t n;
   if (g == NULL)
     return husk_error_set (err, ENOMEM, "seccomp listener");
   yajl_gen_map_open (g);
-  husk_json_kstr (g, "ociVersion", HUSK_SPEC_OCI_VERSION);
-  husk_json_key (g, "fds");
+  hk_json_kstr (g, "ociVersion", HUSK_SPEC_OCI_VERSION);
+  hk_json_key (g, "fds");
   yajl_gen_array_open (g);
-  husk_json_str (g, "seccompFd");
+  hk_json_str (g, "seccompFd");
   yajl_gen_array_close (g);
-  husk_json_kint (g, "pid", pid);
+  hk_json_kint (g, "pid", pid);
   if (sc->listener_metadata)
-    husk_json_kstr (g, "metadata", sc->listener_metadata);
+    hk_json_kstr (g, "metadata", sc->listener_metadata);
   if (yajl_gen_get_buf (g, &buf, &n) != yajl_gen_status_ok)
     return husk_error_setx (err, EINVAL, "seccomp listener: generate JSON: internal error");
 
@@ -708,8 +716,8 @@ process_state_json (const struct husk_spec_seccomp *sc, pid_t pid, const char *s
 }
 
 int
-husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
-                          const char *state_json, struct husk_error *err)
+hk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
+                        const char *state_json, struct husk_error *err)
 {
   _cleanup_free_ char *msg = NULL;
   size_t len = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.seccomp: the filter, built with libseccomp and loaded by the init as
  * the very last step before execve (after no_new_privs), and the
  * SCMP_ACT_NOTIFY listener hand-off. */
@@ -13,25 +14,25 @@
 /* Build and load the filter into the calling process. *notify_fd is the
  * seccomp user-notification fd when the profile uses SCMP_ACT_NOTIFY,
  * otherwise -1. Errors name the field: `linux.seccomp.syscalls[3].action: ...`. */
-int husk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err);
+int hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err);
 
 /* Send the notify fd and the container process state (runtime-spec
  * config-linux.md "Container Process State": ociVersion, fds, pid, metadata,
  * state) to the unix socket at sc->listener_path. Called by the runtime on
  * the host side. state_json is the container's OCI state. */
-int husk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
-                              const char *state_json, struct husk_error *err);
+int hk_seccomp_notify_send (const struct husk_spec_seccomp *sc, int notify_fd, pid_t pid,
+                            const char *state_json, struct husk_error *err);
 
 /* Call fn for every syscall name of the profile that neither libseccomp nor
- * husk knows: husk_seccomp_load skips them (profiles list syscalls newer than
+ * husk knows: hk_seccomp_load skips them (profiles list syscalls newer than
  * the host), so that the runtime can log them at debug level. */
 /* For `husk features`: whether a filter with this flag (a
  * HUSK_SPEC_SECCOMP_FLAG_* bit) can be loaded here (libseccomp and kernel),
  * and whether libseccomp knows an architecture ("SCMP_ARCH_X86"). */
-bool husk_seccomp_flag_supported (uint32_t flag);
-bool husk_seccomp_arch_supported (const char *name);
+bool hk_seccomp_flag_supported (uint32_t flag);
+bool hk_seccomp_arch_supported (const char *name);
 
-void husk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
-                                   void (*fn) (const char *name, void *data), void *data);
+void hk_seccomp_foreach_unknown (const struct husk_spec_seccomp *sc,
+                                 void (*fn) (const char *name, void *data), void *data);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The config that `husk spec` writes: the same content as `runc spec` (and
  * `runc spec --rootless`), indented with tabs, ociVersion 1.3.0. */
 #include "config.h"
@@ -12,7 +13,7 @@
 struct gen
 {
   yajl_gen g;
-  unsigned st;           /* OR of every yajl_gen_status: 0 when all went well */
+  unsigned st; /* OR of every yajl_gen_status: 0 when all went well */
 };
 
 static void
@@ -106,32 +107,42 @@ id_mapping (struct gen *g, const char *k, unsigned long long host)
 static void
 generate (struct gen *g, bool rootless)
 {
-  static const char *const caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE",
-                                      NULL };
+  static const char *const caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
   static const char *const args[] = { "sh", NULL };
   static const char *const env[] = {
-    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", NULL,
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "TERM=xterm",
+    NULL,
   };
   static const char *const dev_opts[] = { "nosuid", "strictatime", "mode=755", "size=65536k",
                                           NULL };
-  static const char *const pts_opts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                                          "mode=0620", "gid=5", NULL };
-  static const char *const pts_opts_rootless[] = { "nosuid", "noexec", "newinstance",
+  static const char *const pts_opts[] = { "nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+                                          "mode=0620", "gid=5",  NULL };
+  static const char *const pts_opts_rootless[] = { "nosuid",        "noexec",    "newinstance",
                                                    "ptmxmode=0666", "mode=0620", NULL };
-  static const char *const shm_opts[] = { "nosuid", "noexec", "nodev", "mode=1777",
-                                          "size=65536k", NULL };
+  static const char *const shm_opts[] = { "nosuid",    "noexec",      "nodev",
+                                          "mode=1777", "size=65536k", NULL };
   static const char *const mqueue_opts[] = { "nosuid", "noexec", "nodev", NULL };
   static const char *const sys_opts[] = { "nosuid", "noexec", "nodev", "ro", NULL };
-  static const char *const sys_opts_rootless[] = { "rbind", "nosuid", "noexec", "nodev", "ro",
-                                                   NULL };
-  static const char *const cgroup_opts[] = { "nosuid", "noexec", "nodev", "relatime", "ro",
-                                             NULL };
-  static const char *const masked[] = {
-    "/proc/acpi",         "/proc/asound",    "/proc/kcore",       "/proc/keys",
-    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-    "/sys/firmware",      "/proc/scsi",      NULL,
+  static const char *const sys_opts_rootless[] = {
+    "rbind", "nosuid", "noexec", "nodev", "ro", NULL
   };
-  static const char *const readonly[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+  static const char *const cgroup_opts[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
+  static const char *const masked[] = {
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/sys/firmware",
+    "/proc/scsi",
+    NULL,
+  };
+  static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
+                                          "/proc/irq",           "/proc/sys",
                                           "/proc/sysrq-trigger", NULL };
   static const char *const ns_root[] = { "pid", "network", "ipc", "uts", "mount", NULL };
   static const char *const ns_rootless[] = { "pid", "ipc", "uts", "mount", "user", NULL };
@@ -222,7 +233,8 @@ husk_spec_default_json (bool rootless, char **out, size_t *len, struct husk_erro
   struct gen g = { .g = yajl_gen_alloc (NULL), .st = 0 };
   if (g.g == NULL)
     return husk_error_set (err, ENOMEM, "default config");
-  if (!yajl_gen_config (g.g, yajl_gen_beautify, 1) || !yajl_gen_config (g.g, yajl_gen_indent_string, "\t"))
+  if (!yajl_gen_config (g.g, yajl_gen_beautify, 1)
+      || !yajl_gen_config (g.g, yajl_gen_indent_string, "\t"))
     {
       yajl_gen_free (g.g);
       return husk_error_setx (err, EINVAL, "default config: yajl_gen_config failed");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freeing a struct husk_spec, including a partly parsed one. */
 #include "config.h"
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json -> struct husk_spec: the top level, process, root, mounts,
  * hooks and annotations; husk_spec_parse and husk_spec_load. */
 #include "config.h"
@@ -314,7 +315,7 @@ husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spe
     name = "config.json";
   *out = NULL;
   yajl_val tree;
-  int ret = husk_json_parse (data, len, name, &tree, err);
+  int ret = hk_json_parse (data, len, name, &tree, err);
   if (ret < 0)
     return ret;
 
@@ -349,7 +350,7 @@ husk_spec_load_raw (const char *bundle, struct husk_spec **out, char **raw, size
       path = NULL;
       return husk_error_set (err, ENOMEM, "config.json");
     }
-  int ret = husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
+  int ret = hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, err);
   if (ret < 0)
     return ret;
   struct husk_spec *spec = NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json "linux": namespaces, id mappings, time offsets, devices,
  * net devices, memory policy, sysctl, seccomp, paths, personality. */
 #include "config.h"
@@ -134,8 +135,7 @@ spec_parse_seccomp (struct spec_ctx *c, yajl_val v, struct husk_spec_seccomp **o
   *out = s;
   int ret = spec_get_str (c, v, "defaultAction", &s->default_action_name);
   if (ret == 0)
-    ret = spec_get_u32 (c, v, "defaultErrnoRet", &s->default_errno_ret,
-                        &s->has_default_errno_ret);
+    ret = spec_get_u32 (c, v, "defaultErrnoRet", &s->default_errno_ret, &s->has_default_errno_ret);
   if (ret == 0)
     ret = spec_get_strv (c, v, "architectures", &s->architectures, &s->architectures_len);
   if (ret == 0)
@@ -147,8 +147,8 @@ spec_parse_seccomp (struct spec_ctx *c, yajl_val v, struct husk_spec_seccomp **o
   if (ret == 0)
     ret = spec_get_array_of (c, v, "syscalls", sizeof *s->syscalls, (void **) &s->syscalls,
                              &s->syscalls_len, parse_seccomp_syscall);
-  s->default_action =
-      (enum husk_spec_seccomp_action) husk_spec_seccomp_action_from_name (s->default_action_name);
+  s->default_action = (enum husk_spec_seccomp_action) husk_spec_seccomp_action_from_name (
+      s->default_action_name);
   for (size_t i = 0; i < s->flags_len; i++)
     {
       int bit = husk_spec_seccomp_flag_from_name (s->flags[i]);
@@ -181,21 +181,21 @@ spec_parse_linux (struct spec_ctx *c, yajl_val v, struct husk_spec_linux **out)
   if (l == NULL)
     return spec_oom (c);
   *out = l;
-  int ret = spec_get_array_of (c, v, "namespaces", sizeof *l->namespaces,
-                               (void **) &l->namespaces, &l->namespaces_len, parse_namespace);
+  int ret = spec_get_array_of (c, v, "namespaces", sizeof *l->namespaces, (void **) &l->namespaces,
+                               &l->namespaces_len, parse_namespace);
   if (ret == 0)
     ret = spec_get_id_mappings (c, v, "uidMappings", &l->uid_mappings, &l->uid_mappings_len);
   if (ret == 0)
     ret = spec_get_id_mappings (c, v, "gidMappings", &l->gid_mappings, &l->gid_mappings_len);
   if (ret == 0)
-    ret = spec_get_map_of (c, v, "timeOffsets", sizeof *l->time_offsets,
-                           (void **) &l->time_offsets, &l->time_offsets_len, parse_time_offset);
+    ret = spec_get_map_of (c, v, "timeOffsets", sizeof *l->time_offsets, (void **) &l->time_offsets,
+                           &l->time_offsets_len, parse_time_offset);
   if (ret == 0)
     ret = spec_get_array_of (c, v, "devices", sizeof *l->devices, (void **) &l->devices,
                              &l->devices_len, parse_device);
   if (ret == 0)
-    ret = spec_get_map_of (c, v, "netDevices", sizeof *l->net_devices,
-                           (void **) &l->net_devices, &l->net_devices_len, parse_net_device);
+    ret = spec_get_map_of (c, v, "netDevices", sizeof *l->net_devices, (void **) &l->net_devices,
+                           &l->net_devices_len, parse_net_device);
   if (ret == 0)
     ret = spec_get_str (c, v, "cgroupsPath", &l->cgroups_path);
   PARSE_OBJECT (c, v, "resources", l->resources, spec_parse_resources);

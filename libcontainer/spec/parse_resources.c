@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json "linux.resources" and "linux.intelRdt". */
 #include "config.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "spec_internal.h"
+#include "spec/resources.h"
 #include "utils.h"
 
 static int
@@ -122,10 +124,12 @@ parse_block_io (struct spec_ctx *c, yajl_val v, struct husk_spec_block_io **out)
     ret = spec_get_array_of (c, v, "weightDevice", sizeof *b->weight_device,
                              (void **) &b->weight_device, &b->weight_device_len,
                              parse_weight_device);
+/* clang-format off */
 #define THROTTLE(key, field)                                                            \
   if (ret == 0)                                                                         \
     ret = spec_get_array_of (c, v, key, sizeof *b->field, (void **) &b->field,          \
                              &b->field##_len, parse_throttle_device)
+  /* clang-format on */
   THROTTLE ("throttleReadBpsDevice", throttle_read_bps_device);
   THROTTLE ("throttleWriteBpsDevice", throttle_write_bps_device);
   THROTTLE ("throttleReadIOPSDevice", throttle_read_iops_device);
@@ -163,8 +167,8 @@ parse_network (struct spec_ctx *c, yajl_val v, struct husk_spec_network **out)
   *out = n;
   int ret = spec_get_u32 (c, v, "classID", &n->class_id, &n->has_class_id);
   if (ret == 0)
-    ret = spec_get_array_of (c, v, "priorities", sizeof *n->priorities,
-                             (void **) &n->priorities, &n->priorities_len, parse_net_priority);
+    ret = spec_get_array_of (c, v, "priorities", sizeof *n->priorities, (void **) &n->priorities,
+                             &n->priorities_len, parse_net_priority);
   return ret;
 }
 
@@ -238,4 +242,23 @@ spec_parse_intel_rdt (struct spec_ctx *c, yajl_val v, struct husk_spec_intel_rdt
   if (ret == 0)
     ret = spec_get_bool (c, v, "enableMBM", &r->enable_mbm, NULL);
   return ret;
+}
+
+int
+hk_spec_resources_from_json (yajl_val v, const char *name, struct husk_spec_resources **out,
+                             struct husk_error *err)
+{
+  struct spec_ctx c;
+  spec_ctx_init (&c, name, err);
+  *out = NULL;
+  int ret = spec_val_object (&c, v);
+  if (ret == 0)
+    ret = spec_parse_resources (&c, v, out);
+  return ret;
+}
+
+void
+hk_spec_resources_free (struct husk_spec_resources *r)
+{
+  spec_free_resources (r);
 }

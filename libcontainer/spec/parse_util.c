@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Typed readers over yajl_tree values, with the JSON path of every error. */
 #include "config.h"
 #include <errno.h>
@@ -19,8 +20,8 @@ spec_ctx_init (struct spec_ctx *c, const char *name, struct husk_error *err)
   c->path[0] = '\0';
 }
 
-static size_t
-ctx_append (struct spec_ctx *c, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+static size_t ctx_append (struct spec_ctx *c, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
 
 static size_t
 ctx_append (struct spec_ctx *c, const char *fmt, ...)
@@ -309,8 +310,8 @@ spec_get_i64 (struct spec_ctx *c, yajl_val obj, const char *key, int64_t min, in
 }
 
 int
-spec_get_u64 (struct spec_ctx *c, yajl_val obj, const char *key, uint64_t max,
-              uint64_t *out, bool *has)
+spec_get_u64 (struct spec_ctx *c, yajl_val obj, const char *key, uint64_t max, uint64_t *out,
+              bool *has)
 {
   yajl_val v = spec_lookup (obj, key);
   if (v == NULL)
@@ -396,8 +397,8 @@ spec_get_strv (struct spec_ctx *c, yajl_val obj, const char *key, char ***out, s
 }
 
 int
-spec_get_kv (struct spec_ctx *c, yajl_val obj, const char *key,
-             struct husk_spec_kv **out, size_t *len)
+spec_get_kv (struct spec_ctx *c, yajl_val obj, const char *key, struct husk_spec_kv **out,
+             size_t *len)
 {
   yajl_val v = spec_lookup (obj, key);
   if (v == NULL)
@@ -432,8 +433,8 @@ out:
 }
 
 int
-spec_get_array_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size,
-                   void **out, size_t *len, spec_elem_fn fn)
+spec_get_array_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size, void **out,
+                   size_t *len, spec_elem_fn fn)
 {
   yajl_val v = spec_lookup (obj, key);
   if (v == NULL)
@@ -468,8 +469,8 @@ out:
 }
 
 int
-spec_get_map_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size,
-                 void **out, size_t *len, spec_entry_fn fn)
+spec_get_map_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size, void **out,
+                 size_t *len, spec_entry_fn fn)
 {
   yajl_val v = spec_lookup (obj, key);
   if (v == NULL)

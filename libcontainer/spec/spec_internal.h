@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal helpers of libcontainer/spec: the JSON path of the value being
  * read (for error messages) and typed readers over yajl_tree values. */
 #ifndef HUSK_SPEC_INTERNAL_H
@@ -33,7 +34,7 @@ int spec_name_value (const struct spec_name_value *table, const char *name, long
 /* Where the reader is: "linux.seccomp.syscalls[3].names[0]". */
 struct spec_ctx
 {
-  const char *name;            /* "config.json" */
+  const char *name; /* "config.json" */
   struct husk_error *err;
   size_t len;
   char path[SPEC_PATH_MAX];
@@ -74,8 +75,8 @@ int spec_get_str (struct spec_ctx *c, yajl_val obj, const char *key, char **out)
 int spec_get_bool (struct spec_ctx *c, yajl_val obj, const char *key, bool *out, bool *has);
 int spec_get_i64 (struct spec_ctx *c, yajl_val obj, const char *key, int64_t min, int64_t max,
                   int64_t *out, bool *has);
-int spec_get_u64 (struct spec_ctx *c, yajl_val obj, const char *key, uint64_t max,
-                  uint64_t *out, bool *has);
+int spec_get_u64 (struct spec_ctx *c, yajl_val obj, const char *key, uint64_t max, uint64_t *out,
+                  bool *has);
 int spec_get_i32 (struct spec_ctx *c, yajl_val obj, const char *key, int32_t *out, bool *has);
 int spec_get_u32 (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *out, bool *has);
 /* A user or group id: 0 to HUSK_UGID_MAX. */
@@ -83,34 +84,34 @@ int spec_get_id (struct spec_ctx *c, yajl_val obj, const char *key, uint32_t *ou
 int spec_get_u16 (struct spec_ctx *c, yajl_val obj, const char *key, uint16_t *out, bool *has);
 int spec_get_strv (struct spec_ctx *c, yajl_val obj, const char *key, char ***out, size_t *len);
 /* A map of strings, in JSON order. */
-int spec_get_kv (struct spec_ctx *c, yajl_val obj, const char *key,
-                 struct husk_spec_kv **out, size_t *len);
+int spec_get_kv (struct spec_ctx *c, yajl_val obj, const char *key, struct husk_spec_kv **out,
+                 size_t *len);
 
 /* An array of objects: *out (size elements) and *len are set before the
  * elements are read, so that a failure leaves a freeable partial result. */
 typedef int (*spec_elem_fn) (struct spec_ctx *c, yajl_val v, void *elem);
-int spec_get_array_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size,
-                       void **out, size_t *len, spec_elem_fn fn);
+int spec_get_array_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size, void **out,
+                       size_t *len, spec_elem_fn fn);
 /* A map whose values are objects: fn receives the key. */
 typedef int (*spec_entry_fn) (struct spec_ctx *c, const char *key, yajl_val v, void *elem);
-int spec_get_map_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size,
-                     void **out, size_t *len, spec_entry_fn fn);
+int spec_get_map_of (struct spec_ctx *c, yajl_val obj, const char *key, size_t size, void **out,
+                     size_t *len, spec_entry_fn fn);
 
 /* Read obj[key] when present with fn (c, value, &field), the key pushed on
  * the path; uses and sets a local `int ret`. */
-#define PARSE_OBJECT(c, v, key, field, fn)                                   \
-  do                                                                         \
-    {                                                                        \
-      yajl_val o_;                                                           \
-      if (ret == 0)                                                          \
-        ret = spec_get_object ((c), (v), (key), &o_);                        \
-      if (ret == 0 && o_)                                                    \
-        {                                                                    \
-          size_t old_ = spec_ctx_push ((c), (key));                          \
-          ret = fn ((c), o_, &(field));                                      \
-          spec_ctx_pop ((c), old_);                                          \
-        }                                                                    \
-    }                                                                        \
+#define PARSE_OBJECT(c, v, key, field, fn) \
+  do \
+    { \
+      yajl_val o_; \
+      if (ret == 0) \
+        ret = spec_get_object ((c), (v), (key), &o_); \
+      if (ret == 0 && o_) \
+        { \
+          size_t old_ = spec_ctx_push ((c), (key)); \
+          ret = fn ((c), o_, &(field)); \
+          spec_ctx_pop ((c), old_); \
+        } \
+    } \
   while (0)
 
 /* Id mappings (linux.uidMappings, mounts[i].gidMappings, ...). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Name tables of config.json values and their lookups. */
 #include "config.h"
 #include <string.h>
@@ -75,6 +76,8 @@ const char *const husk_spec_rlimit_names[] = {
   NULL,
 };
 
+/* One name a line: the index of each is the value it names (spec.h). */
+/* clang-format off */
 const char *const husk_spec_seccomp_action_names[] = {
   "SCMP_ACT_KILL",
   "SCMP_ACT_KILL_PROCESS",
@@ -125,6 +128,7 @@ const char *const husk_spec_seccomp_arch_names[] = {
   "SCMP_ARCH_SHEB",
   NULL,
 };
+/* clang-format on */
 
 /* bit i == names[i] */
 const char *const husk_spec_seccomp_flag_names[] = {
@@ -159,14 +163,10 @@ const struct spec_name_value spec_sched_policies[] = {
 
 /* the kernel's SCHED_FLAG_* bits (include/uapi/linux/sched.h) */
 const struct spec_name_value spec_sched_flags[] = {
-  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },
-  { "SCHED_FLAG_RECLAIM", 0x02 },
-  { "SCHED_FLAG_DL_OVERRUN", 0x04 },
-  { "SCHED_FLAG_KEEP_POLICY", 0x08 },
-  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },
-  { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
-  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
-  { NULL, 0 },
+  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },  { "SCHED_FLAG_RECLAIM", 0x02 },
+  { "SCHED_FLAG_DL_OVERRUN", 0x04 },     { "SCHED_FLAG_KEEP_POLICY", 0x08 },
+  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },    { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
+  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 }, { NULL, 0 },
 };
 
 const struct spec_name_value spec_mpol_modes[] = {

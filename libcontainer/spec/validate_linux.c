@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Semantic checks of "linux": namespaces, id mappings, devices, resources,
  * seccomp, memory policy, personality, paths. */
 #include "config.h"
@@ -7,7 +8,6 @@
 #include <limits.h>
 #include <string.h>
 #include "spec_internal.h"
-
 
 int
 husk_spec_sysctl_path (const char *key, char *out, size_t size)
@@ -41,9 +41,32 @@ husk_spec_sysctl_path (const char *key, char *out, size_t size)
   return 0;
 }
 
+/* kernel.hostname and kernel.domainname set the UTS names: only in a new
+ * UTS namespace of the container's own, and not beside the config's own
+ * hostname or domainname (which one wins would be an accident of order) */
 static int
-check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
+check_uts_sysctl (struct spec_ctx *c, const struct husk_spec *s, const char *key, const char *path)
 {
+  const char *field = NULL, *value = NULL;
+  if (strcmp (path, "kernel/hostname") == 0)
+    field = "hostname", value = s->hostname;
+  else if (strcmp (path, "kernel/domainname") == 0)
+    field = "domainname", value = s->domainname;
+  else
+    return 0;
+  if (value)
+    return spec_fail_at (c, "sysctl", "\"%s\" conflicts with %s \"%s\": set one of them", key,
+                         field, value);
+  const struct husk_spec_namespace *uts = husk_spec_find_namespace (s, HUSK_SPEC_NS_UTS);
+  if (uts == NULL || uts->path)
+    return spec_fail_at (c, "sysctl", "\"%s\" requires a new uts namespace", key);
+  return 0;
+}
+
+static int
+check_sysctl (struct spec_ctx *c, const struct husk_spec *s)
+{
+  const struct husk_spec_linux *l = s->linux_;
   for (size_t i = 0; i < l->sysctl_len; i++)
     {
       const char *key = l->sysctl[i].key;
@@ -51,8 +74,13 @@ check_sysctl (struct spec_ctx *c, const struct husk_spec_linux *l)
       if (key == NULL || key[0] == '\0')
         return spec_fail_at (c, "sysctl", "empty key");
       if (husk_spec_sysctl_path (key, path, sizeof path) < 0)
-        return spec_fail_at (c, "sysctl", "\"%s\" is not a valid sysctl name (an empty, \".\" "
-                             "or \"..\" component)", key);
+        return spec_fail_at (c, "sysctl",
+                             "\"%s\" is not a valid sysctl name (an empty, \".\" "
+                             "or \"..\" component)",
+                             key);
+      int ret = check_uts_sysctl (c, s, key, path);
+      if (ret < 0)
+        return ret;
     }
   return 0;
 }
@@ -124,8 +152,7 @@ check_devices (struct spec_ctx *c, const struct husk_spec_linux *l)
         ret = spec_fail_at (c, "path", "required");
       else if (!spec_is_abs (d->path))
         ret = spec_fail_at (c, "path", "must be an absolute path");
-      else if (d->type[0] == 'p' && (d->has_major || d->has_minor))
-        ret = spec_fail (c, "a fifo (type \"p\") must not have major or minor");
+      /* a fifo may have major and minor (optional for "p"): mknod ignores them */
       else if (d->type[0] != 'p' && !(d->has_major && d->has_minor))
         ret = spec_fail (c, "major and minor are required for type \"%s\"", d->type);
       else if (d->has_major && (d->major < 0 || d->major > 0xfff))
@@ -253,8 +280,7 @@ check_paths (struct spec_ctx *c, const char *key, char *const *v, size_t len)
 }
 
 static const char *const propagations[] = {
-  "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable",
-  NULL,
+  "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", NULL,
 };
 
 int
@@ -292,7 +318,7 @@ spec_validate_linux (struct spec_ctx *c, const struct husk_spec *s)
   if (ret == 0 && l->memory_policy)
     ret = check_memory_policy (c, l->memory_policy);
   if (ret == 0)
-    ret = check_sysctl (c, l);
+    ret = check_sysctl (c, s);
   if (ret == 0 && l->seccomp)
     {
       size_t old = spec_ctx_push (c, "seccomp");

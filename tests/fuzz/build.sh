@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Build the libFuzzer targets of tests/fuzz into $FUZZ_DIR. `make fuzz-build`
 # runs this with the source lists and flags of the Makefile: libhusk's
 # sources and the CLI's (all but main.c) are compiled with clang and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the libFuzzer targets of tests/fuzz (one file each). */
 #ifndef HUSK_FUZZ_H
 #define HUSK_FUZZ_H
@@ -15,18 +16,17 @@ void __sanitizer_report_error_summary (const char *error_summary);
 /* A property of the code under test that an input broke: report it where
  * the sanitizers report (run.sh closes stdout and stderr of the targets)
  * and abort (libFuzzer saves the input and stops). */
-#define FUZZ_ASSERT(cond)                                                      \
-  do                                                                           \
-    {                                                                          \
-      if (!(cond))                                                             \
-        {                                                                      \
-          char msg_[512];                                                      \
-          snprintf (msg_, sizeof msg_, "property broken: %s at %s:%d", #cond,  \
-                    __FILE__, __LINE__);                                       \
-          __sanitizer_report_error_summary (msg_);                             \
-          abort ();                                                            \
-        }                                                                      \
-    }                                                                          \
+#define FUZZ_ASSERT(cond) \
+  do \
+    { \
+      if (!(cond)) \
+        { \
+          char msg_[512]; \
+          snprintf (msg_, sizeof msg_, "property broken: %s at %s:%d", #cond, __FILE__, __LINE__); \
+          __sanitizer_report_error_summary (msg_); \
+          abort (); \
+        } \
+    } \
   while (0)
 
 /* The input as a NUL-terminated string, as husk's file readers hand it to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The husk command line: the input split at NUL bytes is argv after
  * "husk"; the global options, then the command's own flags and arguments
  * are parsed (struct husk_cli.parse_only: no command runs). Run with

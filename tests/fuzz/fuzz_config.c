@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json: husk_spec_parse, then husk_spec_validate and the sysctl
  * check of create, as `husk create` reads a bundle. */
 #include "config.h"
@@ -17,7 +18,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       FUZZ_ASSERT (spec != NULL);
       if (husk_spec_validate (spec, "config.json", &err) == 0)
-        husk_sysctl_validate (spec, &err);
+        hk_sysctl_validate (spec, &err);
       husk_spec_free (spec);
     }
   else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* User and group ids: process.user (uid, gid, additionalGids) and the id
  * mappings of linux and of an idmapped mount, built from the input as
  * 64-bit numbers into a config, parsed and validated. What is accepted
@@ -22,8 +23,7 @@ struct text
   size_t len, cap;
 };
 
-static void
-put (struct text *t, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+static void put (struct text *t, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
 static void
 put (struct text *t, const char *fmt, ...)
@@ -79,13 +79,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   struct text t = { malloc (8192), 0, 8192 };
   if (t.buf == NULL)
     abort ();
-  put (&t, "{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"rootfs\"},"
-       "\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":%" PRId64
-       ",\"gid\":%" PRId64 ",\"additionalGids\":[%" PRId64 "]}},", v[0], v[1], v[2]);
+  put (&t,
+       "{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"rootfs\"},"
+       "\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":%" PRId64 ",\"gid\":%" PRId64
+       ",\"additionalGids\":[%" PRId64 "]}},",
+       v[0], v[1], v[2]);
   if (shape & 2)
     {
       put (&t, "\"mounts\":[{\"destination\":\"/m\",\"type\":\"bind\",\"source\":\"/s\","
-           "\"options\":[\"rbind\",\"idmap\"],");
+               "\"options\":[\"rbind\",\"idmap\"],");
       put_maps (&t, "uidMappings", v + 3, nuid);
       put (&t, ",");
       put_maps (&t, "gidMappings", v + 3 + 3 * nuid, ngid);

@@ -1,6 +1,7 @@
-/* A mount's "options" (husk_mountopt_parse), split at NUL bytes, and the
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A mount's "options" (hk_mountopt_parse), split at NUL bytes, and the
  * lexical path cleaning that every destination goes through: the result of
- * husk_path_clean / husk_path_join never climbs out of "/". */
+ * hk_path_clean / hk_path_join never climbs out of "/". */
 #include "config.h"
 #include "fuzz.h"
 #include "rootfs/rootfs_internal.h"
@@ -12,7 +13,7 @@ check_clean (const char *p)
 {
   FUZZ_ASSERT (p[0] == '/');
   /* no "." or ".." component, no "//", no trailing "/" except for "/" */
-  for (const char *s = p; *s; )
+  for (const char *s = p; *s;)
     {
       const char *e = strchr (s + 1, '/');
       size_t n = e ? (size_t) (e - s - 1) : strlen (s + 1);
@@ -33,24 +34,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   struct husk_error err = { 0 };
   struct husk_mountopt m;
   memset (&m, 0, sizeof m);
-  if (husk_mountopt_parse (opts, n, &m, &err) == 0)
+  if (hk_mountopt_parse (opts, n, &m, &err) == 0)
     {
       FUZZ_ASSERT (m.propagation_len <= HUSK_MOUNTOPT_MAX_PROPAGATION);
-      husk_mountopt_free (&m);
+      hk_mountopt_free (&m);
     }
   for (size_t i = 0; i < n; i++)
-    husk_mountopt_propagation (opts[i]);
+    hk_mountopt_propagation (opts[i]);
 
   char *clean = NULL, *joined = NULL;
-  if (husk_path_clean (opts[0], &clean, &err) == 0)
+  if (hk_path_clean (opts[0], &clean, &err) == 0)
     {
       check_clean (clean);
-      FUZZ_ASSERT (husk_path_has_prefix (clean, "/"));
+      FUZZ_ASSERT (hk_path_has_prefix (clean, "/"));
     }
-  if (n > 1 && husk_path_join (opts[0], opts[1], &joined, &err) == 0 && opts[0][0] == '/')
+  if (n > 1 && hk_path_join (opts[0], opts[1], &joined, &err) == 0 && opts[0][0] == '/')
     {
       /* joined stays below the first path (cleaned) */
-      FUZZ_ASSERT (clean != NULL && husk_path_has_prefix (joined, clean));
+      FUZZ_ASSERT (clean != NULL && hk_path_has_prefix (joined, clean));
     }
   free (clean);
   free (joined);

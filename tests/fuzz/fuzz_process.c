@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `husk exec --process FILE`: the process object, parsed and validated as
- * config.json's (husk_exec_process_parse). What it accepts is a process. */
+ * config.json's (hk_exec_process_parse). What it accepts is a process. */
 #include "config.h"
 #include "fuzz.h"
 #include "husk/spec.h"
@@ -12,7 +13,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   struct husk_error err = { 0 };
   struct husk_spec *spec = NULL;
-  if (husk_exec_process_parse ((const char *) data, size, "process.json", &spec, &err) == 0)
+  if (hk_exec_process_parse ((const char *) data, size, "process.json", &spec, &err) == 0)
     {
       FUZZ_ASSERT (spec && spec->process && spec->process->args && spec->process->args_len > 0);
       for (size_t i = 0; i < spec->process->args_len; i++)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `husk update --resources FILE` as husk_container_update reads it: the
  * update's text parsed strictly, merged into the resources recorded in
  * state.json, the merge parsed again; then the merged resources written
@@ -11,18 +12,18 @@
 #include "spec/spec_internal.h"
 
 /* what create records for a config with a few limits */
-static const char base[] =
-  "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
-  "\"major\":1,\"minor\":3,\"access\":\"rwm\"}],\"memory\":{\"limit\":536870912,"
-  "\"swap\":1073741824},\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,"
-  "\"cpus\":\"0-1\"},\"pids\":{\"limit\":100},\"blockIO\":{\"weight\":500},"
-  "\"unified\":{\"memory.high\":\"max\"}}";
+static const char base[]
+    = "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
+      "\"major\":1,\"minor\":3,\"access\":\"rwm\"}],\"memory\":{\"limit\":536870912,"
+      "\"swap\":1073741824},\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,"
+      "\"cpus\":\"0-1\"},\"pids\":{\"limit\":100},\"blockIO\":{\"weight\":500},"
+      "\"unified\":{\"memory.high\":\"max\"}}";
 
 /* the record of a v1 container around those resources */
-static const char record_head[] =
-  "{\"driver\":\"cgroupfs\",\"mode\":\"v1\",\"places\":[{\"controllers\":\"memory\","
-  "\"v2\":false,\"path\":\"/sys/fs/cgroup/memory/husk/c1\",\"created\":"
-  "\"/sys/fs/cgroup/memory/husk\"}],\"resources\":";
+static const char record_head[]
+    = "{\"driver\":\"cgroupfs\",\"mode\":\"v1\",\"places\":[{\"controllers\":\"memory\","
+      "\"v2\":false,\"path\":\"/sys/fs/cgroup/memory/husk/c1\",\"created\":"
+      "\"/sys/fs/cgroup/memory/husk\"}],\"resources\":";
 
 static void
 check_record (const char *resources)
@@ -34,13 +35,13 @@ check_record (const char *resources)
     abort ();
   snprintf (text, n, "%s%s}", record_head, resources);
   struct husk_cgroup *cg = NULL;
-  FUZZ_ASSERT (husk_cgroup_from_state (text, NULL, &cg, &err) == 0);
+  FUZZ_ASSERT (hk_cgroup_from_state (text, NULL, &cg, &err) == 0);
   char *rec = NULL;
-  FUZZ_ASSERT (husk_cgroup_to_state (cg, &rec, &err) == 0);
+  FUZZ_ASSERT (hk_cgroup_to_state (cg, &rec, &err) == 0);
   struct husk_cgroup *again = NULL;
-  FUZZ_ASSERT (rec == NULL || husk_cgroup_from_state (rec, NULL, &again, &err) == 0);
-  husk_cgroup_free (again);
-  husk_cgroup_free (cg);
+  FUZZ_ASSERT (rec == NULL || hk_cgroup_from_state (rec, NULL, &again, &err) == 0);
+  hk_cgroup_free (again);
+  hk_cgroup_free (cg);
   free (rec);
   free (text);
 }

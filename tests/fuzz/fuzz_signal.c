@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Signal names and numbers of `husk kill` (husk_signal_parse). */
 #include "config.h"
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state.json: husk_state_from_json and the cgroup record inside it, as
  * every command after create reads them; what is read is written back and
  * must read again. */
@@ -28,12 +29,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       if (st->cgroup)
         {
           struct husk_cgroup *cg = NULL;
-          if (husk_cgroup_from_state (st->cgroup, "/nonexistent", &cg, &err) == 0)
+          if (hk_cgroup_from_state (st->cgroup, "/nonexistent", &cg, &err) == 0)
             {
               char *rec = NULL;
-              if (husk_cgroup_to_state (cg, &rec, &err) == 0)
+              if (hk_cgroup_to_state (cg, &rec, &err) == 0)
                 free (rec);
-              husk_cgroup_free (cg);
+              hk_cgroup_free (cg);
             }
         }
       free (json);

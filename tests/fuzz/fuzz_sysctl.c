@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.sysctl names. The first byte picks the namespaces of the config
  * (bit 0 ipc, 1 network, 2 uts, 3 user, 4 network joined by path); the rest
  * is the key, then (after a NUL) the value. A key that both checks of
@@ -53,9 +54,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   struct husk_spec_namespace ns[5];
   size_t nns = 0;
-  static const struct { unsigned bit; enum husk_spec_ns_type type; const char *name; } kinds[] = {
-    { 1, HUSK_SPEC_NS_IPC, "ipc" }, { 2, HUSK_SPEC_NS_NETWORK, "network" },
-    { 4, HUSK_SPEC_NS_UTS, "uts" }, { 8, HUSK_SPEC_NS_USER, "user" },
+  static const struct
+  {
+    unsigned bit;
+    enum husk_spec_ns_type type;
+    const char *name;
+  } kinds[] = {
+    { 1, HUSK_SPEC_NS_IPC, "ipc" },
+    { 2, HUSK_SPEC_NS_NETWORK, "network" },
+    { 4, HUSK_SPEC_NS_UTS, "uts" },
+    { 8, HUSK_SPEC_NS_USER, "user" },
   };
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if ((flags & kinds[i].bit) && !(kinds[i].bit == 2 && (flags & 16)))
@@ -87,7 +95,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   struct husk_error err = { 0 };
   int a = husk_spec_validate (&spec, "config.json", &err);
-  int b = husk_sysctl_validate (&spec, &err);
+  int b = hk_sysctl_validate (&spec, &err);
   if (a == 0 && b == 0)
     check_key (&linux_, kv.key);
   free (buf);

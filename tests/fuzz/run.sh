@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Run the built fuzz targets: run.sh SECONDS [NAME...] (NAME: config, state,
 # ...; default all), one after the other, each on a copy of its seed corpus
 # tests/fuzz/corpus/NAME (new inputs go to a temporary directory, not the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small seccomp agent for husk's tests.
  *
  *   seccomp-agent [--once] [--state FILE] [--log FILE] SOCKET
@@ -42,10 +43,10 @@
 
 struct conn
 {
-  char *json;       /* the container process state, NUL-terminated */
-  int seccomp_fd;   /* -1 when none came */
-  char *metadata;   /* "metadata", or NULL */
-  long pid;         /* "pid" */
+  char *json;     /* the container process state, NUL-terminated */
+  int seccomp_fd; /* -1 when none came */
+  char *metadata; /* "metadata", or NULL */
+  long pid;       /* "pid" */
 };
 
 static void
@@ -90,7 +91,9 @@ receive_state (int sock, struct conn *c, char *why, size_t whylen)
           buf = nb;
         }
       struct iovec iov = { .iov_base = buf + len, .iov_len = cap - len - 1 };
-      struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+      struct msghdr mh = { .msg_iov = &iov,
+                           .msg_iovlen = 1,
+                           .msg_control = control.buf,
                            .msg_controllen = sizeof control.buf };
       ssize_t n = recvmsg (sock, &mh, MSG_CMSG_CLOEXEC);
       if (n < 0 && errno == EINTR)
@@ -148,8 +151,7 @@ receive_state (int sock, struct conn *c, char *why, size_t whylen)
   for (int i = 0; i < nfds; i++)
     {
       yajl_val name = v_fds->u.array.values[i];
-      if (YAJL_IS_STRING (name) && strcmp (name->u.string, "seccompFd") == 0
-          && c->seccomp_fd < 0)
+      if (YAJL_IS_STRING (name) && strcmp (name->u.string, "seccompFd") == 0 && c->seccomp_fd < 0)
         c->seccomp_fd = fds[i], fds[i] = -1;
     }
   if (c->seccomp_fd < 0)
@@ -278,12 +280,14 @@ self_test (void)
   int n = 0, failed = 0, sp[2], pp[2];
   char why[256] = "";
   struct conn c;
-#define OK(cond, desc)                                                                          \
-  do {                                                                                          \
-    bool ok_ = (cond);                                                                          \
-    printf ("%sok %d - %s\n", ok_ ? "" : "not ", ++n, desc);                                    \
-    failed += !ok_;                                                                             \
-  } while (0)
+#define OK(cond, desc) \
+  do \
+    { \
+      bool ok_ = (cond); \
+      printf ("%sok %d - %s\n", ok_ ? "" : "not ", ++n, desc); \
+      failed += !ok_; \
+    } \
+  while (0)
 
   if (socketpair (AF_UNIX, SOCK_STREAM, 0, sp) < 0 || pipe (pp) < 0)
     return perror ("socketpair"), 1;
@@ -297,7 +301,9 @@ self_test (void)
   } control;
   memset (&control, 0, sizeof control);
   struct iovec iov = { .iov_base = (void *) part1, .iov_len = strlen (part1) };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+  struct msghdr mh = { .msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control.buf,
                        .msg_controllen = sizeof control.buf };
   struct cmsghdr *cm = CMSG_FIRSTHDR (&mh);
   cm->cmsg_level = SOL_SOCKET;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Make raw syscalls and print what they return, for the seccomp tests inside
  * containers (linked statically: the busybox rootfs has no libc).
  *

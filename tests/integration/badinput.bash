@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for badinput.bats: the bad-input corpus of tests/badinput/*.tsv.
 #
 # A case file is tab-separated: NAME, [COMMAND,] INPUT, EXPECT (see each

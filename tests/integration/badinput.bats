@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The bad-input corpus (tests/badinput/*.tsv): every case is refused with
 # exit 1 (no crash, no hang), a message that names the problem, and the host
 # unchanged (mounts, cgroup directories, state root, processes). One loop

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers of the cgroup tests (cgroups, pause, update, events, ps).
 
 CG=/sys/fs/cgroup

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The container's cgroup on this host (hybrid: v1 controllers, v2 "unified"
 # holding hugetlb): placement, every v1 resource seen in the cgroup files and
 # by its effect, hugetlb on v2, paths, errors, and removal.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The command line itself: version, help, unknown commands and flags, the
 # global flags' values, the commands that are not there yet, features.
 

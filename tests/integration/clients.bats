@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # husk as the runtime of real clients: Podman, containerd (ctr) and Docker,
 # each started here on its own sockets and directories and stopped by its
 # pid. The image is the test busybox rootfs, imported with podman.

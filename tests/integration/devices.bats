@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Device nodes: the defaults of config-linux.md, linux.devices (types, modes,
 # owners, paths outside /dev), the /dev symlinks, a /dev bound from the host,
 # and bind-mounted nodes in a user namespace.
@@ -79,6 +80,13 @@ STAT='%n|%F|%t|%T|%a|%u|%g'
   [ "${lines[2]}" = "/dev/myfifo|fifo|0|0|644|0|5" ]
   [ "${lines[3]}" = "/dev/unbuf|character special file|1|3|666|0|0" ]
   [ "${lines[4]}" = "/dev/sub/dir/zero|character special file|1|5|666|0|0" ]
+}
+
+@test "a fifo device with major and minor (optional for type p) is made, a fifo" {
+  add_device '{"path": "/dev/fifo-mm", "type": "p", "major": 0, "minor": 0}'
+  run_ctr stat -c "$STAT" /dev/fifo-mm
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "/dev/fifo-mm|fifo|0|0|666|0|0" ]
 }
 
 @test "linux.devices overrides a default device" {

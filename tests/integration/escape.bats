@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The escape classes that broke other runtimes, each performed against husk.
 
 load helpers

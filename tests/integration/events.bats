@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # events: --stats once, a stream every --interval, runc's JSON.
 
 load helpers

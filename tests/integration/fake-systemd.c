@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A stand-in for systemd's manager on a private D-Bus, for the systemd
  * cgroup driver's integration test on hosts without systemd as PID 1.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for husk's bats tests. Each test gets its own state root and a
 # bundle (busybox rootfs, built once from Debian's busybox-static and shared
 # by every test, plus a fresh config.json from `husk spec`).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # OCI hooks: the six kinds with path, args, env and timeout, the state JSON
 # on stdin, run at their point of the lifecycle and in their namespace;
 # failures and timeouts.
@@ -99,17 +100,17 @@ order() {
   [ "$(cat "$HOOKS/argv0")" = "zero $HOOKS/argv0" ]
 }
 
-@test "hooks: without args the hook gets its path as argv[0]; without env an empty environment" {
-  update_config --arg p "$TEST_DIR/hook.sh" '.hooks.prestart = [{path: $p}]'
-  # no arguments: the script writes to "$2" = "": make that a directory
+@test "hooks: without args the hook gets its path as argv[0]; without env the runtime's environment" {
+  update_config --arg p "$TEST_DIR/hook.sh" '.hooks.prestart = [{path: $p}, {path: $p, env: []}]'
   cat >"$TEST_DIR/hook.sh" <<EOF
 #!/bin/sh
-printf '%s\n' "\$0" "\$#" >"$HOOKS/noargs"
-cat /proc/\$\$/environ | wc -c >>"$HOOKS/noargs"
+printf '%s\n' "\$0" "\$#" "\${HUSK_HOOK_TEST:-unset}" >>"$HOOKS/noargs"
 EOF
   set_args true
-  run -0 husk run -b "$BUNDLE" h1
-  [ "$(tr '\n' ' ' <"$HOOKS/noargs")" = "$TEST_DIR/hook.sh 0 0 " ]
+  HUSK_HOOK_TEST=inherited run -0 husk run -b "$BUNDLE" h1
+  # runc and crun: a hook without "env" inherits the runtime's environment;
+  # "env": [] is an empty one
+  [ "$(tr '\n' ' ' <"$HOOKS/noargs")" = "$TEST_DIR/hook.sh 0 inherited $TEST_DIR/hook.sh 0 unset " ]
 }
 
 @test "hooks: the state on stdin names the container, its init pid, status and bundle" {
@@ -258,13 +259,15 @@ EOF
   no_process "^sleep 7408$"
 }
 
-@test "hooks: a failing poststart hook is a warning; the container runs" {
+@test "hooks: a failing poststart hook is a warning; the next hooks run and the container runs" {
   add_hook poststart 5
+  add_hook poststart
   set_args sleep 7409
   husk_files create -b "$BUNDLE" h1
   run -0 --separate-stderr husk start h1
   [[ $stderr == *poststart*"status 5"* ]]
   [ "$(container_status h1)" = running ]
+  [ "$(grep -c poststart "$HOOKS/order")" = 2 ]
 }
 
 @test "hooks: a failing poststop hook is a warning; delete still removes everything" {
@@ -276,6 +279,7 @@ EOF
   wait_status h1 stopped
   run -0 --separate-stderr husk delete h1
   [[ $stderr == *poststop*"status 4"* ]]
+  [ "$(grep -c poststop "$HOOKS/order")" = 2 ]
   assert_root_empty
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The lifecycle on real containers: create, state, start, kill, delete, run
 # (foreground, detached, --keep, --pid-file, --preserve-fds, signals), and
 # the error cases of runtime.md. Each container runs a distinctive command
@@ -274,7 +275,7 @@ run_detached() {
   set_args sleep 7108
   run_detached -b "$BUNDLE" k1
   local s
-  for s in NOSUCH SIGFOO 0 65 -9 ""; do
+  for s in NOSUCH SIGFOO 65 -9 ""; do
     run -1 husk kill k1 "$s"
     [[ $output == *signal* ]]
   done
@@ -345,13 +346,6 @@ run_detached() {
   [ "$(container_status d1)" = running ]
   [ -d "/proc/$pid" ]
   [ -d "$ROOT/d1" ]
-}
-
-@test "delete of a created container fails without --force" {
-  set_args sleep 7114
-  husk_files create -b "$BUNDLE" d1
-  run -1 husk delete d1
-  [ "$(container_status d1)" = created ]
 }
 
 @test "delete --force kills a running container and removes everything" {
@@ -500,4 +494,42 @@ HOOK
     [[ $(cat "$TEST_DIR/creating.err") == *'"c1" does not exist'* ]]
   fi
   [ "$(container_status c1)" = created ]
+}
+
+@test "kill ID 0 tells whether the init is there, as kill(2) and runc" {
+  set_args sleep 7111
+  run_detached -b "$BUNDLE" k0
+  run -0 husk kill k0 0
+  run -0 husk kill --all k0 0
+  [ "$(container_status k0)" = running ]
+  run -0 husk kill k0 KILL
+  wait_status k0 stopped
+  run -1 husk kill k0 0
+  [[ $output == *stopped* || $output == *gone* ]]
+}
+
+@test "delete of a created container works without --force (its process never ran)" {
+  set_args sleep 7112
+  husk create -b "$BUNDLE" d0 </dev/null >"$TEST_DIR/d0.out" 2>&1
+  [ "$(container_status d0)" = created ]
+  pid=$(container_pid d0)
+  run -0 husk delete d0
+  wait_for 5 pid_gone "$pid"
+  run -1 husk state d0
+  assert_root_empty
+  # a running one still needs --force
+  run_detached -b "$BUNDLE" d1
+  run -1 husk delete d1
+  [[ $output == *running* ]]
+}
+
+@test "process is optional at create; start then fails clearly and the container stops" {
+  update_config 'del(.process)'
+  husk create -b "$BUNDLE" np </dev/null >"$TEST_DIR/np.out" 2>&1 || { cat "$TEST_DIR/np.out"; return 1; }
+  [ "$(container_status np)" = created ]
+  run -1 husk start np
+  [[ $output == *process* ]]
+  wait_status np stopped
+  run -0 husk delete np
+  assert_root_empty
 }

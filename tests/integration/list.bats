@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # husk list: the table (runc's tabwriter layout), --quiet and --format json,
 # on an empty root and on hand-made containers (fixtures/state).
 

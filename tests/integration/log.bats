@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # --log, --log-format and --debug: the log lines containerd and Podman read
 # (JSON: level, msg, time), the text format, and errors opening the log.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # config.json's mounts, each option family checked in the container's
 # /proc/self/mountinfo; proc, sysfs, tmpfs (tmpcopyup), bind, cgroup,
 # overlay; /proc's rules; masked and read-only paths; sysctl.

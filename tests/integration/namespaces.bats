@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Namespaces: new ones, joined ones (by path), wrong paths, hostname and
 # domainname, time offsets, user namespaces with id maps.
 

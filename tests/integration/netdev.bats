@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.netDevices: host interfaces moved into the container's network
 # namespace, renamed, with their permanent global addresses, and up. The
 # tests make their own interfaces: dummy where the kernel has the driver,

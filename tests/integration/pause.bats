@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # pause and resume: the freezer, waited on, with the state in step.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The container's process: args, env, cwd, user, rlimits, no_new_privs,
 # oom_score_adj, capabilities, I/O priority, scheduler, personality, CPU
 # affinity, stdio and file descriptors, as seen from inside the container
@@ -390,4 +391,29 @@ start_sleeper() {
   [[ $stderr == *memoryPolicy*'"63"'* ]]
   assert_root_empty
   no_process "^sleep 7212$"
+}
+
+@test "HOME comes from the container's /etc/passwd when the env has none (runc), for the init and exec" {
+  update_config '.process.env = ["PATH=/bin:/sbin"] | .process.args = ["sh", "-c", "echo $HOME"] | .process.terminal = false'
+  run -0 husk run -b "$BUNDLE" home0
+  [ "$output" = /root ]
+  update_config '.process.user = {uid: 65534, gid: 65534}'
+  run -0 husk run -b "$BUNDLE" home1
+  [ "$output" = /nonexistent ]
+  # no entry for the uid: "/"
+  update_config '.process.user = {uid: 4242, gid: 4242}'
+  run -0 husk run -b "$BUNDLE" home2
+  [ "$output" = / ]
+  # HOME in the env wins
+  update_config '.process.env += ["HOME=/mine"]'
+  run -0 husk run -b "$BUNDLE" home3
+  [ "$output" = /mine ]
+  # exec: plain (the config's env, no HOME) and as another user
+  update_config '.process.env = ["PATH=/bin:/sbin"] | .process.user = {uid: 0, gid: 0} | .process.args = ["sleep", "300"]'
+  husk run -d -b "$BUNDLE" home4 </dev/null >/dev/null 2>&1
+  run -0 husk exec home4 sh -c 'echo $HOME'
+  [ "$output" = /root ]
+  run -0 husk exec -u 65534 home4 sh -c 'echo $HOME'
+  [ "$output" = /nonexistent ]
+  run -0 husk delete -f home4
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # ps: `ps` filtered to the container's processes, or the pid array as JSON.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Bugs found and fixed: each test failed before its fix.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The container's root: pivot_root and --no-pivot, root.readonly, the
 # propagation of "/", the mount table of the default bundle (against runc's),
 # symlink attacks on mount destinations, and the host's mount table, which no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Run the bats integration tests as TAP (for automake's tap driver).
 # They need root and bats; otherwise the whole suite is skipped with the reason.
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.seccomp in real containers: the filter is in place, denied syscalls
 # fail with the configured errno, the ENOSYS rule, SCMP_ACT_NOTIFY answered
 # by tests/helpers/seccomp-agent, and bad profiles fail cleanly.

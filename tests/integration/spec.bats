@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # husk spec: the default config.json, compared with runc's, and its errors.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # husk state: the OCI state JSON of a container, its errors, and the status
 # husk derives from the container's init process. Containers cannot be
 # created yet, so the state directories are made by hand (fixtures/state).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.terminal: `run` in the foreground on the caller's terminal (under
 # script(1)), and the pty master sent to --console-socket.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # update: runc's flags and --resources, written to the cgroup files and kept
 # in state.json.
 
@@ -93,4 +94,58 @@ stored() {
   for i in $(seq 50); do [ "$(husk state "$ID" | jq -r .status)" = stopped ] && break; sleep 0.1; done
   run -1 --separate-stderr husk update --pids-limit 5 "$ID"
   [ "$stderr" = "husk: cannot update container \"$ID\": it is stopped" ]
+}
+
+# What Docker 20.10 (through containerd) puts in config.json for a plain
+# `docker run`, and what `docker update --memory 8m` sends: 0 (and "") for
+# every field the user did not set.
+DOCKER_RESOURCES='{"memory":{"limit":0,"reservation":0,"swap":0,"kernel":0,"kernelTCP":0,"disableOOMKiller":false},
+ "cpu":{"shares":0,"quota":0,"period":0,"realtimeRuntime":0,"realtimePeriod":0,"cpus":"","mems":""},
+ "pids":{"limit":0},"blockIO":{"weight":0}}'
+
+@test "Docker's zero values are 'not set' on create and on update (cpu.shares stays 1024)" {
+  local parent_shares
+  parent_shares=$(cat $CG/cpu/cpu.shares)
+  update_config ".linux.resources = ($DOCKER_RESOURCES) + {devices: [{allow: false, access: \"rwm\"}]}"
+  start_detached
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = "$parent_shares" ]
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = -1 ]
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = "$(cat $CG/memory/memory.limit_in_bytes)" ]
+  [ "$(cat "$(cgdir pids)/pids.max")" = max ]
+  [ -n "$(cat "$(cgdir cpuset)/cpuset.cpus")" ]
+  # docker update --memory 8m --memory-reservation 4m: the rest is zeros
+  run -0 husk update -r - "$ID" <<<"$(jq -c '.memory.limit = 8388608 | .memory.reservation = 4194304' <<<"$DOCKER_RESOURCES")"
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 8388608 ]
+  [ "$(cat "$(cgdir memory)/memory.soft_limit_in_bytes")" = 4194304 ]
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = "$parent_shares" ]
+  # docker update --cpu-shares 512, then an update of something else:
+  # neither the shares nor the memory limits go back to 0
+  run -0 husk update -r - "$ID" <<<"$(jq -c '.cpu.shares = 512' <<<"$DOCKER_RESOURCES")"
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 512 ]
+  run -0 husk update -r - "$ID" <<<"$(jq -c '.pids.limit = 50' <<<"$DOCKER_RESOURCES")"
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 512 ]
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 8388608 ]
+  [ "$(cat "$(cgdir memory)/memory.soft_limit_in_bytes")" = 4194304 ]
+  [ "$(cat "$(cgdir pids)/pids.max")" = 50 ]
+  # docker update --cpus 1.5: quota and period, the rest zeros
+  run -0 husk update -r - "$ID" <<<"$(jq -c '.cpu.quota = 150000 | .cpu.period = 100000' <<<"$DOCKER_RESOURCES")"
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 150000 ]
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 8388608 ]
+}
+
+@test "options after the container id are taken, as runc takes them" {
+  start_detached
+  run -0 husk update "$ID" --cpu-period 900000 --cpu-quota 450000
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_period_us")" = 900000 ]
+  [ "$(cat "$(cgdir cpu)/cpu.cfs_quota_us")" = 450000 ]
+  run -0 husk events "$ID" --stats
+  [ "$(jq -r .type <<<"$output")" = stats ]
+  # ps keeps what follows the id as ps's own arguments (runc's SkipArgReorder)
+  run -0 husk ps "$ID" -o pid
+  [ "${lines[0]// /}" = PID ]
+  # exec: everything after the id is the command line, its flags included
+  run -0 husk exec "$ID" sh -c 'echo "$0 $1"' --cpu-period -x
+  [ "$output" = "--cpu-period -x" ]
+  run -0 husk delete "$ID" --force
+  assert_no_cgroup
 }

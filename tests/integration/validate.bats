@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Bad bundles through `husk create` and `husk run`: each is refused with exit
 # 1, one line on stderr that names config.json and the JSON path of the
 # problem, and nothing left behind. Good ones get as far as "not implemented

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The eBPF device filter for real, on a cgroup2 hierarchy of this host
  * (a pure v2 host's root, or a hybrid host's "unified" one: the kernel
  * checks the v2 program there too): deny all but /dev/null, then an

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the error chain and the log line formats. */
 #include "config.h"
 #include <errno.h>
 #include "husk/husk.h"
 #include "tap.h"
+#include "store.h"
 
 int
 main (void)
@@ -11,15 +13,17 @@ main (void)
 
   is_int (husk_error_set (&err, EPERM, "mount \"%s\" on \"%s\"", "proc", "/proc"), -EPERM,
           "husk_error_set returns -code");
-  is_str (err.msg, "mount \"proc\" on \"/proc\": Operation not permitted", "message names operation and errno");
+  is_str (err.msg, "mount \"proc\" on \"/proc\": Operation not permitted",
+          "message names operation and errno");
   is_int (err.code, EPERM, "code kept");
 
-  is_int (husk_error_setx (&err, EINVAL, "process.args: must be a non-empty array of strings"), -EINVAL,
-          "setx returns -code");
+  is_int (husk_error_setx (&err, EINVAL, "process.args: must be a non-empty array of strings"),
+          -EINVAL, "setx returns -code");
   is_str (err.msg, "process.args: must be a non-empty array of strings", "setx adds no errno text");
 
   husk_error_prefix (&err, "config.json");
-  is_str (err.msg, "config.json: process.args: must be a non-empty array of strings", "prefix prepends");
+  is_str (err.msg, "config.json: process.args: must be a non-empty array of strings",
+          "prefix prepends");
 
   is_int (husk_error_set (&err, -ENOENT, "open"), -ENOENT, "negative code is accepted");
   is_int (husk_error_set (NULL, ENOENT, "open"), -ENOENT, "NULL err still returns the code");
@@ -33,13 +37,17 @@ main (void)
   is_str (err.msg, "", "clear empties the message");
 
   char line[512];
-  husk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_ERROR, "container \"a\" does not exist",
-                        0, line, sizeof line);
-  is_str (line, "{\"level\":\"error\",\"msg\":\"container \\\"a\\\" does not exist\",\"time\":\"1970-01-01T00:00:00Z\"}",
-          "JSON log line: level, msg (escaped), time RFC 3339");
-  husk_log_format_line (HUSK_LOG_FORMAT_TEXT, HUSK_LOG_WARNING, "two\nlines", 86400, line, sizeof line);
-  is_str (line, "time=\"1970-01-02T00:00:00Z\" level=warning msg=\"two\\nlines\"", "text log line, newline escaped");
-  husk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_DEBUG, "\x01", 0, line, sizeof line);
+  hk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_ERROR, "container \"a\" does not exist", 0,
+                      line, sizeof line);
+  is_str (
+      line,
+      "{\"level\":\"error\",\"msg\":\"container \\\"a\\\" does not exist\",\"time\":\"1970-01-01T00:00:00Z\"}",
+      "JSON log line: level, msg (escaped), time RFC 3339");
+  hk_log_format_line (HUSK_LOG_FORMAT_TEXT, HUSK_LOG_WARNING, "two\nlines", 86400, line,
+                      sizeof line);
+  is_str (line, "time=\"1970-01-02T00:00:00Z\" level=warning msg=\"two\\nlines\"",
+          "text log line, newline escaped");
+  hk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_DEBUG, "\x01", 0, line, sizeof line);
   like (line, "\\u0001", "control characters escaped as \\u");
 
   enum husk_log_format f;

@@ -1,4 +1,5 @@
-/* Tests of husk_netdev_move (linux.netDevices) on real interfaces: as root,
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Tests of hk_netdev_move (linux.netDevices) on real interfaces: as root,
  * it creates dummy interfaces (veth pairs where the kernel has no dummy
  * driver) with addresses on the host and a network namespace held by a child
  * process, moves them, and looks from inside the namespace with ip(8). It
@@ -20,9 +21,9 @@
 #include "netdev.h"
 #include "tap.h"
 
-static pid_t ns_holder = -1;    /* keeps the test's network namespace alive */
+static pid_t ns_holder = -1; /* keeps the test's network namespace alive */
 static int ns_fd = -1;
-static char created[16][16];    /* host interfaces this test made */
+static char created[16][16]; /* host interfaces this test made */
 static int n_created;
 static bool use_veth;
 
@@ -83,9 +84,8 @@ run (const char *fmt, ...)
 static bool
 make_if (const char *name)
 {
-  bool made = use_veth
-                  ? run ("ip link add %s type veth peer name %sp >/dev/null 2>&1", name, name)
-                  : run ("ip link add %s type dummy >/dev/null 2>&1", name);
+  bool made = use_veth ? run ("ip link add %s type veth peer name %sp >/dev/null 2>&1", name, name)
+                       : run ("ip link add %s type dummy >/dev/null 2>&1", name);
   if (!made)
     return false;
   /* deleting a veth's host end deletes its peer too, wherever it is */
@@ -176,7 +176,7 @@ move (const char *host_name, const char *name, struct husk_error *err)
 {
   struct husk_spec_net_device d = { .host_name = (char *) host_name, .name = (char *) name };
   husk_error_clear (err);
-  return husk_netdev_move (&d, 1, ns_fd, err);
+  return hk_netdev_move (&d, 1, ns_fd, err);
 }
 
 int
@@ -256,7 +256,7 @@ main (void)
   int self_fd = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   struct husk_spec_net_device self_dev = { .host_name = h, .name = (char *) "ctrself" };
   husk_error_clear (&err);
-  is_int (husk_netdev_move (&self_dev, 1, self_fd, &err), -EINVAL,
+  is_int (hk_netdev_move (&self_dev, 1, self_fd, &err), -EINVAL,
           "moving into the caller's own namespace is refused");
   is_str (err.msg, "linux.netDevices: the container shares the host's network namespace",
           "its message");
@@ -273,8 +273,7 @@ main (void)
   ok (make_if (b), "host: second interface");
   ok (run ("ip addr add 10.210.3.5/24 dev %s", b), "host: its address");
   is_int (move (b, "ctr0", &err), -EEXIST, "a name taken in the namespace is an error");
-  snprintf (want, sizeof want, "linux.netDevices \"%s\": the name \"ctr0\" is already taken",
-            b);
+  snprintf (want, sizeof want, "linux.netDevices \"%s\": the name \"ctr0\" is already taken", b);
   like (err.msg, want, "taken name message");
   ok (host_has (b), "the device stayed on the host");
   out = sh (NULL, "ip -o addr show dev %s; ip -o link show dev %s", b, b);
@@ -301,9 +300,10 @@ main (void)
   struct husk_spec_net_device two[] = { { .host_name = c, .name = (char *) "eth%d" },
                                         { .host_name = d, .name = (char *) "eth%d" } };
   husk_error_clear (&err);
-  is_int (husk_netdev_move (two, 2, ns_fd, &err), 0, "two devices with the template eth%d");
+  is_int (hk_netdev_move (two, 2, ns_fd, &err), 0, "two devices with the template eth%d");
   is_str (err.msg, "", "no error message");
-  out = in_ns (&status, "ip -o link show dev eth0; ip -o link show dev eth1; ip -o addr show dev eth1");
+  out = in_ns (&status,
+               "ip -o link show dev eth0; ip -o link show dev eth1; ip -o addr show dev eth1");
   is_int (status, 0, "eth0 and eth1 exist in the namespace");
   like (out, ": eth0", "eth0");
   like (out, ": eth1", "eth1");
@@ -318,7 +318,7 @@ main (void)
   struct husk_spec_net_device bad[] = { { .host_name = e, .name = (char *) "ctr5" },
                                         { .host_name = missing, .name = NULL } };
   husk_error_clear (&err);
-  is_int (husk_netdev_move (bad, 2, ns_fd, &err), -ENODEV, "the second device is missing");
+  is_int (hk_netdev_move (bad, 2, ns_fd, &err), -ENODEV, "the second device is missing");
   like (err.msg, "no such network interface", "message of the second device");
   ok (host_has (e), "the first device is back on the host");
   out = sh (NULL, "ip -o addr show dev %s; ip -o link show dev %s", e, e);

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the rootfs module's pure logic: the mount option table, path
  * cleaning and joining, resolution inside a root (openat2 and the fallback
- * walk, on a scratch directory), cgroup v1 mountinfo parsing, the sysctl
- * namespace rules. */
+ * walk, on a scratch directory), the sysctl namespace rules. (The cgroup
+ * hierarchies the "cgroup" mount uses are the cgroups module's layout:
+ * tests/unit/test_cgroups.c.) */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include "husk/husk.h"
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
+#include "plan.h"
 #include "tap.h"
 
 static struct husk_mountopt
@@ -27,7 +30,7 @@ parse (const char *csv)
     opts[n++] = t;
   struct husk_mountopt mo;
   struct husk_error err = { 0 };
-  if (husk_mountopt_parse (opts, n, &mo, &err) < 0)
+  if (hk_mountopt_parse (opts, n, &mo, &err) < 0)
     {
       printf ("# %s\n", err.msg);
       memset (&mo, 0, sizeof mo);
@@ -43,38 +46,38 @@ test_mountopt (void)
   is_int (mo.flags, MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RELATIME | MS_RDONLY, "flag options");
   ok (mo.data == NULL, "no data");
   ok (!mo.bind, "not a bind");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("ro,rw");
   is_int (mo.flags & MS_RDONLY, 0, "rw after ro clears MS_RDONLY");
   ok (mo.cleared & MS_RDONLY, "rw is recorded as an explicit clear");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("nosuid,suid,dev,exec,async,atime,diratime,loud,nomand,noiversion,nolazytime,"
               "norelatime,nostrictatime");
   is_int (mo.flags, 0, "every clearing option clears");
-  is_int (mo.cleared, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME
-                        | MS_NODIRATIME | MS_SILENT | MS_MANDLOCK | MS_I_VERSION | MS_LAZYTIME
-                        | MS_RELATIME | MS_STRICTATIME,
+  is_int (mo.cleared,
+          MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME | MS_NODIRATIME | MS_SILENT
+              | MS_MANDLOCK | MS_I_VERSION | MS_LAZYTIME | MS_RELATIME | MS_STRICTATIME,
           "cleared mask");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("sync,dirsync,remount,mand,noatime,nodiratime,silent,strictatime,lazytime,iversion,"
               "nosymfollow,defaults");
-  is_int (mo.flags, MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME
-                      | MS_NODIRATIME | MS_SILENT | MS_STRICTATIME | MS_LAZYTIME | MS_I_VERSION
-                      | MS_NOSYMFOLLOW,
+  is_int (mo.flags,
+          MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME | MS_NODIRATIME
+              | MS_SILENT | MS_STRICTATIME | MS_LAZYTIME | MS_I_VERSION | MS_NOSYMFOLLOW,
           "every setting option sets");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("bind");
   ok (mo.bind, "bind");
   is_int (mo.flags, MS_BIND, "bind is MS_BIND");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
   mo = parse ("rbind,ro");
   ok (mo.bind, "rbind is a bind");
   is_int (mo.flags, MS_BIND | MS_REC | MS_RDONLY, "rbind is MS_BIND|MS_REC");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("rprivate,shared,rslave,unbindable,runbindable,private,rshared,slave");
   is_int (mo.propagation_len, 8, "eight propagation options, in order");
@@ -87,32 +90,32 @@ test_mountopt (void)
   is_int (mo.propagation[6], MS_SHARED | MS_REC, "rshared");
   is_int (mo.propagation[7], MS_SLAVE, "slave");
   is_int (mo.flags, 0, "propagation is not in flags");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   {
     char *nine[] = { "private", "private", "private", "private", "private",
                      "private", "private", "private", "private" };
     struct husk_error err = { 0 };
-    is_int (husk_mountopt_parse (nine, 9, &mo, &err), -EINVAL, "nine propagation options: error");
+    is_int (hk_mountopt_parse (nine, 9, &mo, &err), -EINVAL, "nine propagation options: error");
     like (err.msg, "too many propagation", "names the problem");
   }
 
   mo = parse ("rro,rnosuid,rnodev,rnoexec,rnodiratime,rnosymfollow");
-  is_int (mo.attr_set, HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
-                         | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME
-                         | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
+  is_int (mo.attr_set,
+          HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
+              | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
           "recursive set attributes");
   is_int (mo.attr_clr, 0, "nothing cleared");
   is_int (mo.flags, 0, "recursive options are not flags");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   mo = parse ("rro,rrw,rsuid,rdev,rexec,rdiratime,rsymfollow");
   is_int (mo.attr_set, 0, "rrw undoes rro");
-  is_int (mo.attr_clr, HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
-                         | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME
-                         | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
+  is_int (mo.attr_clr,
+          HUSK_MOUNT_ATTR_RDONLY | HUSK_MOUNT_ATTR_NOSUID | HUSK_MOUNT_ATTR_NODEV
+              | HUSK_MOUNT_ATTR_NOEXEC | HUSK_MOUNT_ATTR_NODIRATIME | HUSK_MOUNT_ATTR_NOSYMFOLLOW,
           "recursive clear attributes");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
   static const struct
   {
@@ -131,35 +134,42 @@ test_mountopt (void)
       char d[96];
       snprintf (d, sizeof d, "%s: one atime mode, the whole field cleared", atimes[i].opt);
       ok (mo.attr_set == atimes[i].set && mo.attr_clr == HUSK_MOUNT_ATTR__ATIME, d);
-      husk_mountopt_free (&mo);
+      hk_mountopt_free (&mo);
     }
 
   mo = parse ("nosuid,mode=755,size=65536k,tmpcopyup,newinstance,ptmxmode=0666");
   is_str (mo.data, "mode=755,size=65536k,newinstance,ptmxmode=0666", "the rest is data, in order");
   ok (mo.tmpcopyup, "tmpcopyup");
   is_int (mo.flags, MS_NOSUID, "flags beside data");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
   mo = parse ("tmpcopyup,notmpcopyup");
   ok (!mo.tmpcopyup && mo.data == NULL, "notmpcopyup undoes tmpcopyup and is not data");
-  husk_mountopt_free (&mo);
+  hk_mountopt_free (&mo);
 
-  is_int (husk_mountopt_from_statvfs (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME),
+  is_int (hk_mountopt_from_statvfs (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME),
           MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, "statvfs flags to MS_*");
-  is_int (husk_mountopt_from_statvfs (ST_NOATIME | ST_NODIRATIME), MS_NOATIME | MS_NODIRATIME,
+  is_int (hk_mountopt_from_statvfs (ST_NOATIME | ST_NODIRATIME), MS_NOATIME | MS_NODIRATIME,
           "statvfs atime flags to MS_*");
-  is_int (husk_mountopt_propagation ("rslave"), MS_SLAVE | MS_REC, "propagation name: rslave");
-  is_int (husk_mountopt_propagation ("ro"), 0, "ro is not a propagation");
-  is_int (husk_mountopt_propagation ("bogus"), 0, "unknown propagation");
+  is_int (hk_mountopt_propagation ("rslave"), MS_SLAVE | MS_REC, "propagation name: rslave");
+  is_int (hk_mountopt_propagation ("ro"), 0, "ro is not a propagation");
+  is_int (hk_mountopt_propagation ("bogus"), 0, "unknown propagation");
 }
 
 static void
 test_paths (void)
 {
   static const char *const cases[][2] = {
-    { "/", "/" },           { "", "/" },           { "dev", "/dev" },
-    { "/dev/", "/dev" },    { "//a//b/", "/a/b" }, { "/a/./b/.", "/a/b" },
-    { "/a/../b", "/b" },    { "/../../..", "/" },  { "../etc/passwd", "/etc/passwd" },
-    { "/a/b/../../..", "/" }, { "/a/..b/c", "/a/..b/c" },
+    { "/", "/" },
+    { "", "/" },
+    { "dev", "/dev" },
+    { "/dev/", "/dev" },
+    { "//a//b/", "/a/b" },
+    { "/a/./b/.", "/a/b" },
+    { "/a/../b", "/b" },
+    { "/../../..", "/" },
+    { "../etc/passwd", "/etc/passwd" },
+    { "/a/b/../../..", "/" },
+    { "/a/..b/c", "/a/..b/c" },
   };
   for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
     {
@@ -167,29 +177,29 @@ test_paths (void)
       struct husk_error err = { 0 };
       char d[96];
       snprintf (d, sizeof d, "clean \"%s\"", cases[i][0]);
-      ok (husk_path_clean (cases[i][0], &out, &err) == 0, d);
+      ok (hk_path_clean (cases[i][0], &out, &err) == 0, d);
       is_str (out, cases[i][1], d);
       free (out);
     }
   char *out = NULL;
   struct husk_error err = { 0 };
-  husk_path_join ("/rootfs", "../../etc", &out, &err);
+  hk_path_join ("/rootfs", "../../etc", &out, &err);
   is_str (out, "/rootfs/etc", "join cannot climb out of the first path");
   free (out);
-  husk_path_join ("/bundle/", "./rootfs/", &out, &err);
+  hk_path_join ("/bundle/", "./rootfs/", &out, &err);
   is_str (out, "/bundle/rootfs", "join relative");
   free (out);
-  husk_path_join ("/sys/fs/cgroup", "/user.slice/x", &out, &err);
+  hk_path_join ("/sys/fs/cgroup", "/user.slice/x", &out, &err);
   is_str (out, "/sys/fs/cgroup/user.slice/x", "join absolute second path");
   free (out);
-  husk_path_join ("/a", "/", &out, &err);
+  hk_path_join ("/a", "/", &out, &err);
   is_str (out, "/a", "join with /");
   free (out);
 
-  ok (husk_path_has_prefix ("/proc/sys", "/proc"), "/proc/sys is under /proc");
-  ok (husk_path_has_prefix ("/proc", "/proc"), "/proc is under /proc");
-  ok (!husk_path_has_prefix ("/procfoo", "/proc"), "/procfoo is not under /proc");
-  ok (husk_path_has_prefix ("/x", "/"), "everything is under /");
+  ok (hk_path_has_prefix ("/proc/sys", "/proc"), "/proc/sys is under /proc");
+  ok (hk_path_has_prefix ("/proc", "/proc"), "/proc is under /proc");
+  ok (!hk_path_has_prefix ("/procfoo", "/proc"), "/procfoo is not under /proc");
+  ok (hk_path_has_prefix ("/x", "/"), "everything is under /");
 }
 
 /* A scratch root: dir a/, file a/f, symlinks that try to leave it. */
@@ -205,13 +215,20 @@ make_scratch (void)
   mkdirat (d, "etc", 0755);
   close (openat (d, "a/f", O_CREAT | O_WRONLY, 0644));
   close (openat (d, "etc/passwd", O_CREAT | O_WRONLY, 0644));
-  symlinkat ("/", d, "toroot");
-  symlinkat ("../../../../../../..", d, "up");
-  symlinkat ("/etc", d, "abs_etc");
-  symlinkat ("a/f", d, "rel_f");
-  symlinkat ("loop2", d, "loop1");
-  symlinkat ("loop1", d, "loop2");
-  symlinkat ("/nonexistent/x", d, "dangling");
+  if (symlinkat ("/", d, "toroot") < 0)
+    abort ();
+  if (symlinkat ("../../../../../../..", d, "up") < 0)
+    abort ();
+  if (symlinkat ("/etc", d, "abs_etc") < 0)
+    abort ();
+  if (symlinkat ("a/f", d, "rel_f") < 0)
+    abort ();
+  if (symlinkat ("loop2", d, "loop1") < 0)
+    abort ();
+  if (symlinkat ("loop1", d, "loop2") < 0)
+    abort ();
+  if (symlinkat ("/nonexistent/x", d, "dangling") < 0)
+    abort ();
   close (d);
 }
 
@@ -221,7 +238,7 @@ check_resolve (bool fallback)
   const char *mode = fallback ? "fallback" : "openat2";
   struct husk_root r = { .fd = -1 };
   struct husk_error err = { 0 };
-  if (husk_root_open (&r, scratch, &err) < 0)
+  if (hk_root_open (&r, scratch, &err) < 0)
     {
       ok (0, err.msg);
       return;
@@ -230,26 +247,26 @@ check_resolve (bool fallback)
   struct stat st, want;
   char d[128];
 
-  int fd = husk_root_open_at (&r, "/up/etc/passwd", O_PATH, 0);
+  int fd = hk_root_open_at (&r, "/up/etc/passwd", O_PATH, 0);
   fstatat (r.fd, "etc/passwd", &want, 0);
   snprintf (d, sizeof d, "%s: ../../.. symlink stays in the root", mode);
   ok (fd >= 0 && fstat (fd, &st) == 0 && st.st_ino == want.st_ino, d);
   if (fd >= 0)
     close (fd);
 
-  fd = husk_root_open_at (&r, "toroot/abs_etc/passwd", O_RDONLY, 0);
+  fd = hk_root_open_at (&r, "toroot/abs_etc/passwd", O_RDONLY, 0);
   snprintf (d, sizeof d, "%s: absolute symlinks are taken from the root", mode);
   ok (fd >= 0 && fstat (fd, &st) == 0 && st.st_ino == want.st_ino, d);
   if (fd >= 0)
     close (fd);
 
-  fd = husk_root_open_at (&r, "../../../../etc/../etc/passwd", O_PATH, 0);
+  fd = hk_root_open_at (&r, "../../../../etc/../etc/passwd", O_PATH, 0);
   snprintf (d, sizeof d, "%s: .. stops at the root", mode);
   ok (fd >= 0 && fstat (fd, &st) == 0 && st.st_ino == want.st_ino, d);
   if (fd >= 0)
     close (fd);
 
-  fd = husk_root_open_at (&r, "rel_f", O_PATH, 0);
+  fd = hk_root_open_at (&r, "rel_f", O_PATH, 0);
   fstatat (r.fd, "a/f", &want, 0);
   snprintf (d, sizeof d, "%s: relative symlink followed", mode);
   ok (fd >= 0 && fstat (fd, &st) == 0 && st.st_ino == want.st_ino, d);
@@ -257,13 +274,13 @@ check_resolve (bool fallback)
     close (fd);
 
   snprintf (d, sizeof d, "%s: symlink loop is ELOOP", mode);
-  is_int (husk_root_open_at (&r, "loop1", O_PATH, 0), -ELOOP, d);
+  is_int (hk_root_open_at (&r, "loop1", O_PATH, 0), -ELOOP, d);
   snprintf (d, sizeof d, "%s: dangling symlink is ENOENT", mode);
-  is_int (husk_root_open_at (&r, "dangling", O_PATH, 0), -ENOENT, d);
+  is_int (hk_root_open_at (&r, "dangling", O_PATH, 0), -ENOENT, d);
   snprintf (d, sizeof d, "%s: a file as a directory is ENOTDIR", mode);
-  is_int (husk_root_open_at (&r, "a/f/x", O_PATH, 0), -ENOTDIR, d);
+  is_int (hk_root_open_at (&r, "a/f/x", O_PATH, 0), -ENOTDIR, d);
 
-  fd = husk_root_open_at (&r, "/", O_PATH, 0);
+  fd = hk_root_open_at (&r, "/", O_PATH, 0);
   fstat (r.fd, &want);
   snprintf (d, sizeof d, "%s: \"/\" is the root", mode);
   ok (fd >= 0 && fstat (fd, &st) == 0 && st.st_ino == want.st_ino, d);
@@ -275,7 +292,7 @@ check_resolve (bool fallback)
   snprintf (sub, sizeof sub, "/toroot/up/made-%s/x", mode);
   int dfd = -1;
   snprintf (d, sizeof d, "%s: mkdir -p through escaping symlinks", mode);
-  ok (husk_root_mkdir_p (&r, sub, 0755, &dfd, &err) == 0, d);
+  ok (hk_root_mkdir_p (&r, sub, 0755, &dfd, &err) == 0, d);
   if (dfd >= 0)
     close (dfd);
   snprintf (sub, sizeof sub, "made-%s/x", mode);
@@ -284,7 +301,7 @@ check_resolve (bool fallback)
 
   snprintf (sub, sizeof sub, "/abs_etc/file-%s", mode);
   snprintf (d, sizeof d, "%s: mkpath creates a file", mode);
-  ok (husk_root_mkpath (&r, sub, false, 0644, &dfd, &err) == 0, d);
+  ok (hk_root_mkpath (&r, sub, false, 0644, &dfd, &err) == 0, d);
   if (dfd >= 0)
     close (dfd);
   snprintf (sub, sizeof sub, "etc/file-%s", mode);
@@ -292,14 +309,14 @@ check_resolve (bool fallback)
   ok (fstatat (r.fd, sub, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode), d);
 
   char *path = NULL;
-  fd = husk_root_open_at (&r, "/up/a", O_PATH, 0);
+  fd = hk_root_open_at (&r, "/up/a", O_PATH, 0);
   snprintf (d, sizeof d, "%s: container path of a resolved fd", mode);
-  ok (fd >= 0 && husk_root_fd_path (&r, fd, &path, &err) == 0, d);
+  ok (fd >= 0 && hk_root_fd_path (&r, fd, &path, &err) == 0, d);
   is_str (path, "/a", d);
   free (path);
   if (fd >= 0)
     close (fd);
-  husk_root_close (&r);
+  hk_root_close (&r);
 }
 
 /* procfs: plain symlinks (self) are followed, magic links refused */
@@ -309,90 +326,23 @@ check_magic (bool fallback)
   const char *mode = fallback ? "fallback" : "openat2";
   struct husk_root r = { .fd = -1 };
   struct husk_error err = { 0 };
-  if (husk_root_open (&r, "/", &err) < 0 || access ("/proc/self/status", R_OK) < 0)
+  if (hk_root_open (&r, "/", &err) < 0 || access ("/proc/self/status", R_OK) < 0)
     {
-      husk_root_close (&r);
+      hk_root_close (&r);
       return;
     }
   r.no_openat2 = fallback;
   char d[96];
-  int fd = husk_root_open_at (&r, "/proc/self/status", O_RDONLY, 0);
+  int fd = hk_root_open_at (&r, "/proc/self/status", O_RDONLY, 0);
   snprintf (d, sizeof d, "%s: /proc/self is followed", mode);
   ok (fd >= 0, d);
   if (fd >= 0)
     close (fd);
   snprintf (d, sizeof d, "%s: /proc/self/exe is a magic link: ELOOP", mode);
-  is_int (husk_root_open_at (&r, "/proc/self/exe", O_PATH, 0), -ELOOP, d);
+  is_int (hk_root_open_at (&r, "/proc/self/exe", O_PATH, 0), -ELOOP, d);
   snprintf (d, sizeof d, "%s: /proc/self/fd/0 is a magic link: ELOOP", mode);
-  is_int (husk_root_open_at (&r, "/proc/self/fd/0/x", O_PATH, 0), -ELOOP, d);
-  husk_root_close (&r);
-}
-
-static const char mountinfo[] =
-  "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
-  "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
-  "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-  "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
-  "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset,clone_children\n"
-  "34 30 0:31 /docker/abc /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
-  "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,release_agent=/x,name=systemd\n"
-  "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
-  "41 30 0:38 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
-  "42 1 0:28 / /mnt/cpu\\040dup rw - cgroup cgroup rw,cpuacct,cpu\n"
-  "43 30 0:39 / /sys/fs/cgroup/net\\040cls rw - cgroup cgroup rw,net_cls\n";
-
-static const char proc_cgroup[] =
-  "12:pids:/user.slice/u\n"
-  "11:name=systemd:/user.slice\n"
-  "5:memory:/docker/abc/inner\n"
-  "4:cpuacct,cpu:/user.slice\n"
-  "3:cpuset:/\n"
-  "2:net_cls:/\n"
-  "0::/user.slice\n";
-
-static void
-test_cgroup_v1 (void)
-{
-  struct husk_cgroup_v1 *l = NULL;
-  size_t n = 0;
-  struct husk_error err = { 0 };
-  ok (husk_cgroup_v1_parse (mountinfo, proc_cgroup, &l, &n, &err) == 0, "parse mountinfo");
-  is_int (n, 6, "six v1 hierarchies (cgroup2 and the duplicate left out)");
-  if (n != 6)
-    {
-      husk_cgroup_v1_free (l, n);
-      return;
-    }
-  is_str (l[0].mountpoint, "/sys/fs/cgroup/cpu,cpuacct", "cpu,cpuacct mountpoint");
-  is_str (l[0].controllers, "cpu,cpuacct", "cpu,cpuacct data");
-  is_str (l[0].path, "/user.slice", "cpu,cpuacct path (listed in another order)");
-  is_str (l[1].controllers, "cpuset", "clone_children is not a controller");
-  is_str (l[1].path, "/", "cpuset at the root");
-  is_str (l[2].root, "/docker/abc", "memory mount root");
-  is_str (l[2].path, "/inner", "memory path relative to the mount root");
-  is_str (l[3].controllers, "name=systemd", "named hierarchy; xattr and release_agent dropped");
-  is_str (l[3].mountpoint, "/sys/fs/cgroup/systemd", "systemd mountpoint");
-  is_str (l[4].controllers, "pids", "pids");
-  is_str (l[4].path, "/user.slice/u", "pids path");
-  is_str (l[5].mountpoint, "/sys/fs/cgroup/net cls", "mountinfo escapes undone");
-  husk_cgroup_v1_free (l, n);
-
-  /* malformed lines are skipped, never read past */
-  static const char junk[] = "\n \n1 2 3\n1 2 3 4 5 6 - cgroup\n1 2 3 4 5 6 - cgroup src\n"
-                             "1 2 3 / /x rw - cgroup cgroup\n1 2 3 / /y rw - cgroup cgroup rw\n"
-                             "1 2 3 / /z rw a b c d e f g h - cgroup cgroup rw,pids";
-  l = NULL;
-  n = 99;
-  ok (husk_cgroup_v1_parse (junk, "1:pids:/p\n2:weird\n::\n", &l, &n, &err) == 0,
-      "malformed mountinfo parses");
-  is_int (n, 1, "only the well-formed hierarchy");
-  if (n == 1)
-    is_str (l[0].mountpoint, "/z", "with optional fields");
-  husk_cgroup_v1_free (l, n);
-
-  char s[] = "a\\040b\\011c\\134d\\12";
-  husk_mountinfo_unescape (s);
-  is_str (s, "a b\tc\\d\\12", "unescape octal, leave a short escape alone");
+  is_int (hk_root_open_at (&r, "/proc/self/fd/0/x", O_PATH, 0), -ELOOP, d);
+  hk_root_close (&r);
 }
 
 static struct husk_spec *
@@ -416,7 +366,7 @@ check_sysctl (const char *ns, const char *key, bool want_ok, const char *want_ms
   struct husk_error err = { 0 };
   char d[160];
   snprintf (d, sizeof d, "sysctl %s with [%s]: %s", key, ns, want_ok ? "allowed" : "refused");
-  int ret = s ? husk_sysctl_validate (s, &err) : -1;
+  int ret = s ? hk_sysctl_validate (s, &err) : -1;
   ok (want_ok ? ret == 0 : ret == -EINVAL, d);
   if (want_msg)
     like (err.msg, want_msg, "the message names the key");
@@ -445,11 +395,11 @@ test_setup_dev (void)
 {
   struct husk_spec *s = spec_with ("{\"ociVersion\":\"1.0.0\",\"mounts\":[{\"destination\":"
                                    "\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]}");
-  ok (s && husk_rootfs_setup_dev (s), "a tmpfs on /dev: husk makes the devices");
+  ok (s && hk_rootfs_setup_dev (s), "a tmpfs on /dev: husk makes the devices");
   husk_spec_free (s);
   s = spec_with ("{\"ociVersion\":\"1.0.0\",\"mounts\":[{\"destination\":\"/dev/\",\"source\":"
                  "\"/dev\",\"options\":[\"rbind\"]}]}");
-  ok (s && !husk_rootfs_setup_dev (s), "/dev bound from the host: husk leaves it alone");
+  ok (s && !hk_rootfs_setup_dev (s), "/dev bound from the host: husk leaves it alone");
   husk_spec_free (s);
 }
 
@@ -465,11 +415,12 @@ test_copy_tree (void)
   if (write (f, "content", 7) != 7)
     abort ();
   close (f);
-  symlinkat ("dir/file", s, "link");
+  if (symlinkat ("dir/file", s, "link") < 0)
+    abort ();
   mkfifoat (s, "fifo", 0600);
   fchmod (s, 0711);
   struct husk_error err = { 0 };
-  ok (husk_copy_tree (s, d, true, &err) == 0, "copy a tree");
+  ok (hk_copy_tree (s, d, true, &err) == 0, "copy a tree");
   struct stat st;
   char buf[16] = "";
   f = openat (d, "link", O_RDONLY);
@@ -483,13 +434,38 @@ test_copy_tree (void)
   ok (fstat (d, &st) == 0 && (st.st_mode & 07777) == 0711, "root mode copied");
   close (s);
   close (d);
-  husk_rmtree_at (AT_FDCWD, src, &err);
-  husk_rmtree_at (AT_FDCWD, dst, &err);
+  hk_rmtree_at (AT_FDCWD, src, &err);
+  hk_rmtree_at (AT_FDCWD, dst, &err);
+}
+
+/* HOME from the container's /etc/passwd (plan.c; runc's rule) */
+static void
+test_passwd_home (void)
+{
+  const char *pw = "root:x:0:0:root:/root:/bin/sh\n"
+                   "broken line\n"
+                   "nohome:x:7:7:::/bin/sh\n"
+                   "big:x:99999999999:1::/big:/bin/sh\n"
+                   "app:x:1000:1000:App,,,:/home/app:/bin/sh";
+  char *h = hk_passwd_home (pw, strlen (pw), 0);
+  is_str (h, "/root", "uid 0: /root");
+  free (h);
+  h = hk_passwd_home (pw, strlen (pw), 1000);
+  is_str (h, "/home/app", "uid 1000 on the last line, without a newline");
+  free (h);
+  h = hk_passwd_home (pw, strlen (pw), 7);
+  is_str (h, "/", "an empty home is /");
+  free (h);
+  ok (hk_passwd_home (pw, strlen (pw), 5) == NULL, "no entry: NULL (the caller uses /)");
+  ok (hk_passwd_home (pw, strlen (pw), 1215752191) == NULL, "a uid that wraps does not match");
+  ok (hk_passwd_home ("", 0, 0) == NULL, "an empty file");
+  ok (hk_passwd_home ("a:b:0", 5, 0) == NULL, "a line with too few fields");
 }
 
 int
 main (void)
 {
+  test_passwd_home ();
   test_mountopt ();
   test_paths ();
   make_scratch ();
@@ -497,11 +473,10 @@ main (void)
   check_resolve (true);
   check_magic (false);
   check_magic (true);
-  test_cgroup_v1 ();
   test_copy_tree ();
   test_sysctl ();
   test_setup_dev ();
   struct husk_error err = { 0 };
-  husk_rmtree_at (AT_FDCWD, scratch, &err);
+  hk_rmtree_at (AT_FDCWD, scratch, &err);
   return tap_done ();
 }

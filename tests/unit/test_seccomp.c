@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of linux.seccomp: every profile is parsed and validated as a
- * config.json would be, loaded with husk_seccomp_load in a forked child
+ * config.json would be, loaded with hk_seccomp_load in a forked child
  * (after PR_SET_NO_NEW_PRIVS), and the child makes raw syscalls whose
  * results (errno values) come back through a pipe.  The JSON of the cases
  * is written with single quotes, turned into double quotes. */
@@ -30,7 +31,8 @@
 
 /* syscalls a child needs after loading a profile that denies by default
  * (the memory ones for the allocator of ASan builds) */
-#define BASE_NAMES "'exit_group','exit','write','rt_sigreturn','mmap','munmap','madvise'," \
+#define BASE_NAMES \
+  "'exit_group','exit','write','rt_sigreturn','mmap','munmap','madvise'," \
   "'mprotect','brk','sigaltstack','rt_sigprocmask','gettid','getpid'"
 #define BASE "{'names':[" BASE_NAMES "],'action':'SCMP_ACT_ALLOW'}"
 
@@ -58,8 +60,8 @@
 
 static char tmpdir[] = "/tmp/husk-test-seccomp.XXXXXX";
 static char agent_path[4096];
-static int report_fd = -1;       /* in the child: where results go */
-static char dir_path[4200];      /* a directory the tests try to create */
+static int report_fd = -1;  /* in the child: where results go */
+static char dir_path[4200]; /* a directory the tests try to create */
 
 static char *
 dq (const char *s)
@@ -92,8 +94,7 @@ parse (const char *json_sq)
 
 /* Leave the child with exit_group itself: _exit under ASan makes syscalls
  * (sigaltstack, munmap) that a profile denying by default refuses. */
-static void __attribute__ ((noreturn))
-child_exit (int code)
+static void __attribute__ ((noreturn)) child_exit (int code)
 {
   syscall (SYS_exit_group, code);
   _exit (code);
@@ -110,10 +111,10 @@ report (long r)
 
 struct run
 {
-  int status;      /* wait status of the child */
-  int res[16];     /* reported results */
+  int status;  /* wait status of the child */
+  int res[16]; /* reported results */
   int n;
-  char err[HUSK_ERROR_MSG_MAX]; /* husk_seccomp_load's error, if it failed */
+  char err[HUSK_ERROR_MSG_MAX]; /* hk_seccomp_load's error, if it failed */
 };
 
 /* Load the profile in a child and run fn there. */
@@ -138,7 +139,7 @@ run_under (const char *json_sq, void (*fn) (void *), void *arg, struct run *r)
       report_fd = pp[1];
       setrlimit (RLIMIT_CORE, &no_core);
       prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-      if (husk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
+      if (hk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
         {
           if (write (ep[1], err.msg, strlen (err.msg)) < 0)
             _exit (252);
@@ -195,12 +196,14 @@ results (const struct run *r, int n, const int *want)
   return ok;
 }
 
-#define RESULTS(r, desc, ...)                                                                   \
-  do {                                                                                          \
-    static const int want_[] = { __VA_ARGS__ };                                                 \
-    tap_ok_ (results (&(r), (int) (sizeof want_ / sizeof want_[0]), want_), __FILE__, __LINE__, \
-             (desc));                                                                           \
-  } while (0)
+#define RESULTS(r, desc, ...) \
+  do \
+    { \
+      static const int want_[] = { __VA_ARGS__ }; \
+      tap_ok_ (results (&(r), (int) (sizeof want_ / sizeof want_[0]), want_), __FILE__, __LINE__, \
+               (desc)); \
+    } \
+  while (0)
 
 /* ------------------------------------------------------------ child bodies */
 
@@ -246,11 +249,11 @@ static void
 do_newer (void *arg)
 {
   (void) arg;
-  report (syscall (SYS_clone3, NULL, 0));                       /* 435 */
-  report (syscall (SYS_openat2, AT_FDCWD, "/", NULL, 0));       /* 437 */
+  report (syscall (SYS_clone3, NULL, 0));                           /* 435 */
+  report (syscall (SYS_openat2, AT_FDCWD, "/", NULL, 0));           /* 437 */
   report (syscall (SYS_fchmodat2, AT_FDCWD, "/nonexistent", 0, 0)); /* 452 */
-  report (syscall (SYS_mseal, 0, 0, 0));                        /* 462, unknown to old libseccomp */
-  report (syscall (SYS_mkdir, "/nonexistent/x", 0700));         /* old, not named */
+  report (syscall (SYS_mseal, 0, 0, 0));                /* 462, unknown to old libseccomp */
+  report (syscall (SYS_mkdir, "/nonexistent/x", 0700)); /* old, not named */
 }
 
 static volatile sig_atomic_t trapped_nr = -1;
@@ -298,7 +301,9 @@ send_fd (int sock, int fd)
   } control;
   memset (&control, 0, sizeof control);
   struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+  struct msghdr mh = { .msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control.buf,
                        .msg_controllen = sizeof control.buf };
   struct cmsghdr *cm = CMSG_FIRSTHDR (&mh);
   cm->cmsg_level = SOL_SOCKET;
@@ -319,7 +324,9 @@ recv_fd (int sock)
     struct cmsghdr align;
   } control;
   struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+  struct msghdr mh = { .msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control.buf,
                        .msg_controllen = sizeof control.buf };
   if (recvmsg (sock, &mh, MSG_CMSG_CLOEXEC) != 1)
     return -1;
@@ -342,7 +349,7 @@ notify_child (struct husk_spec *s, int sock, int out)
   int nfd = -1;
   report_fd = out;
   prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-  if (husk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
+  if (hk_seccomp_load (s->linux_->seccomp, &nfd, &err) < 0)
     {
       dprintf (1, "# load: %s\n", err.msg);
       _exit (250);
@@ -432,8 +439,7 @@ start_agent (const char *sock, const char *state, const char *log)
   pid_t pid = fork ();
   if (pid == 0)
     {
-      execl (agent_path, agent_path, "--once", "--state", state, "--log", log, sock,
-             (char *) NULL);
+      execl (agent_path, agent_path, "--once", "--state", state, "--log", log, sock, (char *) NULL);
       _exit (127);
     }
   for (int i = 0; i < 500; i++)
@@ -492,10 +498,11 @@ test_agent (void)
   char state_json[512];
   snprintf (state_json, sizeof state_json,
             "{\"ociVersion\":\"1.3.0\",\"id\":\"test-ctr\",\"status\":\"creating\","
-            "\"pid\":%d,\"bundle\":\"/b\",\"annotations\":{\"k\":\"v\"}}\n", (int) pid);
+            "\"pid\":%d,\"bundle\":\"/b\",\"annotations\":{\"k\":\"v\"}}\n",
+            (int) pid);
   struct husk_error err = { 0 };
-  int ret = husk_seccomp_notify_send (s->linux_->seccomp, nfd, pid, state_json, &err);
-  if (!ok (ret == 0, "husk_seccomp_notify_send"))
+  int ret = hk_seccomp_notify_send (s->linux_->seccomp, nfd, pid, state_json, &err);
+  if (!ok (ret == 0, "hk_seccomp_notify_send"))
     printf ("#   %s\n", err.msg);
   if (nfd >= 0)
     close (nfd);
@@ -510,23 +517,26 @@ test_agent (void)
             slurp (log));
   ok (WIFEXITED (astatus) && WEXITSTATUS (astatus) == 0, "the agent exits when the child is gone");
   const char *got = slurp (state);
-  like (got, "{\"ociVersion\":\"" HUSK_SPEC_OCI_VERSION "\",\"fds\":[\"seccompFd\"],", "state: ociVersion, fds");
+  like (got, "{\"ociVersion\":\"" HUSK_SPEC_OCI_VERSION "\",\"fds\":[\"seccompFd\"],",
+        "state: ociVersion, fds");
   snprintf (want, sizeof want, "\"pid\":%d,\"metadata\":\"mkdir=errno:42,rmdir=ok\",", (int) pid);
   like (got, want, "state: pid, metadata");
-  like (got, "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"test-ctr\",", "state: the container state");
+  like (got, "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"test-ctr\",",
+        "state: the container state");
   like (slurp (log), " mkdir errno:42\n", "agent log");
   close (sp[0]);
   close (pp[0]);
 
   /* errors: no listener, a state that is not JSON, no fd */
   unlink (sock);
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "{}", &err);
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "{}", &err);
   ok (ret == -ENOENT, "no listener: ENOENT");
   snprintf (want, sizeof want, "seccomp listener \"%s\": connect: No such file or directory", sock);
   is_str (err.msg, want, "  message");
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "[1]", &err);
-  is_str (err.msg, "seccomp listener: the container state is not a JSON object", "state not an object");
-  ret = husk_seccomp_notify_send (s->linux_->seccomp, -1, 1, "{}", &err);
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, 0, 1, "[1]", &err);
+  is_str (err.msg, "seccomp listener: the container state is not a JSON object",
+          "state not an object");
+  ret = hk_seccomp_notify_send (s->linux_->seccomp, -1, 1, "{}", &err);
   ok (ret == -EBADF, "no fd: EBADF");
   husk_spec_free (s);
 }
@@ -569,43 +579,54 @@ main (int argc, char **argv)
 
   /* --- actions */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_ERRNO'}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_ERRNO'}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "ERRNO without errnoRet: EPERM", EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "ERRNO with errnoRet 42", 42);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':13,'syscalls':[" BASE
-                      "]"), do_mkdir, NULL, &r);
+                      "]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "default ERRNO with defaultErrnoRet 13", EACCES);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','syscalls':[" BASE "]"), do_mkdir, NULL,
              &r);
   RESULTS (r, "default ERRNO without defaultErrnoRet: EPERM", EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','syscalls':[" BASE
-                      ",{'names':['getppid'],'action':'SCMP_ACT_ALLOW'}]"), do_getppid, NULL, &r);
+                      ",{'names':['getppid'],'action':'SCMP_ACT_ALLOW'}]"),
+             do_getppid, NULL, &r);
   RESULTS (r, "ALLOW in a default ERRNO profile", OK_);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_LOG'}]"), do_getppid, NULL, &r);
+                      "'action':'SCMP_ACT_LOG'}]"),
+             do_getppid, NULL, &r);
   RESULTS (r, "LOG runs the syscall", OK_);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_LOG','syscalls':[{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "default LOG", 42);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_TRACE'}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_TRACE'}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "TRACE without a tracer: ENOSYS", ENOSYS);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_KILL_PROCESS'}]"), do_getppid, NULL, &r);
+                      "'action':'SCMP_ACT_KILL_PROCESS'}]"),
+             do_getppid, NULL, &r);
   ok (WIFSIGNALED (r.status) && WTERMSIG (r.status) == SIGSYS && r.n == 0,
       "KILL_PROCESS: killed by SIGSYS");
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_KILL_THREAD'}]"), do_getppid, NULL, &r);
+                      "'action':'SCMP_ACT_KILL_THREAD'}]"),
+             do_getppid, NULL, &r);
   ok (WIFSIGNALED (r.status) && WTERMSIG (r.status) == SIGSYS && r.n == 0,
       "KILL_THREAD: killed by SIGSYS");
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_KILL'}]"), do_getppid, NULL, &r);
+                      "'action':'SCMP_ACT_KILL'}]"),
+             do_getppid, NULL, &r);
   ok (WIFSIGNALED (r.status) && WTERMSIG (r.status) == SIGSYS && r.n == 0,
       "KILL: killed by SIGSYS");
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_TRAP'}]"), do_trap, NULL, &r);
+                      "'action':'SCMP_ACT_TRAP'}]"),
+             do_trap, NULL, &r);
   RESULTS (r, "TRAP: SIGSYS with si_syscall", OK_);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
                       "'action':'SCMP_ACT_ALLOW'},{'names':['rmdir'],'action':'SCMP_ACT_ERRNO'}]"),
@@ -616,31 +637,34 @@ main (int argc, char **argv)
   /* --- names */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':["
                       "'no_such_syscall','mkdir','another_unknown'],'action':'SCMP_ACT_ERRNO',"
-                      "'errnoRet':42}]"), do_mkdir, NULL, &r);
+                      "'errnoRet':42}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "unknown syscall names are skipped", 42);
   {
     char names[256] = "";
-    struct husk_spec *s = parse (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':["
-                                          "'no_such_syscall','mkdir','mseal'],'action':'SCMP_ACT_ERRNO'},"
-                                          "{'names':['other_unknown'],'action':'SCMP_ACT_LOG'}]"));
+    struct husk_spec *s = parse (
+        PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':["
+                 "'no_such_syscall','mkdir','mseal'],'action':'SCMP_ACT_ERRNO'},"
+                 "{'names':['other_unknown'],'action':'SCMP_ACT_LOG'}]"));
     if (s)
-      husk_seccomp_foreach_unknown (s->linux_->seccomp, collect, names);
-    is_str (names, "no_such_syscall other_unknown ", "husk_seccomp_foreach_unknown");
+      hk_seccomp_foreach_unknown (s->linux_->seccomp, collect, names);
+    is_str (names, "no_such_syscall other_unknown ", "hk_seccomp_foreach_unknown");
     husk_spec_free (s);
   }
 
   /* two entries for one syscall: libseccomp keeps the first (docs/seccomp.md) */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],"
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42},{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_KILL'}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_KILL'}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "two entries for one syscall: the first wins", 42);
 
   /* --- argument conditions: umask(arg0) with 021, 022, 023, 032 */
-#define UMASK_RULE(op, extra)                                                                   \
-  PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['umask'],"                   \
-           "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':[{'index':0,'value':18,'op':'" op "'" \
-           extra "}]}]")
-  #define D 42
+#define UMASK_RULE(op, extra) \
+  PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['umask']," \
+           "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':[{'index':0,'value':18,'op':'" op \
+           "'" extra "}]}]")
+#define D 42
   run_under (UMASK_RULE ("SCMP_CMP_NE", ""), do_umasks, NULL, &r);
   RESULTS (r, "SCMP_CMP_NE 022", D, OK_, D, D);
   run_under (UMASK_RULE ("SCMP_CMP_LT", ""), do_umasks, NULL, &r);
@@ -656,20 +680,22 @@ main (int argc, char **argv)
   /* (arg & 07) == 02: 022 and 032 */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['umask'],"
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':[{'index':0,'value':7,"
-                      "'valueTwo':2,'op':'SCMP_CMP_MASKED_EQ'}]}]"), do_umasks, NULL, &r);
+                      "'valueTwo':2,'op':'SCMP_CMP_MASKED_EQ'}]}]"),
+             do_umasks, NULL, &r);
   RESULTS (r, "SCMP_CMP_MASKED_EQ mask 07 value 02", OK_, D, OK_, D);
   /* two conditions on argument 0: OR */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['umask'],"
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':["
                       "{'index':0,'value':17,'op':'SCMP_CMP_EQ'},"
-                      "{'index':0,'value':19,'op':'SCMP_CMP_EQ'}]}]"), do_umasks, NULL, &r);
+                      "{'index':0,'value':19,'op':'SCMP_CMP_EQ'}]}]"),
+             do_umasks, NULL, &r);
   RESULTS (r, "two conditions on one argument: either matches (OR)", D, OK_, D, OK_);
   /* getpriority(which, who): conditions on two arguments: AND */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getpriority'],"
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':["
                       "{'index':0,'value':0,'op':'SCMP_CMP_EQ'},"
-                      "{'index':1,'value':12345,'op':'SCMP_CMP_EQ'}]}]"), do_getpriority, NULL,
-             &r);
+                      "{'index':1,'value':12345,'op':'SCMP_CMP_EQ'}]}]"),
+             do_getpriority, NULL, &r);
   ok (exited (&r, 0) && r.n == 4 && r.res[0] != 42 && r.res[1] == 42 && r.res[2] != 42
           && r.res[3] != 42,
       "conditions on two arguments: both must match (AND)");
@@ -678,8 +704,8 @@ main (int argc, char **argv)
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':["
                       "{'index':0,'value':1,'op':'SCMP_CMP_EQ'},"
                       "{'index':0,'value':2,'op':'SCMP_CMP_EQ'},"
-                      "{'index':1,'value':12345,'op':'SCMP_CMP_EQ'}]}]"), do_getpriority, NULL,
-             &r);
+                      "{'index':1,'value':12345,'op':'SCMP_CMP_EQ'}]}]"),
+             do_getpriority, NULL, &r);
   ok (exited (&r, 0) && r.n == 4 && r.res[0] != 42 && r.res[1] == 42 && r.res[2] == 42
           && r.res[3] == 42,
       "a repeated argument: every condition is a rule of its own (OR, as runc)");
@@ -701,8 +727,8 @@ main (int argc, char **argv)
            EPERM, EPERM, EACCES, EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1,'syscalls':["
                       "{'names':[" BASE_NAMES "],'action':'SCMP_ACT_ALLOW'},"
-                      "{'names':['this_one_is_unknown'],'action':'SCMP_ACT_ALLOW'}]"), do_newer,
-             NULL, &r);
+                      "{'names':['this_one_is_unknown'],'action':'SCMP_ACT_ALLOW'}]"),
+             do_newer, NULL, &r);
   RESULTS (r, "ENOSYS: unknown names do not count", ENOSYS, ENOSYS, ENOSYS, ENOSYS, EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_KILL_PROCESS','syscalls':[" BASE "]"), do_newer,
              NULL, &r);
@@ -710,7 +736,8 @@ main (int argc, char **argv)
           && r.res[3] == ENOSYS,
       "ENOSYS: default KILL_PROCESS: newer syscalls ENOSYS, mkdir kills");
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
-                      "'action':'SCMP_ACT_ERRNO'}]"), do_newer, NULL, &r);
+                      "'action':'SCMP_ACT_ERRNO'}]"),
+             do_newer, NULL, &r);
   ok (exited (&r, 0) && r.n == 5 && r.res[2] == ENOENT && r.res[4] == ENOENT,
       "ENOSYS: no rule when the default allows");
 
@@ -721,7 +748,8 @@ main (int argc, char **argv)
              do_mkdir, NULL, &r);
   RESULTS (r, "architectures (native listed too)", 42);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86',"
-                      "'SCMP_ARCH_X32'],'syscalls':[" BASE "]"), do_newer, NULL, &r);
+                      "'SCMP_ARCH_X32'],'syscalls':[" BASE "]"),
+             do_newer, NULL, &r);
   RESULTS (r, "ENOSYS with more architectures", ENOSYS, ENOSYS, ENOSYS, ENOSYS, EPERM);
   /* more than 32 names: libseccomp's binary tree */
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86',"
@@ -732,12 +760,14 @@ main (int argc, char **argv)
                       "'nanosleep','getitimer','alarm','setitimer','getpid','sendfile','socket',"
                       "'connect','accept','rseq'],'action':'SCMP_ACT_ALLOW'},{'names':['umask'],"
                       "'action':'SCMP_ACT_ERRNO','errnoRet':42,'args':[{'index':0,'value':0,"
-                      "'op':'SCMP_CMP_EQ'}]}]"), do_newer, NULL, &r);
+                      "'op':'SCMP_CMP_EQ'}]}]"),
+             do_newer, NULL, &r);
   RESULTS (r, "ENOSYS in a long profile (binary tree)", ENOSYS, ENOSYS, ENOSYS, ENOSYS, EPERM);
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','flags':['SECCOMP_FILTER_FLAG_TSYNC',"
                       "'SECCOMP_FILTER_FLAG_LOG','SECCOMP_FILTER_FLAG_SPEC_ALLOW',"
                       "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],'syscalls':[{'names':['mkdir'],"
-                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"), do_mkdir, NULL, &r);
+                      "'action':'SCMP_ACT_ERRNO','errnoRet':42}]"),
+             do_mkdir, NULL, &r);
   RESULTS (r, "flags TSYNC, LOG, SPEC_ALLOW (WAIT_KILLABLE_RECV without NOTIFY: ignored)", 42);
 
   /* --- NOTIFY */
@@ -761,7 +791,7 @@ main (int argc, char **argv)
         struct husk_error err = { 0 };
         int nfd = 7;
         prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        int ret = husk_seccomp_load (s->linux_->seccomp, &nfd, &err);
+        int ret = hk_seccomp_load (s->linux_->seccomp, &nfd, &err);
         _exit (ret == 0 && nfd == -1 ? 0 : 1);
       }
     int status = -1;
@@ -794,20 +824,20 @@ main (int argc, char **argv)
               "libseccomp 2.5." STR (SCMP_VER_MICRO));
 #endif
   /* for husk features */
-  ok (husk_seccomp_arch_supported ("SCMP_ARCH_X86_64") && husk_seccomp_arch_supported ("SCMP_ARCH_X86")
-          && husk_seccomp_arch_supported ("SCMP_ARCH_RISCV64")
-          && !husk_seccomp_arch_supported ("SCMP_ARCH_NOPE") && !husk_seccomp_arch_supported ("x86_64"),
-      "husk_seccomp_arch_supported");
-  ok (husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_TSYNC)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_LOG)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
-          && husk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
-          && !husk_seccomp_flag_supported (1u << 9),
-      "husk_seccomp_flag_supported: every flag on this kernel (6.x) and libseccomp");
+  ok (hk_seccomp_arch_supported ("SCMP_ARCH_X86_64") && hk_seccomp_arch_supported ("SCMP_ARCH_X86")
+          && hk_seccomp_arch_supported ("SCMP_ARCH_RISCV64")
+          && !hk_seccomp_arch_supported ("SCMP_ARCH_NOPE") && !hk_seccomp_arch_supported ("x86_64"),
+      "hk_seccomp_arch_supported");
+  ok (hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_TSYNC)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_LOG)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
+          && hk_seccomp_flag_supported (HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
+          && !hk_seccomp_flag_supported (1u << 9),
+      "hk_seccomp_flag_supported: every flag on this kernel (6.x) and libseccomp");
   {
     int fd = 7;
     struct husk_error err = { 0 };
-    ok (husk_seccomp_load (NULL, &fd, &err) == 0 && fd == -1, "no profile: nothing loaded");
+    ok (hk_seccomp_load (NULL, &fd, &err) == 0 && fd == -1, "no profile: nothing loaded");
   }
 
   rmdir (dir_path);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of config.json parsing: a full config read back field by field,
  * the example config, the default config of `husk spec`, unknown properties,
  * the name tables. The error cases are in test_spec_errors.c. */
@@ -22,7 +23,7 @@ read_src (const char *rel)
   size_t len;
   struct husk_error err = { 0 };
   snprintf (path, sizeof path, "%s/%s", dir && *dir ? dir : ".", rel);
-  if (husk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, &err) < 0)
+  if (hk_read_file (path, HUSK_SPEC_MAX_SIZE, &data, &len, &err) < 0)
     {
       printf ("# %s\n", err.msg);
       return NULL;
@@ -81,11 +82,10 @@ test_full (void)
   ok (p->capabilities->permitted_len == 3
           && strcmp (p->capabilities->permitted[2], "CAP_CHECKPOINT_RESTORE") == 0,
       "capabilities.permitted");
-  ok (p->capabilities->ambient_len == 1
-          && strcmp (p->capabilities->ambient[0], "CAP_NET_RAW") == 0,
+  ok (p->capabilities->ambient_len == 1 && strcmp (p->capabilities->ambient[0], "CAP_NET_RAW") == 0,
       "capabilities.ambient");
-  ok (p->rlimits_len == 2 && p->rlimits[0].resource == RLIMIT_NOFILE
-          && p->rlimits[0].soft == 1024 && p->rlimits[0].hard == 4096,
+  ok (p->rlimits_len == 2 && p->rlimits[0].resource == RLIMIT_NOFILE && p->rlimits[0].soft == 1024
+          && p->rlimits[0].hard == 4096,
       "rlimits[0]");
   ok (p->rlimits[1].resource == RLIMIT_CORE && p->rlimits[1].hard == UINT64_MAX,
       "rlimits[1] hard is uint64 max");
@@ -257,15 +257,15 @@ test_full (void)
   ok (sc->syscalls[1].action == HUSK_SPEC_SECCOMP_ACT_NOTIFY, "seccomp notify action");
   const struct husk_spec_seccomp_syscall *clone = &sc->syscalls[2];
   ok (clone->has_errno_ret && clone->errno_ret == 1 && clone->args_len == 2, "seccomp errnoRet");
-  ok (clone->args[0].index == 0 && clone->args[0].value == 2114060288 && clone->args[0].has_value_two
-          && clone->args[0].value_two == 0 && clone->args[0].op == HUSK_SPEC_SECCOMP_OP_MASKED_EQ,
+  ok (clone->args[0].index == 0 && clone->args[0].value == 2114060288
+          && clone->args[0].has_value_two && clone->args[0].value_two == 0
+          && clone->args[0].op == HUSK_SPEC_SECCOMP_OP_MASKED_EQ,
       "seccomp args[0]");
   ok (clone->args[1].index == 5 && clone->args[1].value == UINT64_MAX
           && !clone->args[1].has_value_two && clone->args[1].op == HUSK_SPEC_SECCOMP_OP_NE,
       "seccomp args[1] value is uint64 max");
   is_str (l->rootfs_propagation, "rslave", "rootfsPropagation");
-  ok (l->masked_paths_len == 2 && strcmp (l->masked_paths[1], "/sys/firmware") == 0,
-      "maskedPaths");
+  ok (l->masked_paths_len == 2 && strcmp (l->masked_paths[1], "/sys/firmware") == 0, "maskedPaths");
   ok (l->readonly_paths_len == 1 && l->readonly_paths[1] == NULL, "readonlyPaths");
   is_str (l->mount_label, "system_u:object_r:container_file_t:s0:c1,c2", "mountLabel");
   ok (l->personality && l->personality->domain == HUSK_SPEC_PER_LINUX32
@@ -297,7 +297,8 @@ test_unknown (void)
   ok (s != NULL, "unknown properties are ignored at every level");
   if (s == NULL)
     return;
-  is_int (husk_spec_validate (s, "config.json", &err), 0, "config with unknown properties validates");
+  is_int (husk_spec_validate (s, "config.json", &err), 0,
+          "config with unknown properties validates");
   ok (s->hostname == NULL, "null is the same as absent");
   ok (s->hooks.len[HUSK_SPEC_HOOK_PRESTART] == 1, "known hook kinds still read");
   husk_spec_free (s);
@@ -327,7 +328,8 @@ test_load (void)
          f);
   fclose (f);
   is_int (husk_spec_load (dir, &s, &err), -EINVAL, "load validates");
-  is_str (err.msg, "config.json: process.cwd: must be an absolute path", "load: validation message");
+  is_str (err.msg, "config.json: process.cwd: must be an absolute path",
+          "load: validation message");
 
   f = fopen (path, "w");
   fputs ("{\"ociVersion\": \"1.0.0\", \"root\": {\"path\": \"rootfs\"},\n"
@@ -363,7 +365,8 @@ test_default (bool rootless)
   if (json == NULL)
     return;
   snprintf (desc, sizeof desc, "%s: tab-indented like runc spec", what);
-  ok (strncmp (json, "{\n\t\"ociVersion\": \"1.3.0\",\n\t\"process\": {\n\t\t\"terminal\": true,", 59)
+  ok (strncmp (json, "{\n\t\"ociVersion\": \"1.3.0\",\n\t\"process\": {\n\t\t\"terminal\": true,",
+               59)
           == 0,
       desc);
   snprintf (desc, sizeof desc, "%s: no trailing newline", what);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of config.json errors: broken JSON, wrong types, out of range
  * integers and every semantic check, each with its exact message. The JSON
  * of the cases is written with single quotes, turned into double quotes. */
@@ -83,16 +84,17 @@ test_json (void)
 {
   const char *broken = "{\n  \"ociVersion\": \"1.0.0\",\n  \"root\": {\"path\": \"rootfs\"},\n"
                        "  \"process\": {\"args\": [\"sh\",]}\n}\n";
-  fails_raw (broken, strlen (broken),
-             "config.json: line 4 column 29: parse error: unallowed token at this point in JSON text");
+  fails_raw (
+      broken, strlen (broken),
+      "config.json: line 4 column 29: parse error: unallowed token at this point in JSON text");
   const char *lexical = "{\n\t\"ociVersion\": \"1.0.0\",\n\t\"root\": tru\n}";
   fails_raw (lexical, strlen (lexical),
              "config.json: line 3 column 12: parse error: invalid string in json text.");
   const char *truncated = "{\"ociVersion\": \"1.0.0\",\n\"root\": {";
-  fails_raw (truncated, strlen (truncated), "config.json: line 2 column 9: parse error: premature EOF");
+  fails_raw (truncated, strlen (truncated),
+             "config.json: line 2 column 9: parse error: premature EOF");
   fails_raw ("", 0, "config.json: line 1 column 1: parse error: premature EOF");
-  fails_raw ("{} {}", 5,
-             "config.json: line 1 column 4: parse error: trailing garbage");
+  fails_raw ("{} {}", 5, "config.json: line 1 column 4: parse error: trailing garbage");
   fails_raw ("{\"a\": \"b\0c\"}", 12, "config.json: line 1 column 9: parse error: NUL character");
   fails_raw ("[1, 2]", 6, "config.json: expected a JSON object");
 }
@@ -118,17 +120,21 @@ test_types (void)
   fails (PROC_WITH ("'rlimits':[{'type':'RLIMIT_CORE','soft':18446744073709551616,'hard':1}]"),
          "config.json: process.rlimits[0].soft: 18446744073709551616 is out of range (0 to "
          "18446744073709551615)");
-  fails (PROC_WITH ("'oomScoreAdj':2147483648"),
-         "config.json: process.oomScoreAdj: 2147483648 is out of range (-2147483648 to 2147483647)");
+  fails (
+      PROC_WITH ("'oomScoreAdj':2147483648"),
+      "config.json: process.oomScoreAdj: 2147483648 is out of range (-2147483648 to 2147483647)");
   fails (PROC_WITH ("'capabilities':{'bounding':'CAP_KILL'}"),
          "config.json: process.capabilities.bounding: expected an array");
   fails (WITH ("'annotations':{'a.b':1}"), "config.json: annotations[\"a.b\"]: expected a string");
   fails (WITH ("'annotations':['a']"), "config.json: annotations: expected an object");
   fails (WITH ("'hooks':{'prestart':[{'path':'/bin/true','timeout':'5'}]}"),
          "config.json: hooks.prestart[0].timeout: expected an integer");
-  fails (WITH ("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':-5,'size':1}]}]"),
-         "config.json: mounts[0].uidMappings[0].hostID: -5 is out of range (0 to 4294967295)");
-  fails (LINUX ("'sysctl':{'kernel.x':1}"), "config.json: linux.sysctl[\"kernel.x\"]: expected a string");
+  fails (
+      WITH (
+          "'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':-5,'size':1}]}]"),
+      "config.json: mounts[0].uidMappings[0].hostID: -5 is out of range (0 to 4294967295)");
+  fails (LINUX ("'sysctl':{'kernel.x':1}"),
+         "config.json: linux.sysctl[\"kernel.x\"]: expected a string");
   fails (LINUX ("'timeOffsets':{'monotonic':{'secs':'1'}}"),
          "config.json: linux.timeOffsets[\"monotonic\"].secs: expected an integer");
   fails (LINUX ("'netDevices':{'eth0':'eth1'}"),
@@ -148,7 +154,8 @@ test_types (void)
          "config.json: linux.intelRdt.enableMonitoring: expected a boolean");
   fails (LINUX ("'memoryPolicy':{'mode':'MPOL_BIND','flags':'MPOL_F_STATIC_NODES'}"),
          "config.json: linux.memoryPolicy.flags: expected an array");
-  fails (LINUX ("'personality':{'domain':32}"), "config.json: linux.personality.domain: expected a string");
+  fails (LINUX ("'personality':{'domain':32}"),
+         "config.json: linux.personality.domain: expected a string");
 }
 
 static void
@@ -167,15 +174,17 @@ test_top (void)
   passes ("{'ociVersion':'1.0.2-dev','root':{'path':'rootfs'}," PROC "}", "ociVersion 1.0.2-dev");
   passes ("{'ociVersion':'1.1.0+dev','root':{'path':'rootfs'}," PROC "}", "ociVersion 1.1.0+dev");
   fails ("{'ociVersion':'1.0.0'," PROC "}", "config.json: root.path: required");
-  fails ("{'ociVersion':'1.0.0','root':{'readonly':true}," PROC "}", "config.json: root.path: required");
-  fails (HEAD "'hostname':'x'}", "config.json: process: required");
+  fails ("{'ociVersion':'1.0.0','root':{'readonly':true}," PROC "}",
+         "config.json: root.path: required");
+  passes (HEAD "'linux':{'namespaces':[{'type':'mount'}]}}", "process is optional (config.md)");
   fails (WITH ("'annotations':{'':'x'}"), "config.json: annotations: empty key");
   fails (WITH ("'hostname':'box'"), "config.json: hostname: requires a new uts namespace");
   fails (WITH ("'hostname':'box','linux':{'namespaces':[{'type':'pid'}]}"),
          "config.json: hostname: requires a new uts namespace");
   passes (WITH ("'hostname':'box','linux':{'namespaces':[{'type':'uts'}]}"), "hostname with uts");
   passes (WITH ("'hostname':''"), "an empty hostname needs no uts namespace");
-  fails (WITH ("'domainname':'example.org'"), "config.json: domainname: requires a new uts namespace");
+  fails (WITH ("'domainname':'example.org'"),
+         "config.json: domainname: requires a new uts namespace");
 }
 
 static void
@@ -183,15 +192,19 @@ test_process (void)
 {
   fails (HEAD "'process':{'args':[],'cwd':'/'}}",
          "config.json: process.args: must be a non-empty array of strings");
-  fails (HEAD "'process':{'cwd':'/'}}", "config.json: process.args: must be a non-empty array of strings");
-  fails (HEAD "'process':{'args':['sh'],'cwd':'tmp'}}", "config.json: process.cwd: must be an absolute path");
+  fails (HEAD "'process':{'cwd':'/'}}",
+         "config.json: process.args: must be a non-empty array of strings");
+  fails (HEAD "'process':{'args':['sh'],'cwd':'tmp'}}",
+         "config.json: process.cwd: must be an absolute path");
   fails (HEAD "'process':{'args':['sh']}}", "config.json: process.cwd: required");
   fails (PROC_WITH ("'env':['A=1','NOEQUALS']"),
          "config.json: process.env[1]: \"NOEQUALS\" is not of the form NAME=VALUE");
-  fails (PROC_WITH ("'env':['=x']"), "config.json: process.env[0]: \"=x\" is not of the form NAME=VALUE");
+  fails (PROC_WITH ("'env':['=x']"),
+         "config.json: process.env[0]: \"=x\" is not of the form NAME=VALUE");
   fails (PROC_WITH ("'rlimits':[{'type':'RLIMIT_FOO','soft':1,'hard':1}]"),
          "config.json: process.rlimits[0].type: unknown rlimit \"RLIMIT_FOO\"");
-  fails (PROC_WITH ("'rlimits':[{'soft':1,'hard':1}]"), "config.json: process.rlimits[0].type: required");
+  fails (PROC_WITH ("'rlimits':[{'soft':1,'hard':1}]"),
+         "config.json: process.rlimits[0].type: required");
   fails (PROC_WITH ("'rlimits':[{'type':'RLIMIT_NOFILE','soft':1,'hard':1},"
                     "{'type':'RLIMIT_NOFILE','soft':2,'hard':2}]"),
          "config.json: process.rlimits[1]: duplicate rlimit \"RLIMIT_NOFILE\"");
@@ -203,10 +216,12 @@ test_process (void)
          "config.json: process.capabilities.ambient[0]: unknown capability \"cap_kill\"");
   fails (PROC_WITH ("'capabilities':{'inheritable':['CAP_BPF','CAP_NOPE']}"),
          "config.json: process.capabilities.inheritable[1]: unknown capability \"CAP_NOPE\"");
-  fails (PROC_WITH ("'oomScoreAdj':1001"), "config.json: process.oomScoreAdj: must be between -1000 and 1000");
+  fails (PROC_WITH ("'oomScoreAdj':1001"),
+         "config.json: process.oomScoreAdj: must be between -1000 and 1000");
   fails (PROC_WITH ("'ioPriority':{'class':'IOPRIO_CLASS_FOO'}"),
          "config.json: process.ioPriority.class: unknown class \"IOPRIO_CLASS_FOO\"");
-  fails (PROC_WITH ("'ioPriority':{'priority':1}"), "config.json: process.ioPriority.class: required");
+  fails (PROC_WITH ("'ioPriority':{'priority':1}"),
+         "config.json: process.ioPriority.class: required");
   fails (PROC_WITH ("'ioPriority':{'class':'IOPRIO_CLASS_RT','priority':8}"),
          "config.json: process.ioPriority.priority: must be between 0 and 7");
   fails (PROC_WITH ("'scheduler':{'policy':'SCHED_FOO'}"),
@@ -216,13 +231,16 @@ test_process (void)
          "config.json: process.scheduler.nice: must be between -20 and 19");
   fails (PROC_WITH ("'scheduler':{'policy':'SCHED_FIFO','priority':100}"),
          "config.json: process.scheduler.priority: must be between 0 and 99");
-  fails (PROC_WITH ("'scheduler':{'policy':'SCHED_RR','flags':['SCHED_FLAG_RECLAIM','SCHED_FLAG_FOO']}"),
+  fails (PROC_WITH (
+             "'scheduler':{'policy':'SCHED_RR','flags':['SCHED_FLAG_RECLAIM','SCHED_FLAG_FOO']}"),
          "config.json: process.scheduler.flags[1]: unknown flag \"SCHED_FLAG_FOO\"");
-  fails (PROC_WITH ("'scheduler':{'policy':'SCHED_OTHER','runtime':1}"),
-         "config.json: process.scheduler: runtime, deadline and period are for SCHED_DEADLINE only");
+  fails (
+      PROC_WITH ("'scheduler':{'policy':'SCHED_OTHER','runtime':1}"),
+      "config.json: process.scheduler: runtime, deadline and period are for SCHED_DEADLINE only");
   passes (PROC_WITH ("'scheduler':{'policy':'SCHED_ISO'}"), "SCHED_ISO is a known policy");
-  passes (PROC_WITH ("'scheduler':{'policy':'SCHED_IDLE','flags':['SCHED_FLAG_KEEP_POLICY',"
-                     "'SCHED_FLAG_KEEP_PARAMS','SCHED_FLAG_UTIL_CLAMP_MIN','SCHED_FLAG_UTIL_CLAMP_MAX']}"),
+  passes (PROC_WITH (
+              "'scheduler':{'policy':'SCHED_IDLE','flags':['SCHED_FLAG_KEEP_POLICY',"
+              "'SCHED_FLAG_KEEP_PARAMS','SCHED_FLAG_UTIL_CLAMP_MIN','SCHED_FLAG_UTIL_CLAMP_MAX']}"),
           "every SCHED_FLAG_*");
   fails (PROC_WITH ("'execCPUAffinity':{'initial':'a-b'}"),
          "config.json: process.execCPUAffinity.initial: invalid CPU list \"a-b\"");
@@ -239,10 +257,13 @@ test_mounts_hooks (void)
   /* runc 1.1 accepts a relative destination (deprecated): so does husk */
   passes (WITH ("'mounts':[{'destination':'relative/dir','type':'tmpfs','source':'tmpfs'}]"),
           "a relative mount destination is accepted like runc");
-  fails (WITH ("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}]}]"),
-         "config.json: mounts[0]: uidMappings and gidMappings must be given together");
-  fails (WITH ("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}],"
-               "'gidMappings':[{'containerID':0,'hostID':1,'size':0}]}]"),
+  fails (
+      WITH (
+          "'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}]}]"),
+      "config.json: mounts[0]: uidMappings and gidMappings must be given together");
+  fails (WITH (
+             "'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}],"
+             "'gidMappings':[{'containerID':0,'hostID':1,'size':0}]}]"),
          "config.json: mounts[0].gidMappings[0].size: must be greater than 0");
   fails (WITH ("'hooks':{'prestart':[{'path':'true'}]}"),
          "config.json: hooks.prestart[0].path: must be an absolute path");
@@ -265,49 +286,61 @@ test_linux (void)
          "config.json: linux.namespaces[2].type: unknown namespace \"foo\"");
   fails (LINUX ("'namespaces':[{'type':'pid'},{'type':'mount'},{'type':'ipc'},{'type':'pid'}]"),
          "config.json: linux.namespaces[3]: duplicate namespace \"pid\"");
-  fails (LINUX ("'namespaces':[{'path':'/proc/1/ns/pid'}]"), "config.json: linux.namespaces[0].type: required");
+  fails (LINUX ("'namespaces':[{'path':'/proc/1/ns/pid'}]"),
+         "config.json: linux.namespaces[0].type: required");
   fails (LINUX ("'namespaces':[{'type':'network','path':'netns/x'}]"),
          "config.json: linux.namespaces[0].path: must be an absolute path");
   fails (LINUX ("'uidMappings':[{'containerID':0,'hostID':1000,'size':1}]"),
          "config.json: linux.uidMappings: requires a user namespace");
   fails (LINUX ("'gidMappings':[{'containerID':0,'hostID':1000,'size':1}]"),
          "config.json: linux.gidMappings: requires a user namespace");
-  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':1000,'size':0}]"),
-         "config.json: linux.uidMappings[0].size: must be greater than 0");
-  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':2}]"),
-         "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
+  fails (
+      LINUX (
+          "'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':1000,'size':0}]"),
+      "config.json: linux.uidMappings[0].size: must be greater than 0");
+  fails (
+      LINUX (
+          "'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':2}]"),
+      "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
   fails (LINUX ("'timeOffsets':{'monotonic':{'secs':1}}"),
          "config.json: linux.timeOffsets: requires a time namespace");
   fails (LINUX ("'namespaces':[{'type':'time'}],'timeOffsets':{'realtime':{'secs':1}}"),
          "config.json: linux.timeOffsets[\"realtime\"]: unknown clock \"realtime\"");
-  fails (LINUX ("'namespaces':[{'type':'time'}],'timeOffsets':{'boottime':{'nanosecs':1000000000}}"),
+  fails (LINUX (
+             "'namespaces':[{'type':'time'}],'timeOffsets':{'boottime':{'nanosecs':1000000000}}"),
          "config.json: linux.timeOffsets[\"boottime\"].nanosecs: must be less than 1000000000");
   fails (LINUX ("'devices':[{'type':'x','path':'/dev/x'}]"),
          "config.json: linux.devices[0].type: unknown device type \"x\"");
   fails (LINUX ("'devices':[{'path':'/dev/x'}]"), "config.json: linux.devices[0].type: required");
   fails (LINUX ("'devices':[{'type':'c','path':'dev/x','major':1,'minor':3}]"),
          "config.json: linux.devices[0].path: must be an absolute path");
-  fails (LINUX ("'devices':[{'type':'p','path':'/dev/fifo','major':1}]"),
-         "config.json: linux.devices[0]: a fifo (type \"p\") must not have major or minor");
+  passes (LINUX ("'devices':[{'type':'p','path':'/dev/fifo','major':1,'minor':2}]"),
+          "a fifo with major and minor (optional for p, not forbidden)");
   fails (LINUX ("'devices':[{'type':'b','path':'/dev/sda','major':8}]"),
          "config.json: linux.devices[0]: major and minor are required for type \"b\"");
   fails (LINUX ("'devices':[{'type':'u','path':'/dev/u','major':-1,'minor':0}]"),
          "config.json: linux.devices[0].major: -1 is out of range (0 to 4095)");
-  passes (LINUX ("'devices':[{'type':'u','path':'/dev/null2','major':1,'minor':3},{'type':'p','path':'/dev/p'}]"),
-          "u and p devices");
-  fails (LINUX ("'netDevices':{'eth0':{}}"), "config.json: linux.netDevices: requires a network namespace");
+  passes (
+      LINUX (
+          "'devices':[{'type':'u','path':'/dev/null2','major':1,'minor':3},{'type':'p','path':'/dev/p'}]"),
+      "u and p devices");
+  fails (LINUX ("'netDevices':{'eth0':{}}"),
+         "config.json: linux.netDevices: requires a network namespace");
   fails (LINUX ("'namespaces':[{'type':'network'}],'netDevices':{'eth0':{'name':'a/b'}}"),
          "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"a/b\"");
   fails (LINUX ("'namespaces':[{'type':'network'}],'netDevices':{'averyveryverylongname':{}}"),
          "config.json: linux.netDevices[\"averyveryverylongname\"]: invalid interface name "
          "\"averyveryverylongname\"");
-  fails (LINUX ("'namespaces':[{'type':'network'}],'netDevices':{'eth0':{'name':'x'},'eth1':{'name':'x'}}"),
-         "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"x\" in the container");
+  fails (
+      LINUX (
+          "'namespaces':[{'type':'network'}],'netDevices':{'eth0':{'name':'x'},'eth1':{'name':'x'}}"),
+      "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"x\" in the container");
 #define NETNS "'namespaces':[{'type':'network'}],"
   fails (LINUX (NETNS "'netDevices':{'':{}}"),
          "config.json: linux.netDevices[\"\"]: invalid interface name \"\"");
-  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'abcdefghijklmnop'}}"),
-         "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"abcdefghijklmnop\"");
+  fails (
+      LINUX (NETNS "'netDevices':{'eth0':{'name':'abcdefghijklmnop'}}"),
+      "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"abcdefghijklmnop\"");
   passes (LINUX (NETNS "'netDevices':{'abcdefghijklmno':{'name':'abcdefghijklmno'}}"),
           "interface names of IFNAMSIZ-1 bytes");
   fails (LINUX (NETNS "'netDevices':{'eth0':{'name':'a:b'}}"),
@@ -316,12 +349,14 @@ test_linux (void)
          "config.json: linux.netDevices[\"eth0\"].name: invalid interface name \"a b\"");
   fails (LINUX (NETNS "'netDevices':{'..':{}}"),
          "config.json: linux.netDevices[\"..\"]: invalid interface name \"..\"");
-  fails (LINUX (NETNS "'netDevices':{'eth0':{},'eth1':{'name':'eth0'}}"),
-         "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
+  fails (
+      LINUX (NETNS "'netDevices':{'eth0':{},'eth1':{'name':'eth0'}}"),
+      "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
   /* runc: an empty name is no name (the host name is kept) */
   passes (LINUX (NETNS "'netDevices':{'eth0':{'name':''}}"), "an empty name keeps the host name");
-  fails (LINUX (NETNS "'netDevices':{'eth0':{'name':''},'eth1':{'name':'eth0'}}"),
-         "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
+  fails (
+      LINUX (NETNS "'netDevices':{'eth0':{'name':''},'eth1':{'name':'eth0'}}"),
+      "config.json: linux.netDevices[\"eth1\"]: duplicate interface name \"eth0\" in the container");
   /* kernel name templates: one %d; the kernel picks distinct names */
   passes (LINUX (NETNS "'netDevices':{'eth0':{'name':'net%d'},'eth1':{'name':'net%d'}}"),
           "the same template for two devices");
@@ -332,13 +367,32 @@ test_linux (void)
          "config.json: linux.netDevices[\"eth0\"].name: invalid interface name template \"n%d%d\" "
          "(one %d and no other %)");
 #undef NETNS
-  fails (LINUX ("'intelRdt':{'closID':'..'}"), "config.json: linux.intelRdt.closID: invalid name \"..\"");
+  fails (LINUX ("'intelRdt':{'closID':'..'}"),
+         "config.json: linux.intelRdt.closID: invalid name \"..\"");
   fails (LINUX ("'sysctl':{'':'1'}"), "config.json: linux.sysctl: empty key");
-  fails (LINUX ("'rootfsPropagation':'foo'"), "config.json: linux.rootfsPropagation: unknown propagation \"foo\"");
+  fails (
+      WITH (
+          "'hostname':'a','linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel.hostname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel.hostname\" conflicts with hostname \"a\": set one of them");
+  fails (
+      WITH (
+          "'domainname':'a','linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel/domainname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel/domainname\" conflicts with domainname \"a\": set one of them");
+  fails (LINUX ("'sysctl':{'kernel.hostname':'b'}"),
+         "config.json: linux.sysctl: \"kernel.hostname\" requires a new uts namespace");
+  fails (
+      WITH (
+          "'linux':{'namespaces':[{'type':'uts','path':'/proc/1/ns/uts'}],'sysctl':{'kernel.domainname':'b'}}"),
+      "config.json: linux.sysctl: \"kernel.domainname\" requires a new uts namespace");
+  passes (WITH ("'linux':{'namespaces':[{'type':'uts'}],'sysctl':{'kernel.hostname':'b'}}"),
+          "kernel.hostname in a new uts namespace, without hostname");
+  fails (LINUX ("'rootfsPropagation':'foo'"),
+         "config.json: linux.rootfsPropagation: unknown propagation \"foo\"");
   passes (LINUX ("'rootfsPropagation':'runbindable'"), "rootfsPropagation runbindable");
   fails (LINUX ("'maskedPaths':['/proc/kcore','proc/keys']"),
          "config.json: linux.maskedPaths[1]: must be an absolute path");
-  fails (LINUX ("'readonlyPaths':['sys']"), "config.json: linux.readonlyPaths[0]: must be an absolute path");
+  fails (LINUX ("'readonlyPaths':['sys']"),
+         "config.json: linux.readonlyPaths[0]: must be an absolute path");
   fails (LINUX ("'personality':{'domain':'LINUX64'}"),
          "config.json: linux.personality.domain: unknown domain \"LINUX64\"");
   fails (LINUX ("'personality':{'flags':[]}"), "config.json: linux.personality.domain: required");
@@ -374,8 +428,10 @@ test_resources (void)
 {
   fails (LINUX ("'resources':{'devices':[{'allow':true,'type':'x'}]}"),
          "config.json: linux.resources.devices[0].type: unknown device type \"x\"");
-  fails (LINUX ("'resources':{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'access':'rwx'}]}"),
-         "config.json: linux.resources.devices[1].access: invalid access \"rwx\" (a combination of r, w, m)");
+  fails (
+      LINUX (
+          "'resources':{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'access':'rwx'}]}"),
+      "config.json: linux.resources.devices[1].access: invalid access \"rwx\" (a combination of r, w, m)");
   fails (LINUX ("'resources':{'memory':{'swappiness':101}}"),
          "config.json: linux.resources.memory.swappiness: 101 is out of range (0 to 100)");
   fails (LINUX ("'resources':{'cpu':{'cpus':'0-'}}"),
@@ -383,11 +439,13 @@ test_resources (void)
   fails (LINUX ("'resources':{'cpu':{'mems':'a'}}"),
          "config.json: linux.resources.cpu.mems: invalid node list \"a\"");
   passes (LINUX ("'resources':{'cpu':{'cpus':'','mems':''}}"), "empty cpus and mems mean unset");
-  passes (LINUX ("'resources':{'blockIO':{'weight':0}}"), "blockIO.weight 0 means unset (Docker sends it)");
+  passes (LINUX ("'resources':{'blockIO':{'weight':0}}"),
+          "blockIO.weight 0 means unset (Docker sends it)");
   fails (LINUX ("'resources':{'blockIO':{'weight':5}}"),
          "config.json: linux.resources.blockIO.weight: 5 is out of range (10 to 1000)");
-  fails (LINUX ("'resources':{'blockIO':{'weightDevice':[{'major':8,'minor':0,'leafWeight':1001}]}}"),
-         "config.json: linux.resources.blockIO.weightDevice[0].leafWeight: 1001 is out of range (10 to 1000)");
+  fails (
+      LINUX ("'resources':{'blockIO':{'weightDevice':[{'major':8,'minor':0,'leafWeight':1001}]}}"),
+      "config.json: linux.resources.blockIO.weightDevice[0].leafWeight: 1001 is out of range (10 to 1000)");
   fails (LINUX ("'resources':{'hugepageLimits':[{'limit':1}]}"),
          "config.json: linux.resources.hugepageLimits[0].pageSize: required");
   fails (LINUX ("'resources':{'network':{'priorities':[{'priority':1}]}}"),
@@ -404,30 +462,46 @@ test_seccomp (void)
          "config.json: linux.seccomp.defaultAction: unknown action \"SCMP_ACT_FOO\"");
   fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_NOTIFY','listenerPath':'/x'}"),
          "config.json: linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_VAX']}"),
-         "config.json: linux.seccomp.architectures[1]: unknown architecture \"SCMP_ARCH_VAX\"");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_VAX']}"),
+      "config.json: linux.seccomp.architectures[1]: unknown architecture \"SCMP_ARCH_VAX\"");
   fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','flags':['SECCOMP_FILTER_FLAG_FOO']}"),
          "config.json: linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_FOO\"");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_NOPE'}]}"),
-         "config.json: linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_NOPE\"");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_NOPE'}]}"),
+      "config.json: linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_NOPE\"");
   fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read']}]}"),
          "config.json: linux.seccomp.syscalls[0].action: required");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':[],'action':'SCMP_ACT_KILL'}]}"),
-         "config.json: linux.seccomp.syscalls[0].names: must be a non-empty array of strings");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
-                "'args':[{'index':0,'value':1,'op':'SCMP_CMP_EQ'},{'index':1,'value':1,'op':'SCMP_CMP_XX'}]}]}"),
-         "config.json: linux.seccomp.syscalls[0].args[1].op: unknown operator \"SCMP_CMP_XX\"");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
-                "'args':[{'index':0,'value':1}]}]}"),
-         "config.json: linux.seccomp.syscalls[0].args[0].op: required");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
-                "'args':[{'index':6,'value':1,'op':'SCMP_CMP_EQ'}]}]}"),
-         "config.json: linux.seccomp.syscalls[0].args[0].index: 6 is out of range (0 to 5)");
-  fails (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],'action':'SCMP_ACT_NOTIFY'}]}"),
-         "config.json: linux.seccomp.listenerPath: required by SCMP_ACT_NOTIFY");
-  passes (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_KILL_THREAD','syscalls':[{'names':['not_a_syscall'],"
-                 "'action':'SCMP_ACT_LOG'}]}"),
-          "unknown syscall names are not an error");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':[],'action':'SCMP_ACT_KILL'}]}"),
+      "config.json: linux.seccomp.syscalls[0].names: must be a non-empty array of strings");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
+          "'args':[{'index':0,'value':1,'op':'SCMP_CMP_EQ'},{'index':1,'value':1,'op':'SCMP_CMP_XX'}]}]}"),
+      "config.json: linux.seccomp.syscalls[0].args[1].op: unknown operator \"SCMP_CMP_XX\"");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
+          "'args':[{'index':0,'value':1}]}]}"),
+      "config.json: linux.seccomp.syscalls[0].args[0].op: required");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['read'],'action':'SCMP_ACT_KILL',"
+          "'args':[{'index':6,'value':1,'op':'SCMP_CMP_EQ'}]}]}"),
+      "config.json: linux.seccomp.syscalls[0].args[0].index: 6 is out of range (0 to 5)");
+  fails (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],'action':'SCMP_ACT_NOTIFY'}]}"),
+      "config.json: linux.seccomp.listenerPath: required by SCMP_ACT_NOTIFY");
+  passes (
+      LINUX (
+          "'seccomp':{'defaultAction':'SCMP_ACT_KILL_THREAD','syscalls':[{'names':['not_a_syscall'],"
+          "'action':'SCMP_ACT_LOG'}]}"),
+      "unknown syscall names are not an error");
   passes (LINUX ("'seccomp':{'defaultAction':'SCMP_ACT_TRACE','flags':['SECCOMP_FILTER_FLAG_TSYNC',"
                  "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],'architectures':['SCMP_ARCH_SHEB']}"),
           "every seccomp flag and the newest architectures");
@@ -464,7 +538,8 @@ test_strict_json (void)
   fails (WITH ("'annotations':{'a\\u0000b':'c'}"),
          "config.json: annotations: key contains a NUL character (\\u0000)");
   fails (WITH ("'hostname':'a','hostname':'b'"), "config.json: duplicate key \"hostname\"");
-  fails (LINUX ("'timeOffsets':{'boottime':{'secs':1},'monotonic':{'secs':1},'boottime':{'secs':2}}"),
+  fails (LINUX (
+             "'timeOffsets':{'boottime':{'secs':1},'monotonic':{'secs':1},'boottime':{'secs':2}}"),
          "config.json: linux.timeOffsets: duplicate key \"boottime\"");
   fails (LINUX ("'sysctl':{'a':'1','b':'1','c':'1','d':'1','e':'1','f':'1','g':'1','h':'1',"
                 "'i':'1','j':'1','k':'1','l':'1','m':'1','n':'1','o':'1','p':'1','q':'1','a':'2'}"),
@@ -482,8 +557,9 @@ test_strict_json (void)
     fails_raw (key, strlen (key), "config.json: annotations: key is not valid UTF-8");
   }
   /* comments are not JSON */
-  fails (WITH ("/* x */ 'hostname':'a'"),
-         "config.json: line 1 column 83: parse error: probable comment found in input text, comments are not enabled.");
+  fails (
+      WITH ("/* x */ 'hostname':'a'"),
+      "config.json: line 1 column 83: parse error: probable comment found in input text, comments are not enabled.");
 
   /* depth: 10000 levels pass the parser, 10001 do not */
   for (int depth = 9999; depth <= 10001; depth += 2)
@@ -499,7 +575,7 @@ test_strict_json (void)
       text[len++] = '}';
       struct husk_error err = { 0 };
       yajl_val tree = NULL;
-      int ret = husk_json_parse (text, len, "t.json", &tree, &err);
+      int ret = hk_json_parse (text, len, "t.json", &tree, &err);
       if (depth <= 10000)
         ok (ret == 0 && tree != NULL, "JSON nested 9999 levels is accepted");
       else
@@ -559,16 +635,21 @@ test_ids (void)
          "config.json: process.user.uid: 4294967295 is out of range (0 to 2147483647)");
   fails (PROC_WITH ("'user':{'uid':0,'gid':2147483648}"),
          "config.json: process.user.gid: 2147483648 is out of range (0 to 2147483647)");
-  fails (PROC_WITH ("'user':{'uid':0,'gid':0,'additionalGids':[1,4294967295]}"),
-         "config.json: process.user.additionalGids[1]: 4294967295 is out of range (0 to 2147483647)");
+  fails (
+      PROC_WITH ("'user':{'uid':0,'gid':0,'additionalGids':[1,4294967295]}"),
+      "config.json: process.user.additionalGids[1]: 4294967295 is out of range (0 to 2147483647)");
   fails (LINUX ("'devices':[{'path':'/dev/x','type':'c','major':1,'minor':3,'uid':2147483648}]"),
          "config.json: linux.devices[0].uid: 2147483648 is out of range (0 to 2147483647)");
-  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':1}],"
-                "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
-         "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
-  fails (LINUX ("'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':2147483648,'hostID':0,'size':1}],"
-                "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
-         "config.json: linux.uidMappings[0]: the container side goes past 2147483647");
+  fails (
+      LINUX (
+          "'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':0,'hostID':4294967295,'size':1}],"
+          "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
+      "config.json: linux.uidMappings[0]: the range reaches 4294967295, which is not a valid id");
+  fails (
+      LINUX (
+          "'namespaces':[{'type':'user'}],'uidMappings':[{'containerID':2147483648,'hostID':0,'size':1}],"
+          "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]"),
+      "config.json: linux.uidMappings[0]: the container side goes past 2147483647");
   passes (PROC_WITH ("'user':{'uid':2147483647,'gid':2147483647}"), "uid and gid 2147483647 pass");
 }
 

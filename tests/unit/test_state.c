@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the state store: ids, state.json round trip, listing,
  * locking and status refresh. */
 #include "config.h"
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include "husk/husk.h"
 #include "tap.h"
+#include "store.h"
 
 static void
 test_ids (void)
@@ -65,26 +67,33 @@ test_store (void)
   husk_strv_free (ids, n);
 
   int fd = -1;
-  ok (husk_container_dir_create (&store, "c2", &fd, &err) == 0, "container dir created");
+  ok (hk_container_dir_create (&store, "c2", &fd, &err) == 0, "container dir created");
   struct husk_state s = {
-    .oci_version = (char *) "1.3.0", .id = (char *) "c2", .status = HUSK_STATUS_CREATED,
-    .pid = getpid (), .bundle = (char *) "/b", .rootfs = (char *) "/b/rootfs",
-    .created = (char *) "2026-01-01T00:00:00.000000000Z", .owner = 0,
+    .oci_version = (char *) "1.3.0",
+    .id = (char *) "c2",
+    .status = HUSK_STATUS_CREATED,
+    .pid = getpid (),
+    .bundle = (char *) "/b",
+    .rootfs = (char *) "/b/rootfs",
+    .created = (char *) "2026-01-01T00:00:00.000000000Z",
+    .owner = 0,
   };
-  struct husk_spec_kv ann[] = { { (char *) "k1", (char *) "v1" }, { (char *) "k2", (char *) "v\"2" } };
+  struct husk_spec_kv ann[] = { { (char *) "k1", (char *) "v1" },
+                                { (char *) "k2", (char *) "v\"2" } };
   s.annotations = ann;
   s.annotations_len = 2;
-  husk_proc_start_time (getpid (), &s.pid_start_time);
-  ok (husk_state_write (fd, &s, &err) == 0, "state written");
+  hk_proc_start_time (getpid (), &s.pid_start_time);
+  ok (hk_state_write (fd, &s, &err) == 0, "state written");
   ok (faccessat (fd, ".state.json.tmp", F_OK, 0) < 0, "no temp file left");
 
   int fd2 = -1;
-  ok (husk_container_dir_create (&store, "c2", &fd2, &err) < 0, "duplicate id refused");
+  ok (hk_container_dir_create (&store, "c2", &fd2, &err) < 0, "duplicate id refused");
   is_str (err.msg, "container \"c2\" already exists", "duplicate message");
 
   /* the lock is held: another open on a separate fd would block */
   int probe = openat (store.dirfd, "c2", O_RDONLY | O_DIRECTORY);
-  ok (flock (probe, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK, "directory is locked while open");
+  ok (flock (probe, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK,
+      "directory is locked while open");
   close (fd);
   ok (flock (probe, LOCK_EX | LOCK_NB) == 0, "lock released on close");
   close (probe);
@@ -113,12 +122,12 @@ test_store (void)
   if (child == 0)
     _exit (0);
   waitpid (child, NULL, 0);
-  ok (husk_container_dir_create (&store, "c1", &fd, &err) == 0, "second container");
+  ok (hk_container_dir_create (&store, "c1", &fd, &err) == 0, "second container");
   s.id = (char *) "c1";
   s.pid = child;
   s.status = HUSK_STATUS_RUNNING;
   s.annotations_len = 0;
-  husk_state_write (fd, &s, &err);
+  hk_state_write (fd, &s, &err);
   close (fd);
   r = NULL;
   ok (husk_state_load (&store, "c1", &r, &err) == 0, "stopped container loads");
@@ -132,10 +141,10 @@ test_store (void)
   /* a reused pid (different start time) is not our init */
   s.pid = getpid ();
   s.pid_start_time = 1;
-  ok (husk_container_open (&store, "c1", &fd, &err) == 0, "reopen");
-  husk_state_write (fd, &s, &err);
+  ok (hk_container_dir_open (&store, "c1", &fd, &err) == 0, "reopen");
+  hk_state_write (fd, &s, &err);
   r = NULL;
-  husk_state_read (fd, "c1", &r, &err);
+  hk_state_read (fd, "c1", &r, &err);
   close (fd);
   ok (r && r->status == HUSK_STATUS_STOPPED, "reused pid: stopped");
   husk_state_free (r);
@@ -144,21 +153,21 @@ test_store (void)
    * and no pidfd is handed out for it (issue 10) */
   s.pid = getpid ();
   s.pid_start_time = 0;
-  ok (husk_container_open (&store, "c1", &fd, &err) == 0, "reopen for no start time");
-  husk_state_write (fd, &s, &err);
+  ok (hk_container_dir_open (&store, "c1", &fd, &err) == 0, "reopen for no start time");
+  hk_state_write (fd, &s, &err);
   r = NULL;
-  husk_state_read (fd, "c1", &r, &err);
+  hk_state_read (fd, "c1", &r, &err);
   close (fd);
   ok (r && r->status == HUSK_STATUS_STOPPED && r->pid == 0, "pid without start time: stopped");
   husk_state_free (r);
-  ok (husk_state_pidfd (&s) == -ESRCH, "no pidfd for a pid without start time");
-  husk_proc_start_time (getpid (), &s.pid_start_time);
-  int pfd = husk_state_pidfd (&s);
+  ok (hk_state_pidfd (&s) == -ESRCH, "no pidfd for a pid without start time");
+  hk_proc_start_time (getpid (), &s.pid_start_time);
+  int pfd = hk_state_pidfd (&s);
   ok (pfd >= 0, "pidfd for a verified pid");
   if (pfd >= 0)
     close (pfd);
   s.pid_start_time += 1;
-  ok (husk_state_pidfd (&s) == -ESRCH, "no pidfd for a different start time");
+  ok (hk_state_pidfd (&s) == -ESRCH, "no pidfd for a different start time");
   /* pids out of range are refused when read */
   struct husk_state *bad = NULL;
   static const char neg[] = "{\"ociVersion\":\"1.0.2\",\"id\":\"x\",\"status\":\"running\","
@@ -179,10 +188,10 @@ test_store (void)
   is_str (err.msg, "container \"partial\" does not exist", "missing message");
   ok (husk_state_load (&store, "nope", &r, &err) < 0, "missing container refused");
 
-  ok (husk_container_dir_remove (&store, "c1", &err) == 0, "remove");
+  ok (hk_container_dir_remove (&store, "c1", &err) == 0, "remove");
   ok (faccessat (store.dirfd, "c1", F_OK, 0) < 0, "directory gone");
-  husk_container_dir_remove (&store, "c2", &err);
-  husk_container_dir_remove (&store, "partial", &err);
+  hk_container_dir_remove (&store, "c2", &err);
+  hk_container_dir_remove (&store, "partial", &err);
   husk_store_close (&store);
 
   ok (husk_state_from_json ("{\"id\":1}", 8, &r, &err) < 0, "bad state.json refused");
@@ -197,7 +206,10 @@ test_store (void)
 static void
 test_strict_types (void)
 {
-  static const struct { const char *field, *want; } cases[] = {
+  static const struct
+  {
+    const char *field, *want;
+  } cases[] = {
     { "\"pid\":\"1\"", "\"pid\"" },
     { "\"pid\":1.5", "\"pid\"" },
     { "\"pid\":9223372036854775808", "state.json" },
@@ -214,7 +226,8 @@ test_strict_types (void)
       char json[512];
       snprintf (json, sizeof json,
                 "{\"ociVersion\":\"1.3.0\",\"id\":\"a\",\"status\":\"stopped\","
-                "\"bundle\":\"/b\",%s}", cases[i].field);
+                "\"bundle\":\"/b\",%s}",
+                cases[i].field);
       struct husk_error err = { 0 };
       struct husk_state *st = NULL;
       int ret = husk_state_from_json (json, strlen (json), &st, &err);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """recvtty.py SOCKET OUTPUT [INPUT]
 
 The receiving end of --console-socket, for the terminal tests: listen on the
