@@ -69,3 +69,24 @@ make_bundle() {
   rm -f "$dir/config.json"
   "$HUSK_TOP/husk" spec --bundle "$dir" || die "husk spec failed"
 }
+
+# build_husk_sanitized DIR: a second build with AddressSanitizer and
+# UndefinedBehaviorSanitizer (configure --enable-sanitizers) in DIR, from a
+# copy of the sources (the tree itself holds the normal build).
+build_husk_sanitized() {
+  local dir=$1
+  mkdir -p "$dir"
+  (cd "$HUSK_TOP" && git ls-files -co --exclude-standard -z \
+    | tar --null -T - -cf - | tar -xf - -C "$dir") \
+    || die "copy the sources to $dir (a git checkout is needed)"
+  (
+    cd "$dir" || exit 1
+    if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+      quiet ./autogen.sh
+    fi
+    if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+      quiet ./configure --enable-silent-rules --enable-sanitizers
+    fi
+    quiet make -j"$(nproc)"
+  ) || die "sanitizer build failed"
+}

@@ -17,6 +17,7 @@
 #include "container_internal.h"
 #include "object.h"
 #include "plan.h"
+#include "sanitizer.h"
 #include "namespaces.h"
 #include "security/label.h"
 #include "security/seccomp.h"
@@ -323,7 +324,7 @@ exec_child (const struct exec_child *c)
   /* only what this child needs stays open (and the preserved fds): the
    * cwd and every path the process names must find nothing of the host
    * under /proc/self/fd */
-  int keep[] = { c->sync, c->pidfd };
+  int keep[] = { c->sync, c->pidfd, hk_sanitizer_pin_reports () };
   hk_close_fds_except (3 + (int) c->preserve_fds, keep, ARRAY_SIZE (keep));
   /* the host's /proc, for the writes to come (the container's may lie) */
   cc->procfd = open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);

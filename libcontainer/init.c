@@ -30,6 +30,7 @@
 #include "namespaces.h"
 #include "plan.h"
 #include "rootfs/rootfs.h"
+#include "sanitizer.h"
 #include "sync.h"
 #include "terminal.h"
 #include "utils.h"
@@ -176,11 +177,12 @@ hk_init_main (const struct husk_init_args *a)
    * open (and the preserved ones): a path in the config that goes through
    * /proc/self/fd/N must find nothing of the host there. */
   {
-    int keep[4 + HUSK_SPEC_NS__COUNT];
+    int keep[5 + HUSK_SPEC_NS__COUNT];
     size_t n = 0;
     keep[n++] = a->sync;
     keep[n++] = a->exec_fifo;
     keep[n++] = a->host_proc;
+    keep[n++] = hk_sanitizer_pin_reports ();
     for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
       keep[n++] = a->ns_fds[t];
     hk_close_fds_except (3 + (int) a->preserve_fds, keep, n);

@@ -26,7 +26,10 @@ nl_req_init (struct req *r, uint16_t type, uint16_t flags, size_t hdrlen)
   return NLMSG_DATA (&r->u.h);
 }
 
-void
+/* not inlined: GCC 12 with the sanitizers, inlining this into the small
+ * wrappers below, takes the buffer for the union's first member
+ * (nlmsg_len) and warns of an overflow that the bound above excludes */
+__attribute__ ((noinline)) void
 nl_req_attr (struct req *r, uint16_t type, const void *data, size_t len)
 {
   size_t off = NLMSG_ALIGN (r->u.h.nlmsg_len);
@@ -35,11 +38,12 @@ nl_req_attr (struct req *r, uint16_t type, const void *data, size_t len)
       r->overflow = true;
       return;
     }
-  struct rtattr *a = (struct rtattr *) (r->u.buf + off);
-  a->rta_type = type;
-  a->rta_len = RTA_LENGTH (len);
-  memcpy (RTA_DATA (a), data, len);
-  r->u.h.nlmsg_len = off + RTA_SPACE (len);
+  /* header and data copied as bytes into the buffer */
+  struct rtattr a = { .rta_len = (unsigned short) RTA_LENGTH (len), .rta_type = type };
+  char *p = r->u.buf + off;
+  memcpy (p, &a, sizeof a);
+  memcpy (p + RTA_LENGTH (0), data, len);
+  r->u.h.nlmsg_len = (uint32_t) (off + RTA_SPACE (len));
 }
 
 void
