@@ -6,7 +6,7 @@ HUSK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HUSK_PACKAGES="build-essential autoconf automake libtool pkg-config libyajl-dev
   libseccomp-dev libcap-dev libselinux1-dev libsystemd-dev busybox-static bats
   iproute2 procps util-linux jq python3 runc crun podman containerd docker.io time
-  clang-format cppcheck"
+  clang-format cppcheck uidmap"
 
 die() { echo "husk: $*" >&2; exit 1; }
 

@@ -42,6 +42,7 @@ if [ "${HUSK_SKIP_SANITIZERS:-}" != 1 ]; then
   reports=$asan/reports
   rm -rf "$reports"
   mkdir -p "$reports"
+  chmod 1777 "$reports" # the rootless tests' husk reports here too
   find "$asan/tests" -name "*.trs" -delete
   unit=$(cd "$asan" && ls tests/unit/test_*.c | sed 's/\.c$//' | grep -v sdstub | tr '\n' ' ')
   arc=0

@@ -15,6 +15,7 @@
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
 #include "hooks.h"
+#include "idmap.h"
 #include "init.h"
 #include "namespaces.h"
 #include "netdev.h"
@@ -132,26 +133,6 @@ hook_state_json (const struct create_ctx *c, enum husk_status status, char **out
   state_of (c, status, &st);
   st.created = created;
   return husk_state_to_json (&st, false, NULL, NULL, out, NULL, err);
-}
-
-static int
-write_id_map (pid_t pid, const char *file, const struct husk_spec_id_mapping *m, size_t n,
-              struct husk_error *err)
-{
-  char path[64];
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, file);
-  size_t cap = n * 40 + 1, len = 0;
-  _cleanup_free_ char *buf = malloc (cap);
-  if (buf == NULL)
-    return husk_error_set (err, ENOMEM, "%s", file);
-  for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id,
-                              m[i].size);
-  _cleanup_close_ int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || hk_write_all (fd, buf, len) < 0)
-    return husk_error_set (err, errno, "linux.%s: write %s",
-                           strcmp (file, "uid_map") == 0 ? "uidMappings" : "gidMappings", path);
-  return 0;
 }
 
 static int
@@ -350,9 +331,7 @@ drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_er
   int ret;
   if (new_userns)
     {
-      if ((ret = write_id_map (c->pid, "uid_map", l->uid_mappings, l->uid_mappings_len, err)) < 0
-          || (ret = write_id_map (c->pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err))
-                 < 0)
+      if ((ret = hk_idmap_write (c->pid, l, err)) < 0)
         return ret;
     }
   if (hk_sync_send (sock, HUSK_SYNC_MAPS_DONE, 0, NULL, 0, -1) < 0)
@@ -555,6 +534,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     .resources = lx ? lx->resources : NULL,
     .systemd = o->systemd_cgroup,
     .disabled = o->cgroups_disabled,
+    .rootless = o->rootless,
     .devices = lx ? lx->devices : NULL,
     .devices_len = lx ? lx->devices_len : 0,
     .log = o->log,

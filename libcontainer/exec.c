@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "idmap.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
 #include "object.h"
@@ -480,6 +481,15 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   /* pid and time namespaces apply to children: enter them for the fork */
   int own_pid = -1, own_time = -1;
   int for_children = flags & (CLONE_NEWPID | CLONE_NEWTIME);
+  /* Without privileges over the host's user namespace (rootless), the
+   * container's pid namespace can only be joined from inside its user
+   * namespace, and a user namespace once joined cannot be left: husk
+   * joins it itself, for good, and the child does not join it again. */
+  if ((flags & CLONE_NEWUSER) && !(geteuid () == 0 && hk_initial_userns ()))
+    {
+      for_children |= CLONE_NEWUSER;
+      child.ns_flags &= ~CLONE_NEWUSER;
+    }
   if (for_children)
     {
       own_pid = open ("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);

@@ -187,14 +187,18 @@ hk_init_main (const struct husk_init_args *a)
       keep[n++] = a->ns_fds[t];
     hk_close_fds_except (3 + (int) a->preserve_fds, keep, n);
   }
-  /* die with husk while it sets us up; nothing of the host may be read
-   * through /proc/INIT while we hold host resources */
+  /* die with husk while it sets us up */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 
+  /* Dumpable until the maps are written: /proc/INIT/uid_map of a
+   * non-dumpable process belongs to root, and a rootless husk could not
+   * write it. Nothing else runs in the container before this point. */
   if (hk_sync_expect (sync, HUSK_SYNC_MAPS_DONE, &msg, &err) < 0)
     _exit (1);
   hk_sync_msg_clear (&msg);
+  /* nothing of the host may be read through /proc/INIT while it holds
+   * host resources */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   if (join_and_unshare (a, &err) < 0)
     init_fail (sync, &err);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "husk/state.h"
 #include "json.h"
+#include "idmap.h"
 #include "utils.h"
 #include "store.h"
 #include "syscalls.h"
@@ -42,12 +43,20 @@ husk_status_parse (const char *name, enum husk_status *out)
   return -EINVAL;
 }
 
+bool
+husk_rootless_detect (void)
+{
+  return geteuid () != 0 || !hk_initial_userns ();
+}
+
 int
 husk_default_root (char **out, struct husk_error *err)
 {
-  if (geteuid () == 0)
-    return hk_strdup ("/run/husk", out, err);
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  /* root in a user namespace (Podman rootless) cannot write /run: its
+   * XDG_RUNTIME_DIR when it has one */
+  if (geteuid () == 0 && (hk_initial_userns () || xdg == NULL || xdg[0] != '/'))
+    return hk_strdup ("/run/husk", out, err);
   if (xdg == NULL || xdg[0] != '/')
     return husk_error_setx (err, EINVAL,
                             "XDG_RUNTIME_DIR is not set to an absolute path: use --root");

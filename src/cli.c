@@ -344,6 +344,16 @@ cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nargs, 
   return 0;
 }
 
+bool
+cli_rootless (const struct husk_cli *cli)
+{
+  if (strcmp (cli->rootless, "true") == 0)
+    return true;
+  if (strcmp (cli->rootless, "false") == 0)
+    return false;
+  return husk_rootless_detect ();
+}
+
 int
 cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create, struct husk_error *err)
 {

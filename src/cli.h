@@ -59,6 +59,8 @@ int cli_want_args (struct husk_cli *cli, const struct husk_command *cmd, int nar
                    int max);
 
 /* Open the state root (creating it when create). */
+/* --rootless true|false|auto, decided. */
+bool cli_rootless (const struct husk_cli *cli);
 int cli_open_store (struct husk_cli *cli, struct husk_store *store, bool create,
                     struct husk_error *err);
 

@@ -178,6 +178,7 @@ cmd_create (struct husk_cli *cli, const struct husk_command *cmd, int argc, char
       .preserve_fds = fl.preserve_fds, .log = &cli->log,
       .systemd_cgroup = cli->systemd_cgroup, .cgroups_disabled = cli->cgroups_disabled,
       .config_json = config, .config_len = config_len,
+      .rootless = cli_rootless (cli),
     },
     .detach = fl.detach, .keep = fl.keep, .no_subreaper = fl.no_subreaper,
   };

@@ -31,6 +31,9 @@ struct husk_create_opts
   bool systemd_cgroup;           /* the systemd cgroup driver (--systemd-cgroup) */
   bool cgroups_disabled;         /* no cgroup at all (crun's --cgroup-manager
                                    disabled): linux.resources are ignored */
+  bool rootless;                 /* run as an unprivileged user would (--rootless;
+                                   husk_rootless_detect () for "auto"): no cgroup
+                                   unless one is writable, no device rules */
   const struct husk_logger *log; /* debug and warning lines; may be NULL */
 };
 
@@ -111,7 +114,10 @@ struct husk_exec_opts
 
 /* Run another process in a running container. Unless detach, waits for it:
  * *exit_status is its status (128+N for a signal; 127 when the command is
- * not found in the container). */
+ * not found in the container). A caller without privileges over the host's
+ * user namespace (rootless) is moved into the container's user namespace
+ * for good when the container has one: only there can its pid namespace be
+ * joined. */
 HUSK_API int husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
                                   int *exit_status, struct husk_error *err);
 

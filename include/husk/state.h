@@ -55,8 +55,14 @@ struct husk_state
                                         container's cgroup (opaque), or NULL */
 };
 
-/* Default root: /run/husk for root, $XDG_RUNTIME_DIR/husk otherwise. */
+/* Default root: /run/husk for root, $XDG_RUNTIME_DIR/husk for a rootless
+ * caller (husk_rootless_detect) when it is set (required when the euid is
+ * not 0). */
 HUSK_API int husk_default_root (char **out, struct husk_error *err);
+
+/* --rootless auto: true when the effective uid is not 0, or when the
+ * caller is in a user namespace that is not the initial one (as runc). */
+HUSK_API bool husk_rootless_detect (void);
 
 /* Check a container id: 1..HUSK_ID_MAX characters of [A-Za-z0-9_+.-], not "." or "..". */
 HUSK_API int husk_id_validate (const char *id, struct husk_error *err);
