@@ -48,6 +48,14 @@ teardown() {
       [ -d "$d" ] && as_user "$RL_HUSK" delete -f "$(basename "$d")" >/dev/null 2>&1
     done
   fi
+  # Podman rootless leaves a pause process holding its user namespace:
+  # every process of the test user started with this test's runtime dir
+  local p
+  for p in $(pgrep -u "$RL_USER" 2>/dev/null); do
+    if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$XDG"; then
+      kill -9 "$p" 2>/dev/null || true
+    fi
+  done
   teardown_husk
 }
 
@@ -171,4 +179,33 @@ rl_config() {
   run -0 as_user unshare -Ur sh -c "\"$RL_HUSK\" create -b \"$BUNDLE\" rl8 </dev/null >/dev/null 2>&1 && ls \"$XDG/husk\" && \"$RL_HUSK\" delete -f rl8"
   [ "$output" = rl8 ]
   [ -z "$(ls -A "$XDG/husk")" ]
+}
+
+@test "Podman rootless with husk as its runtime: run, -d, exec, stop, rm (and the same with runc)" {
+  command -v podman >/dev/null || skip "podman is not installed"
+  tar -C "$(husk_rootfs)" -cf "$TEST_DIR/rootfs.tar" .
+  chmod 644 "$TEST_DIR/rootfs.tar"
+  # podman runs in the user's login environment, with the test's runtime dir
+  pod() {
+    as_user env HOME="/home/$RL_USER" podman --runtime "$rt" "$@"
+  }
+  local rt=$RL_HUSK img=localhost/husk-rootless-busybox:test name=husk-rl-$$
+  run -0 pod import "$TEST_DIR/rootfs.tar" "$img"
+  run pod rm -f "$name"
+  for rt in "$RL_HUSK" $(command -v runc); do
+    run -0 pod run --rm --network none "$img" sh -c 'id; cat /proc/self/uid_map'
+    [[ $output == *"uid=0(root) gid=0(root)"* ]]
+    [[ $output =~ [[:space:]]0[[:space:]]+$RL_UID[[:space:]]+1 ]]
+    run -0 pod run -d --name "$name" --network none "$img" sleep 100
+    run -0 pod exec "$name" sh -c 'id -u; echo from-exec'
+    [ "${lines[0]}" = 0 ]
+    [ "${lines[1]}" = from-exec ]
+    run -0 pod ps --format '{{.Names}}'
+    [[ $output == *"$name"* ]]
+    run -0 pod stop -t 1 "$name"
+    run -0 pod rm "$name"
+    run -0 pod ps -a --format '{{.Names}}'
+    [[ $output != *"$name"* ]]
+  done
+  [ -z "$(ls -A "$XDG/husk" 2>/dev/null)" ]
 }
