@@ -18,6 +18,7 @@
 #include "init.h"
 #include "namespaces.h"
 #include "netdev.h"
+#include "rootfs/rootfs.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
@@ -42,6 +43,8 @@ struct create_ctx
   int host_proc;
   int console;
   int ns_fds[HUSK_SPEC_NS__COUNT];
+  int *bind_fds; /* bind sources cloned before the user namespace */
+  size_t bind_fds_len;
   int sync[2];
   pid_t pid;
   int pty;
@@ -80,6 +83,8 @@ ctx_release (struct create_ctx *c, bool failed)
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     if (c->ns_fds[t] >= 0)
       close (c->ns_fds[t]);
+  hk_rootfs_close_bind_sources (c->bind_fds, c->bind_fds_len);
+  c->bind_fds = NULL;
   if (failed && c->pty >= 0)
     close (c->pty);
   husk_spec_free (c->spec);
@@ -506,6 +511,12 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   int clone_flags;
   if ((ret = open_namespaces (c, &new_userns, &clone_flags, err)) < 0)
     return ret;
+  /* in a user namespace the init may not reach the bind sources (a 0700
+   * directory of the host): they are cloned here, on the host, first */
+  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0)
+      && (ret = hk_rootfs_open_bind_sources (spec, c->bundle, &c->bind_fds, &c->bind_fds_len, err))
+             < 0)
+    return ret;
   if (o->console_socket)
     {
       ret = hk_console_socket_connect (o->console_socket, &c->console, err);
@@ -538,6 +549,8 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     .exec_fifo = c->fifo,
     .host_proc = c->host_proc,
     .close_fd = c->dirfd,
+    .bind_fds = c->bind_fds,
+    .bind_fds_len = c->bind_fds_len,
     .new_userns = new_userns,
     .no_pivot = o->no_pivot,
     .no_new_keyring = o->no_new_keyring,

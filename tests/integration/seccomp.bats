@@ -182,7 +182,7 @@ notify_runtime_syscalls() {
       \"setresuid\",\"setresgid\",\"setgroups\",\"capset\",\"prctl\",\"getcwd\",\"recvmsg\"],
       \"action\":\"SCMP_ACT_NOTIFY\"}]}"
   update_config --argjson nnp "$1" '.process.noNewPrivileges = $nnp | .process.args = ["echo", "ran"]'
-  run -0 timeout 60 "$HUSK" --root "$ROOT" run sc
+  run -0 timeout -k 5 60 "$HUSK" --root "$ROOT" run sc
   [ "$output" = ran ]
   wait "$AGENT_PID"
   AGENT_PID=
