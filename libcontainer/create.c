@@ -507,6 +507,15 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
 
+  const struct husk_spec_linux *lx0 = spec->linux_;
+  if (husk_spec_find_namespace (spec, HUSK_SPEC_NS_MOUNT) == NULL
+      && (spec->mounts_len || spec->root.readonly
+          || (lx0 && (lx0->devices_len || lx0->masked_paths_len || lx0->readonly_paths_len))))
+    husk_log_warn (o->log,
+                   "no mount namespace: mounts, devices, maskedPaths, readonlyPaths and "
+                   "root.readonly are not applied (they would change the host's mount table); "
+                   "the process runs in root.path, chrooted");
+
   bool new_userns;
   int clone_flags;
   if ((ret = open_namespaces (c, &new_userns, &clone_flags, err)) < 0)

@@ -244,6 +244,24 @@ hk_init_main (const struct husk_init_args *a)
       if (hk_rootfs_pivot (&ro, &err) < 0)
         init_fail (sync, &err);
     }
+  else
+    {
+      /* The runtime's mount namespace (config-linux.md: a namespace not
+       * listed is inherited): no pivot_root there, and nothing is mounted,
+       * since it would land in the host's mount table and outlive the
+       * container. The process still runs in root.path, entered with
+       * chroot, as runc does. */
+      if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
+                        spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
+          < 0)
+        init_fail (sync, &err);
+      if (chdir (a->rootfs) < 0 || chroot (".") < 0 || chdir ("/") < 0)
+        {
+          husk_error_set (&err, errno, "chroot into the rootfs \"%s\" (no mount namespace)",
+                          a->rootfs);
+          init_fail (sync, &err);
+        }
+    }
   if (setsid () < 0)
     {
       husk_error_set (&err, errno, "setsid");

@@ -286,3 +286,19 @@ userns_reachable() {
   [ "${lines[1]}" = " 0 400000 100" ]
   [ "${lines[2]}" = 0 ]
 }
+
+@test "no namespaces at all: the process runs in root.path (chroot), in the host's namespaces" {
+  own_rootfs
+  echo inside >"$BUNDLE/rootfs/husk-marker"
+  update_config '.linux.namespaces = [] | del(.hostname) | .process.args = ["sh", "-c", "cat /husk-marker; echo pid=$$; ls /proc | wc -l"]'
+  run husk --log "$TEST_DIR/log" run -b "$BUNDLE" nons
+  echo "$output"; cat "$TEST_DIR/log" || true
+  [ "$status" -eq 0 ]
+  [[ $output == *inside* ]]
+  # not pid 1, and no /proc was mounted in the rootfs (nothing of the config
+  # reaches the host's mount table)
+  [[ $output != *"pid=1"* ]]
+  [[ $output == *$'\n0'* ]]
+  ! grep -F -- "$BUNDLE" /proc/self/mountinfo
+  grep -q "no mount namespace: mounts, devices, maskedPaths, readonlyPaths and root.readonly are not applied" "$TEST_DIR/log"
+}
