@@ -199,6 +199,27 @@ notify_runtime_syscalls() {
   notify_runtime_syscalls true
 }
 
+@test "seccomp: listenerPath: a plain agent gets the fd and the state in one recvmsg, and answers the runtime's syscalls too" {
+  [ "$(uname -m)" = x86_64 ] || skip "syscall numbers of x86_64"
+  local sock=$TEST_DIR/plain.sock
+  # mkdir 83 and mkdirat 258 fail with 42; the rest continue
+  "$BATS_TEST_DIRNAME/helpers/plain-agent.py" "$sock" "$TEST_DIR/plain.state" 42 83 258 &
+  AGENT_PID=$!
+  wait_for 5 test -S "$sock"
+  seccomp "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"$sock\",\"listenerMetadata\":\"plain\",
+    \"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\",\"openat\",\"close\",\"execve\",\"read\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}"
+  # noNewPrivileges false: the filter comes before the runtime's last steps
+  update_config '.process.noNewPrivileges = false | .process.args = ["sh", "-c", "mkdir /dev/shm/d; echo rc=$?"]'
+  run -0 timeout -k 5 60 "$HUSK" --root "$ROOT" run sc
+  [[ "$output" == *"can't create directory '/dev/shm/d': No message of desired type"* ]]
+  [[ "$output" == *"rc=1"* ]]
+  wait "$AGENT_PID"
+  AGENT_PID=
+  # runtime-spec config-linux.md: the container process state, with the fd
+  run -0 jq -c '[.received_fds, .ociVersion, .fds, .metadata, .state.id, .state.status, (.pid > 0), (.pid == .state.pid), .state.bundle]' "$TEST_DIR/plain.state"
+  [ "$output" = "[1,\"1.3.0\",[\"seccompFd\"],\"plain\",\"sc\",\"creating\",true,true,\"$BUNDLE\"]" ]
+}
+
 @test "seccomp: NOTIFY with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" {
   start_agent
   seccomp "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"$TEST_DIR/agent.sock\",
