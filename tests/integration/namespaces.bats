@@ -302,3 +302,13 @@ userns_reachable() {
   ! grep -F -- "$BUNDLE" /proc/self/mountinfo
   grep -q "no mount namespace: mounts, devices, maskedPaths, readonlyPaths and root.readonly are not applied" "$TEST_DIR/log"
 }
+
+@test "no namespaces at all: exec runs in root.path too" {
+  own_rootfs
+  echo inside >"$BUNDLE/rootfs/husk-marker"
+  update_config '.linux.namespaces = [] | del(.hostname) | .process.args = ["sleep", "7777"]'
+  husk run -d -b "$BUNDLE" nons </dev/null >/dev/null 2>&1
+  run -0 husk exec nons cat /husk-marker
+  [ "$output" = inside ]
+  husk delete -f nons
+}
