@@ -216,9 +216,12 @@ mi_line() {
   [[ $output == *"/nested-missing/below tmpfs"* ]]
   [[ $output == *"hello"* ]]
   # made in the rootfs; the symlinks stay symlinks
-  [ -d "$BUNDLE/rootfs/target-that-does-not-exist" ] && [ -L "$BUNDLE/rootfs/link" ]
-  [ -d "$BUNDLE/rootfs/made/by/link2" ] && [ -f "$BUNDLE/rootfs/dir/missing-file" ]
-  [ ! -e /target-that-does-not-exist ] && [ ! -e /nested-missing ]
+  [ -d "$BUNDLE/rootfs/target-that-does-not-exist" ]
+  [ -L "$BUNDLE/rootfs/link" ]
+  [ -d "$BUNDLE/rootfs/made/by/link2" ]
+  [ -f "$BUNDLE/rootfs/dir/missing-file" ]
+  [ ! -e /target-that-does-not-exist ]
+  [ ! -e /nested-missing ]
   assert_host_untouched
 }
 
@@ -241,9 +244,12 @@ mi_line() {
   [[ $output == *"/tmp/$marker-b tmpfs"* ]]
   [[ $output == *"$TEST_DIR/$marker-c "* ]]
   [[ $output == *"/$marker-d/x tmpfs"* ]]
-  [ ! -e "/tmp/$marker-a" ] && [ ! -e "/tmp/$marker-b" ] && [ ! -e "$TEST_DIR/$marker-c" ]
+  [ ! -e "/tmp/$marker-a" ]
+  [ ! -e "/tmp/$marker-b" ]
+  [ ! -e "$TEST_DIR/$marker-c" ]
   [ ! -e "/$marker-d" ]
-  [ -d "$BUNDLE/rootfs/tmp/$marker-a" ] && [ -f "$BUNDLE/rootfs$TEST_DIR/$marker-c" ]
+  [ -d "$BUNDLE/rootfs/tmp/$marker-a" ]
+  [ -f "$BUNDLE/rootfs$TEST_DIR/$marker-c" ]
   [ -d "$BUNDLE/rootfs/$marker-d/x" ]
   assert_host_untouched
 }
