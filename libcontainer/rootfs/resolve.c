@@ -533,6 +533,8 @@ hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, in
       *out = fd;
       return 0;
     }
+  if (fd != -ENOENT && dir)
+    return hk_root_mkdir_p (r, path, mode, out, err); /* names the component */
   if (fd != -ENOENT)
     return husk_error_set (err, -fd, "open \"%s\" in the rootfs", path);
   /* what is missing may be behind a dangling symlink: its target is made,
