@@ -259,8 +259,10 @@ hk_rootfs_open_bind_sources (const struct husk_spec *spec, const char *bundle, i
       hk_mountopt_free (&mo);
       if (!bind)
         continue;
-      _cleanup_free_ char *src = NULL;
-      ret = bind_source (bundle, m, m->destination ? m->destination : "", &src, err);
+      _cleanup_free_ char *src = NULL, *dest = NULL;
+      ret = hk_mount_destination (m, &dest, err);
+      if (ret == 0)
+        ret = bind_source (bundle, m, dest, &src, err);
       if (ret < 0)
         break;
       fds[i] = hk_sys_open_tree (AT_FDCWD, src,
