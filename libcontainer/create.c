@@ -19,6 +19,7 @@
 #include "init.h"
 #include "namespaces.h"
 #include "netdev.h"
+#include "rootfs/rootfs.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
@@ -43,6 +44,8 @@ struct create_ctx
   int host_proc;
   int console;
   int ns_fds[HUSK_SPEC_NS__COUNT];
+  int *bind_fds; /* bind sources cloned before the user namespace */
+  size_t bind_fds_len;
   int sync[2];
   pid_t pid;
   int pty;
@@ -81,6 +84,8 @@ ctx_release (struct create_ctx *c, bool failed)
   for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
     if (c->ns_fds[t] >= 0)
       close (c->ns_fds[t]);
+  hk_rootfs_close_bind_sources (c->bind_fds, c->bind_fds_len);
+  c->bind_fds = NULL;
   if (failed && c->pty >= 0)
     close (c->pty);
   husk_spec_free (c->spec);
@@ -481,9 +486,24 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
 
+  const struct husk_spec_linux *lx0 = spec->linux_;
+  if (husk_spec_find_namespace (spec, HUSK_SPEC_NS_MOUNT) == NULL
+      && (spec->mounts_len || spec->root.readonly
+          || (lx0 && (lx0->devices_len || lx0->masked_paths_len || lx0->readonly_paths_len))))
+    husk_log_warn (o->log,
+                   "no mount namespace: mounts, devices, maskedPaths, readonlyPaths and "
+                   "root.readonly are not applied (they would change the host's mount table); "
+                   "the process runs in root.path, chrooted");
+
   bool new_userns;
   int clone_flags;
   if ((ret = open_namespaces (c, &new_userns, &clone_flags, err)) < 0)
+    return ret;
+  /* in a user namespace the init may not reach the bind sources (a 0700
+   * directory of the host): they are cloned here, on the host, first */
+  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0)
+      && (ret = hk_rootfs_open_bind_sources (spec, c->bundle, &c->bind_fds, &c->bind_fds_len, err))
+             < 0)
     return ret;
   if (o->console_socket)
     {
@@ -517,6 +537,8 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     .exec_fifo = c->fifo,
     .host_proc = c->host_proc,
     .close_fd = c->dirfd,
+    .bind_fds = c->bind_fds,
+    .bind_fds_len = c->bind_fds_len,
     .new_userns = new_userns,
     .no_pivot = o->no_pivot,
     .no_new_keyring = o->no_new_keyring,

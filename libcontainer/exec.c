@@ -342,6 +342,28 @@ exec_child (const struct exec_child *c)
       husk_error_set (&err, errno, "join the container's namespaces");
       child_fail (c->sync, &err);
     }
+  /* A container without a mount namespace of its own: its init is
+   * chrooted into root.path (init.c); the process goes there too. */
+  if (!(c->ns_flags & CLONE_NEWNS))
+    {
+      char path[32];
+      snprintf (path, sizeof path, "%d/root", (int) c->init);
+      _cleanup_close_ int root = openat (cc->procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      struct stat a, b;
+      /* the pidfd says the pid was still the init's when its root was opened */
+      if (root < 0 || hk_sys_pidfd_send_signal (c->pidfd, 0, NULL, 0) < 0 || fstat (root, &a) < 0
+          || stat ("/", &b) < 0)
+        {
+          husk_error_set (&err, errno, "open the root of the container's init");
+          child_fail (c->sync, &err);
+        }
+      if ((a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+          && (fchdir (root) < 0 || chroot (".") < 0 || chdir ("/") < 0))
+        {
+          husk_error_set (&err, errno, "chroot into the container's root");
+          child_fail (c->sync, &err);
+        }
+    }
   close (c->pidfd);
   if (setsid () < 0)
     {

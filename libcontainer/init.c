@@ -177,15 +177,26 @@ hk_init_main (const struct husk_init_args *a)
    * open (and the preserved ones): a path in the config that goes through
    * /proc/self/fd/N must find nothing of the host there. */
   {
-    int keep[5 + HUSK_SPEC_NS__COUNT];
+    int *keep = calloc (5 + HUSK_SPEC_NS__COUNT + a->bind_fds_len, sizeof *keep);
     size_t n = 0;
+    if (keep == NULL)
+      {
+        husk_error_set (&err, ENOMEM, "init");
+        init_fail (sync, &err);
+      }
     keep[n++] = a->sync;
     keep[n++] = a->exec_fifo;
     keep[n++] = a->host_proc;
     keep[n++] = hk_sanitizer_pin_reports ();
     for (int t = 0; t < HUSK_SPEC_NS__COUNT; t++)
       keep[n++] = a->ns_fds[t];
+    /* the bind sources cloned on the host: detached mounts, reachable only
+     * through magic links, which resolution refuses; closed after the
+     * mounts */
+    for (size_t i = 0; i < a->bind_fds_len; i++)
+      keep[n++] = a->bind_fds[i];
     hk_close_fds_except (3 + (int) a->preserve_fds, keep, n);
+    free (keep);
   }
   /* die with husk while it sets us up */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -223,17 +234,39 @@ hk_init_main (const struct husk_init_args *a)
     .no_pivot = a->no_pivot,
     .userns = a->new_userns || a->ns_fds[HUSK_SPEC_NS_USER] >= 0,
     .cgroupns = cgns && cgns->path == NULL,
+    .bind_fds = a->bind_fds,
   };
   if (mntns)
     {
       if (hk_rootfs_prepare (&ro, &err) < 0)
         init_fail (sync, &err);
+      for (size_t i = 0; i < a->bind_fds_len; i++)
+        if (a->bind_fds[i] >= 0)
+          close (a->bind_fds[i]);
       if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
                         spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
           < 0)
         init_fail (sync, &err);
       if (hk_rootfs_pivot (&ro, &err) < 0)
         init_fail (sync, &err);
+    }
+  else
+    {
+      /* The runtime's mount namespace (config-linux.md: a namespace not
+       * listed is inherited): no pivot_root there, and nothing is mounted,
+       * since it would land in the host's mount table and outlive the
+       * container. The process still runs in root.path, entered with
+       * chroot, as runc does. */
+      if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
+                        spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
+          < 0)
+        init_fail (sync, &err);
+      if (chdir (a->rootfs) < 0 || chroot (".") < 0 || chdir ("/") < 0)
+        {
+          husk_error_set (&err, errno, "chroot into the rootfs \"%s\" (no mount namespace)",
+                          a->rootfs);
+          init_fail (sync, &err);
+        }
     }
   if (setsid () < 0)
     {

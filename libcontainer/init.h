@@ -17,6 +17,10 @@ struct husk_init_args
   int host_proc;                   /* O_PATH fd of the host's /proc */
   int ns_fds[HUSK_SPEC_NS__COUNT]; /* namespaces to join (by path), -1 otherwise */
   int close_fd;                    /* the locked state directory: closed at once */
+  const int *bind_fds;             /* bind sources cloned on the host, per config mount
+                                      (-1 or NULL: opened by the init); closed after
+                                      the mounts */
+  size_t bind_fds_len;
   bool new_userns;
   bool userns_joined; /* already in the user namespace given by path
                                 (joined before the clone, see container.c) */

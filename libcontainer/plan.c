@@ -26,22 +26,35 @@ join_keyring (const char *name, struct husk_error *err)
   return 0;
 }
 
+/* The listener fd goes to husk (and on to the agent) the moment the filter
+ * is in place: every later syscall, of the setup as of the process, may be
+ * one the agent must answer. */
+static int
+send_listener (int fd, void *data, struct husk_error *err)
+{
+  const struct hk_plan *plan = data;
+  int ret = hk_sync_send (plan->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, fd);
+  if (ret < 0)
+    return husk_error_set (err, -ret, "send the seccomp notify fd to husk");
+  return 0;
+}
+
 /* The seccomp filter, the identity, and the filter again: without
  * no_new_privs the filter needs CAP_SYS_ADMIN, so it is loaded while the
  * process still has it; with no_new_privs, as late as possible. */
 static int
-filter_and_user (const struct hk_plan *plan, int *notify_fd, struct husk_error *err)
+filter_and_user (const struct hk_plan *plan, struct husk_error *err)
 {
   const struct husk_spec *spec = plan->spec;
   const struct husk_spec_seccomp *sc = spec->linux_ ? spec->linux_->seccomp : NULL;
   bool nnp = spec->process->no_new_privileges;
   int ret = 0;
   if (sc && !nnp)
-    ret = hk_seccomp_load (sc, notify_fd, err);
+    ret = hk_seccomp_load_send (sc, send_listener, (void *) plan, err);
   if (ret == 0)
     ret = hk_process_set_user (spec, err);
   if (ret == 0 && sc && nnp)
-    ret = hk_seccomp_load (sc, notify_fd, err);
+    ret = hk_seccomp_load_send (sc, send_listener, (void *) plan, err);
   return ret;
 }
 
@@ -156,16 +169,8 @@ hk_plan_prepare (struct hk_plan *plan, char **exe, int *status, struct husk_erro
     return ret;
   if (plan->drop_host_proc && plan->host_proc >= 0)
     close (plan->host_proc);
-  int notify_fd = -1;
-  if ((ret = filter_and_user (plan, &notify_fd, err)) < 0)
+  if ((ret = filter_and_user (plan, err)) < 0)
     return ret;
-  if (notify_fd >= 0)
-    {
-      ret = hk_sync_send (plan->sync, HUSK_SYNC_SECCOMP, 0, NULL, 0, notify_fd);
-      close (notify_fd);
-      if (ret < 0)
-        return husk_error_set (err, -ret, "send the seccomp notify fd to husk");
-    }
   if ((ret = env_with_home (plan, err)) < 0)
     return ret;
   ret = hk_process_find_exe (p, exe, err);

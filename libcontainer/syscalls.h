@@ -28,6 +28,10 @@
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
 #endif
+/* open_tree(2) and move_mount(2) flags (linux/mount.h) */
+#define HK_OPEN_TREE_CLONE 1U
+#define HK_MOVE_MOUNT_F_EMPTY_PATH 0x00000004U
+#define HK_MOVE_MOUNT_T_EMPTY_PATH 0x00000040U
 
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424

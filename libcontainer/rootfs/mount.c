@@ -117,38 +117,13 @@ hk_mount_destination (const struct husk_spec_mount *m, char **out, struct husk_e
 
 /* runc's rule: only procfs (or a bind of it) on /proc, nothing under /proc
  * but the files that lxcfs emulates; only sysfs (or a bind of it) on /sys. */
-/* Where dest resolves to in the container, before it exists: the deepest
- * existing ancestor, resolved, with the missing components appended. */
+/* Where dest resolves to in the container, before it exists: symlinks
+ * followed inside the root, dangling ones too (where hk_root_mkpath will
+ * create it). */
 static int
 resolve_dest (struct husk_root *r, const char *dest, char **out, struct husk_error *err)
 {
-  _cleanup_free_ char *clean = NULL;
-  int ret = hk_path_clean (dest, &clean, err);
-  if (ret < 0)
-    return ret;
-  size_t cut = strlen (clean);
-  for (;;)
-    {
-      char saved = clean[cut];
-      clean[cut] = '\0';
-      int fd = hk_root_open_at (r, cut ? clean : "/", O_PATH, 0);
-      clean[cut] = saved;
-      if (fd >= 0)
-        {
-          _cleanup_close_ int f = fd;
-          _cleanup_free_ char *base = NULL;
-          ret = hk_root_fd_path (r, f, &base, err);
-          if (ret < 0)
-            return ret;
-          return hk_path_join (base, clean + cut, out, err);
-        }
-      if (fd != -ENOENT || cut == 0)
-        return husk_error_set (err, -fd, "open \"%s\" in the rootfs", clean);
-      while (cut > 0 && clean[cut - 1] != '/')
-        cut--;
-      if (cut > 0)
-        cut--;
-    }
+  return hk_root_resolve_path (r, dest, out, err);
 }
 
 static int
@@ -234,21 +209,94 @@ hk_mount_bind_host (struct husk_root *r, const char *src, const char *dest,
   return 0;
 }
 
+/* The host path of a bind mount's source: absolute, or in the bundle. */
 static int
-mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
-            const char *dest, const struct husk_mountopt *mo, struct husk_error *err)
+bind_source (const char *bundle, const struct husk_spec_mount *m, const char *dest, char **src,
+             struct husk_error *err)
 {
   if (m->source == NULL || m->source[0] == '\0')
     return husk_error_setx (err, EINVAL, "bind mount on \"%s\": source is required", dest);
-  _cleanup_free_ char *src = NULL;
-  int ret;
   if (m->source[0] == '/')
-    ret = hk_strdup (m->source, &src, err);
-  else
-    ret = hk_path_join (o->bundle, m->source, &src, err);
+    return hk_strdup (m->source, src, err);
+  return hk_path_join (bundle, m->source, src, err);
+}
+
+void
+hk_rootfs_close_bind_sources (int *fds, size_t len)
+{
+  for (size_t i = 0; fds && i < len; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (fds);
+}
+
+int
+hk_rootfs_open_bind_sources (const struct husk_spec *spec, const char *bundle, int **out,
+                             size_t *len, struct husk_error *err)
+{
+  *out = NULL;
+  *len = 0;
+  if (spec->mounts_len == 0)
+    return 0;
+  int *fds = malloc (spec->mounts_len * sizeof *fds);
+  if (fds == NULL)
+    return husk_error_set (err, ENOMEM, "mounts");
+  for (size_t i = 0; i < spec->mounts_len; i++)
+    fds[i] = -1;
+  int ret = 0;
+  for (size_t i = 0; ret == 0 && i < spec->mounts_len; i++)
+    {
+      const struct husk_spec_mount *m = &spec->mounts[i];
+      struct husk_mountopt mo;
+      ret = hk_mountopt_parse (m->options, m->options_len, &mo, err);
+      if (ret < 0)
+        {
+          ret = husk_error_prefix (err, "mounts[%zu].options", i);
+          break;
+        }
+      bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
+      bool rec = (mo.flags & MS_REC) != 0;
+      hk_mountopt_free (&mo);
+      if (!bind)
+        continue;
+      _cleanup_free_ char *src = NULL, *dest = NULL;
+      ret = hk_mount_destination (m, &dest, err);
+      if (ret == 0)
+        ret = bind_source (bundle, m, dest, &src, err);
+      if (ret < 0)
+        break;
+      fds[i] = hk_sys_open_tree (AT_FDCWD, src,
+                                 HK_OPEN_TREE_CLONE | O_CLOEXEC | (rec ? AT_RECURSIVE : 0));
+      if (fds[i] < 0 && errno == ENOSYS)
+        {
+          /* an old kernel: the init opens the sources as before */
+          hk_rootfs_close_bind_sources (fds, spec->mounts_len);
+          return 0;
+        }
+      if (fds[i] < 0)
+        ret = husk_error_set (err, errno, "bind mount source \"%s\"", src);
+    }
+  if (ret < 0)
+    {
+      hk_rootfs_close_bind_sources (fds, spec->mounts_len);
+      return ret;
+    }
+  *out = fds;
+  *len = spec->mounts_len;
+  return 0;
+}
+
+static int
+mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r, const struct husk_spec_mount *m,
+            const char *dest, const struct husk_mountopt *mo, int tree, struct husk_error *err)
+{
+  _cleanup_free_ char *src = NULL;
+  int ret = bind_source (o->bundle, m, dest, &src, err);
   if (ret < 0)
     return ret;
-  _cleanup_close_ int srcfd = open (src, O_PATH | O_CLOEXEC);
+  /* tree: the source cloned on the host before the user namespace */
+  _cleanup_close_ int srcfd = tree >= 0 ? fcntl (tree, F_DUPFD_CLOEXEC, 3)
+                                        : open (src, O_PATH | O_CLOEXEC);
   if (srcfd < 0)
     return husk_error_set (err, errno, "bind mount source \"%s\"", src);
   struct stat st;
@@ -268,8 +316,16 @@ mount_bind (const struct husk_rootfs_opts *o, struct husk_root *r, const struct 
   char sbuf[HUSK_FD_PATH_MAX];
   hk_fd_path (srcfd, sbuf);
   char buf[HUSK_FD_PATH_MAX];
-  if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC), NULL)
-      < 0)
+  if (tree >= 0)
+    {
+      if (hk_sys_move_mount (srcfd, "", dfd, "",
+                             HK_MOVE_MOUNT_F_EMPTY_PATH | HK_MOVE_MOUNT_T_EMPTY_PATH)
+          < 0)
+        return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
+    }
+  else if (mount (sbuf, mount_target (r, dfd, dest, buf), NULL, MS_BIND | (mo->flags & MS_REC),
+                  NULL)
+           < 0)
     return husk_error_set (err, errno, "mount \"%s\" on \"%s\"", src, dest);
 
   _cleanup_close_ int nfd = hk_root_open_at (r, dest, O_PATH, 0);
@@ -431,7 +487,7 @@ hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r, stru
       if (bind)
         {
           mo.flags |= MS_BIND;
-          ret = mount_bind (o, r, m, dest, &mo, err);
+          ret = mount_bind (o, r, m, dest, &mo, o->bind_fds ? o->bind_fds[i] : -1, err);
         }
       else if (m->type && strcmp (m->type, "cgroup") == 0)
         {

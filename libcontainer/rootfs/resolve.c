@@ -367,6 +367,113 @@ hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err
   return hk_path_clean (p, out, err);
 }
 
+/* Append name to the clean container path res (of capacity cap). */
+static int
+push_component (char *res, size_t cap, const char *name)
+{
+  size_t len = strlen (res), nl = strlen (name);
+  if (len + nl + 2 > cap)
+    return -ENAMETOOLONG;
+  if (len > 1)
+    res[len++] = '/';
+  memcpy (res + len, name, nl + 1);
+  return 0;
+}
+
+static void
+pop_component (char *res)
+{
+  char *slash = strrchr (res, '/');
+  if (slash == res)
+    res[1] = '\0';
+  else if (slash)
+    *slash = '\0';
+}
+
+int
+hk_root_resolve_path (struct husk_root *r, const char *path, char **out, struct husk_error *err)
+{
+  _cleanup_free_ char *buf = strdup (path);
+  _cleanup_free_ char *res = malloc (PATH_MAX);
+  if (buf == NULL || res == NULL)
+    return husk_error_set (err, ENOMEM, "path \"%s\"", path);
+  strcpy (res, "/");
+  const char *rest = buf;
+  char comp[NAME_MAX + 1];
+  int links = 0, ret = 0;
+  bool missing = false; /* nothing below a missing component exists */
+  while (next_component (&rest, comp, &ret))
+    {
+      if (strcmp (comp, ".") == 0)
+        continue;
+      if (strcmp (comp, "..") == 0)
+        {
+          /* res holds no symlink: ".." is lexical there, and stops at "/" */
+          pop_component (res);
+          continue;
+        }
+      if ((ret = push_component (res, PATH_MAX, comp)) < 0)
+        break;
+      if (missing)
+        continue;
+      _cleanup_close_ int fd = hk_root_open_at (r, res, O_PATH | O_NOFOLLOW, 0);
+      if (fd == -ENOENT)
+        {
+          missing = true;
+          continue;
+        }
+      if (fd < 0)
+        {
+          ret = fd;
+          break;
+        }
+      struct stat st;
+      if (fstat (fd, &st) < 0)
+        {
+          ret = -errno;
+          break;
+        }
+      if (!S_ISLNK (st.st_mode))
+        continue;
+      /* a symlink: its target goes in front of the rest, read as a path
+       * of the container (an absolute one starts again at its root) */
+      pop_component (res);
+      const char *parent = strrchr (res, '/') + 1;
+      if (++links > MAX_SYMLINKS || is_magic_link (fd, comp, parent[0] ? parent : NULL))
+        {
+          ret = -ELOOP;
+          break;
+        }
+      char target[PATH_MAX];
+      ssize_t n = readlinkat (fd, "", target, sizeof target - 1);
+      if (n < 0)
+        {
+          ret = -errno;
+          break;
+        }
+      target[n] = '\0';
+      if (target[0] == '/')
+        strcpy (res, "/");
+      size_t rl = strlen (rest);
+      char *nb = malloc ((size_t) n + rl + 2);
+      if (nb == NULL)
+        {
+          ret = -ENOMEM;
+          break;
+        }
+      memcpy (nb, target, (size_t) n);
+      nb[n] = '/';
+      memcpy (nb + n + 1, rest, rl + 1);
+      free (buf);
+      buf = nb;
+      rest = buf;
+    }
+  if (ret < 0)
+    return husk_error_set (err, -ret, "resolve \"%s\" in the rootfs", path);
+  *out = steal_pointer (&res);
+  return 0;
+}
+
 int
 hk_root_mkdir_p (struct husk_root *r, const char *path, mode_t mode, int *out,
                  struct husk_error *err)
@@ -420,28 +527,26 @@ int
 hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *out,
                 struct husk_error *err)
 {
-  if (dir)
-    {
-      int fd = hk_root_open_at (r, path, O_PATH, 0);
-      if (fd >= 0)
-        {
-          *out = fd;
-          return 0;
-        }
-      return hk_root_mkdir_p (r, path, mode, out, err);
-    }
   int fd = hk_root_open_at (r, path, O_PATH, 0);
   if (fd >= 0)
     {
       *out = fd;
       return 0;
     }
+  if (fd != -ENOENT && dir)
+    return hk_root_mkdir_p (r, path, mode, out, err); /* names the component */
   if (fd != -ENOENT)
     return husk_error_set (err, -fd, "open \"%s\" in the rootfs", path);
+  /* what is missing may be behind a dangling symlink: its target is made,
+   * inside the root, as runc does */
   _cleanup_free_ char *clean = NULL;
-  int ret = hk_path_clean (path, &clean, err);
+  int ret = hk_root_resolve_path (r, path, &clean, err);
   if (ret < 0)
     return ret;
+  if (dir)
+    return hk_root_mkdir_p (r, clean, mode, out, err);
+  if (strcmp (clean, "/") == 0)
+    return husk_error_setx (err, EISDIR, "create \"%s\" in the rootfs: it is the root", path);
   char *slash = strrchr (clean, '/');
   *slash = '\0';
   _cleanup_close_ int pfd = -1;

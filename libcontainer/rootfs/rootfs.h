@@ -26,13 +26,26 @@
 struct husk_rootfs_opts
 {
   const struct husk_spec *spec;
-  const char *bundle; /* absolute path of the bundle */
-  const char *rootfs; /* absolute path of the root (root.path resolved) */
-  bool no_pivot;      /* --no-pivot */
-  bool userns;        /* the init is in a new user namespace: mknod is
+  const char *bundle;  /* absolute path of the bundle */
+  const char *rootfs;  /* absolute path of the root (root.path resolved) */
+  bool no_pivot;       /* --no-pivot */
+  bool userns;         /* the init is in a new user namespace: mknod is
                              not allowed, devices are bind-mounted from the host */
-  bool cgroupns;      /* the init has a new cgroup namespace */
+  bool cgroupns;       /* the init has a new cgroup namespace */
+  const int *bind_fds; /* per config mount: its bind source, opened by
+                          hk_rootfs_open_bind_sources; -1 or NULL: the
+                          init opens the source itself */
 };
+
+/* Before the init enters a user namespace: the source of every bind mount
+ * of the config, cloned on the host (open_tree OPEN_TREE_CLONE, recursive
+ * for rbind), so that a source that the container's root cannot reach
+ * still works. *fds gets one fd per config mount (-1 where it is not a
+ * bind), or NULL when there is none or the kernel lacks open_tree; *len its
+ * length. Free with hk_rootfs_close_bind_sources. */
+int hk_rootfs_open_bind_sources (const struct husk_spec *spec, const char *bundle, int **fds,
+                                 size_t *len, struct husk_error *err);
+void hk_rootfs_close_bind_sources (int *fds, size_t len);
 
 int hk_rootfs_prepare (const struct husk_rootfs_opts *o, struct husk_error *err);
 int hk_rootfs_pivot (const struct husk_rootfs_opts *o, struct husk_error *err);

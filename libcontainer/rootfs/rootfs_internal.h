@@ -99,9 +99,19 @@ bool hk_path_has_prefix (const char *path, const char *prefix);
  * under /proc. */
 int hk_root_fd_path (struct husk_root *r, int fd, char **out, struct husk_error *err);
 
+/* The container path that path leads to, existing or not: each component
+ * is looked up inside the root, symlinks (dangling ones too) are followed
+ * there by hand (an absolute target starts at the root, ".." stops at it,
+ * procfs links are refused), and what does not exist is kept as written.
+ * The result is clean and starts with "/". */
+int hk_root_resolve_path (struct husk_root *r, const char *path, char **out,
+                          struct husk_error *err);
+
 /* Make sure path exists inside the root: its parents as directories, itself
  * as a directory (dir) or an empty regular file. An existing path of any type
- * is kept. Returns an O_PATH fd of it in *fd. */
+ * is kept; a missing path behind a dangling symlink is made where the
+ * symlink points, inside the root (hk_root_resolve_path). Returns an O_PATH
+ * fd of it in *fd. */
 int hk_root_mkpath (struct husk_root *r, const char *path, bool dir, mode_t mode, int *fd,
                     struct husk_error *err);
 

@@ -9,6 +9,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -30,14 +31,10 @@
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
 
-/* libseccomp >= 2.6 sets SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV itself
- * (SCMP_FLTATR_CTL_WAITKILL); older versions get the filter exported as BPF
- * and loaded with seccomp(2) by husk. */
-#if SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6)
-#define HAVE_SCMP_WAITKILL 1
-#endif
-
 #define FIELD "linux.seccomp"
+
+/* seconds an agent may take to accept the listener fd */
+#define HK_SECCOMP_AGENT_TIMEOUT 30
 
 /* The syscalls of the unified numbering that every architecture shares
  * since Linux 5.1 (the number on an architecture is its base plus this
@@ -478,11 +475,6 @@ set_attrs (struct build *b, struct husk_error *err)
     ret = set_attr (b->ctx, SCMP_FLTATR_CTL_LOG, 1, "SECCOMP_FILTER_FLAG_LOG", err);
   if (ret == 0 && (flags & HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW))
     ret = set_attr (b->ctx, SCMP_FLTATR_CTL_SSB, 1, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err);
-#ifdef HAVE_SCMP_WAITKILL
-  if (ret == 0 && (flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->notify)
-    ret = set_attr (b->ctx, SCMP_FLTATR_CTL_WAITKILL, 1, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-                    err);
-#endif
   /* A binary tree of syscalls rather than a list for long profiles (more
    * than 32 names, runc's threshold); not fatal where libseccomp lacks it. */
   size_t names = 0;
@@ -514,103 +506,146 @@ add_arches (struct build *b, struct husk_error *err)
 
 /* ------------------------------------------------------------ loading */
 
-#ifndef HAVE_SCMP_WAITKILL
-/* Load the filter with seccomp(2) and flags libseccomp cannot set: export
- * the BPF program libseccomp generates and hand it to the kernel. */
+/* The filter is exported as BPF and loaded with seccomp(2) by husk itself:
+ * the flags are the profile's (libseccomp < 2.6 cannot set
+ * WAIT_KILLABLE_RECV), the ENOSYS stub goes in front of the program, and the
+ * listener fd is handed over before the loader makes any other syscall. */
+
+#define X32_SYSCALL_BIT 0x40000000U
+
+/* The stub runc also puts in front of the profile: on the native
+ * architecture, every syscall number above the highest one the profile
+ * names returns ENOSYS, whatever the kernel or libseccomp know. Returns the
+ * number of instructions (at most HK_SECCOMP_STUB_MAX), 0 for none. */
+size_t
+hk_seccomp_enosys_stub (uint32_t arch, int max_nr, struct sock_filter *stub)
+{
+  if (max_nr < 0)
+    return 0;
+  bool x86_64 = arch == SCMP_ARCH_X86_64;
+  size_t n = 0;
+  stub[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+                                             offsetof (struct seccomp_data, arch));
+  /* another architecture: on to the profile */
+  stub[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, arch, 0, x86_64 ? 4 : 3);
+  stub[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+                                             offsetof (struct seccomp_data, nr));
+  /* x32 syscalls come with the x86_64 arch and this bit: the profile decides */
+  if (x86_64)
+    stub[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 2, 0);
+  stub[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JGT | BPF_K, (uint32_t) max_nr, 0, 1);
+  stub[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+  return n;
+}
+
+/* The libseccomp program of ctx, read back from a memfd, with room for
+ * extra instructions in front. */
 static int
-load_direct (scmp_filter_ctx ctx, unsigned long flags, int *fd_out, struct husk_error *err)
+export_bpf (scmp_filter_ctx ctx, size_t extra, struct sock_filter **out, size_t *len,
+            struct husk_error *err)
 {
   _cleanup_close_ int mfd = memfd_create ("husk-seccomp", MFD_CLOEXEC);
-  _cleanup_free_ struct sock_filter *insns = NULL;
   struct stat st;
-  int rc;
-
   if (mfd < 0)
     return husk_error_set (err, errno, FIELD ": memfd_create");
-  rc = seccomp_export_bpf (ctx, mfd);
+  int rc = seccomp_export_bpf (ctx, mfd);
   if (rc < 0)
     return husk_error_set (err, -rc, FIELD ": export the filter");
   if (fstat (mfd, &st) < 0)
     return husk_error_set (err, errno, FIELD ": export the filter");
-  if (st.st_size <= 0 || st.st_size % (off_t) sizeof *insns != 0
-      || st.st_size / (off_t) sizeof *insns > BPF_MAXINSNS)
-    return husk_error_setx (err, EINVAL, FIELD ": the exported filter has %jd bytes",
-                            (intmax_t) st.st_size);
-  insns = malloc ((size_t) st.st_size);
+  size_t n = (size_t) st.st_size / sizeof (struct sock_filter);
+  if (st.st_size <= 0 || st.st_size % (off_t) sizeof (struct sock_filter) != 0
+      || n + extra > BPF_MAXINSNS)
+    return husk_error_setx (err, E2BIG, FIELD ": the filter has %zu instructions (at most %d)",
+                            n + extra, BPF_MAXINSNS);
+  struct sock_filter *insns = calloc (n + extra, sizeof *insns);
   if (insns == NULL)
     return husk_error_set (err, ENOMEM, FIELD);
+  char *dst = (char *) (insns + extra);
   for (off_t off = 0; off < st.st_size;)
     {
-      ssize_t n = pread (mfd, (char *) insns + off, (size_t) (st.st_size - off), off);
-      if (n < 0 && errno == EINTR)
+      ssize_t r = pread (mfd, dst + off, (size_t) (st.st_size - off), off);
+      if (r < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
-        return husk_error_set (err, n < 0 ? errno : EIO, FIELD ": read the exported filter");
-      off += n;
+      if (r <= 0)
+        {
+          free (insns);
+          return husk_error_set (err, r < 0 ? errno : EIO, FIELD ": read the exported filter");
+        }
+      off += r;
     }
-  struct sock_fprog prog = {
-    .len = (unsigned short) (st.st_size / (off_t) sizeof *insns),
-    .filter = insns,
-  };
-  long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER, flags, &prog);
+  *out = insns;
+  *len = n + extra;
+  return 0;
+}
+
+static unsigned long
+kernel_flags (const struct build *b)
+{
+  uint32_t flags = b->sc->flags_mask;
+  unsigned long k = 0;
+  if (b->listener)
+    k |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  if (b->listener && (flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV))
+    k |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+  if (flags & HUSK_SPEC_SECCOMP_FLAG_TSYNC)
+    k |= SECCOMP_FILTER_FLAG_TSYNC | (b->listener ? SECCOMP_FILTER_FLAG_TSYNC_ESRCH : 0);
+  if (flags & HUSK_SPEC_SECCOMP_FLAG_LOG)
+    k |= SECCOMP_FILTER_FLAG_LOG;
+  if (flags & HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
+    k |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+  return k;
+}
+
+static int
+load (struct build *b, hk_seccomp_listener_fn fn, void *data, int *notify_fd,
+      struct husk_error *err)
+{
+  struct sock_filter stub[HK_SECCOMP_STUB_MAX];
+  size_t nstub = 0;
+  if (enosys_rule_applies (b->sc) && b->default_act != SCMP_ACT_ERRNO (ENOSYS))
+    nstub = hk_seccomp_enosys_stub (seccomp_arch_native (), b->max_nr, stub);
+  _cleanup_free_ struct sock_filter *insns = NULL;
+  size_t len = 0;
+  int ret = export_bpf (b->ctx, nstub, &insns, &len, err);
+  if (ret < 0)
+    return ret;
+  memcpy (insns, stub, nstub * sizeof *stub);
+  struct sock_fprog prog = { .len = (unsigned short) len, .filter = insns };
+  unsigned long kflags = kernel_flags (b);
+
+  /* From here on every syscall goes through the filter: the listener fd
+   * leaves first, so that an agent can answer what follows. */
+  long r = hk_sys_seccomp (SECCOMP_SET_MODE_FILTER, kflags, &prog);
   if (r < 0)
     {
-      if (errno == EINVAL)
+      if (errno == EACCES)
+        return husk_error_set (err, errno,
+                               FIELD ": load the filter (needs no_new_privs or "
+                                     "CAP_SYS_ADMIN)");
+      if (errno == EINVAL && (kflags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV))
         return husk_error_set (err, errno,
                                FIELD ": load the filter (flags %#lx: does the kernel "
                                      "support SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV?)",
-                               flags);
+                               kflags);
       return husk_error_set (err, errno, FIELD ": load the filter");
     }
-  *fd_out = (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int) r : -1;
-  return 0;
+  if (!b->listener)
+    return 0;
+  int fd = (int) r;
+  if (fn == NULL)
+    {
+      *notify_fd = fd;
+      return 0;
+    }
+  ret = fn (fd, data, err);
+  close (fd);
+  return ret;
 }
-#endif
 
 static int
-load (struct build *b, int *notify_fd, struct husk_error *err)
-{
-  uint32_t flags = b->sc->flags_mask;
-  int rc;
-
-#ifndef HAVE_SCMP_WAITKILL
-  if ((flags & HUSK_SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && b->listener)
-    {
-      unsigned long kflags = SECCOMP_FILTER_FLAG_NEW_LISTENER
-                             | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-      if (flags & HUSK_SPEC_SECCOMP_FLAG_TSYNC)
-        kflags |= SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
-      if (flags & HUSK_SPEC_SECCOMP_FLAG_LOG)
-        kflags |= SECCOMP_FILTER_FLAG_LOG;
-      if (flags & HUSK_SPEC_SECCOMP_FLAG_SPEC_ALLOW)
-        kflags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-      return load_direct (b->ctx, kflags, notify_fd, err);
-    }
-#else
-  (void) flags;
-#endif
-  rc = seccomp_load (b->ctx);
-  if (rc < 0)
-    {
-      if (rc == -EACCES)
-        return husk_error_set (err, -rc,
-                               FIELD ": load the filter (needs no_new_privs or "
-                                     "CAP_SYS_ADMIN)");
-      return husk_error_set (err, -rc, FIELD ": load the filter");
-    }
-  /* NOTIFY entries whose names are all unknown leave no listener */
-  if (b->listener)
-    {
-      int fd = seccomp_notify_fd (b->ctx);
-      if (fd < 0)
-        return husk_error_set (err, fd == -1 ? EIO : -fd, FIELD ": get the notify fd");
-      *notify_fd = fd;
-    }
-  return 0;
-}
-
-int
-hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
+load_filter (const struct husk_spec_seccomp *sc, hk_seccomp_listener_fn fn, void *data,
+             int *notify_fd, struct husk_error *err)
 {
   _cleanup_free_ uint32_t *acts = NULL;
   _cleanup_scmp_ctx_ scmp_filter_ctx ctx = NULL;
@@ -644,8 +679,22 @@ hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk
   if (ret == 0)
     ret = add_enosys_rules (&b, false, err);
   if (ret == 0)
-    ret = load (&b, notify_fd, err);
+    ret = load (&b, fn, data, notify_fd, err);
   return ret;
+}
+
+int
+hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err)
+{
+  return load_filter (sc, NULL, NULL, notify_fd, err);
+}
+
+int
+hk_seccomp_load_send (const struct husk_spec_seccomp *sc, hk_seccomp_listener_fn fn, void *data,
+                      struct husk_error *err)
+{
+  int unused;
+  return load_filter (sc, fn, data, &unused, err);
 }
 
 /* ------------------------------------------------------------ notify */
@@ -660,6 +709,11 @@ connect_listener (const char *path, struct husk_error *err)
   _cleanup_close_ int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return husk_error_set (err, errno, "seccomp listener \"%s\": socket", path);
+  /* an agent that never accepts or never reads does not hold create
+   * forever: connect and send give up after this long (EAGAIN) */
+  struct timeval tv = { .tv_sec = HK_SECCOMP_AGENT_TIMEOUT };
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
+    return husk_error_set (err, errno, "seccomp listener \"%s\": set a send timeout", path);
   while (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
     if (errno != EINTR)
       return husk_error_set (err, errno, "seccomp listener \"%s\": connect", path);

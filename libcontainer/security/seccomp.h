@@ -6,6 +6,7 @@
 #define HUSK_SECCOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "husk/error.h"
@@ -15,6 +16,24 @@
  * seccomp user-notification fd when the profile uses SCMP_ACT_NOTIFY,
  * otherwise -1. Errors name the field: `linux.seccomp.syscalls[3].action: ...`. */
 int hk_seccomp_load (const struct husk_spec_seccomp *sc, int *notify_fd, struct husk_error *err);
+
+/* Called with the listener fd right after the filter is in place, before the
+ * loader makes any other system call; the fd is closed when it returns. From
+ * then on every syscall of the process may wait for the agent, so the fd
+ * must reach it first. */
+typedef int (*hk_seccomp_listener_fn) (int fd, void *data, struct husk_error *err);
+
+/* hk_seccomp_load, with the listener fd handed to fn. */
+int hk_seccomp_load_send (const struct husk_spec_seccomp *sc, hk_seccomp_listener_fn fn, void *data,
+                          struct husk_error *err);
+
+/* The BPF put in front of the profile's program: on the architecture arch
+ * (an AUDIT_ARCH_* value), a syscall number above max_nr returns ENOSYS
+ * (x32's numbers on x86_64 excepted). Fills stub, returns its length (0
+ * when max_nr < 0). */
+#define HK_SECCOMP_STUB_MAX 6
+struct sock_filter;
+size_t hk_seccomp_enosys_stub (uint32_t arch, int max_nr, struct sock_filter *stub);
 
 /* Send the notify fd and the container process state (runtime-spec
  * config-linux.md "Container Process State": ociVersion, fds, pid, metadata,

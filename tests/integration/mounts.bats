@@ -434,3 +434,24 @@ refused() {
   [[ $output == *"t=1"* ]]
   assert_host_untouched
 }
+
+@test "user namespace: bind sources under a directory the container's root cannot traverse (cloned on the host)" {
+  own_rootfs
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  chmod 755 "$TEST_DIR" "$BUNDLE"
+  mkdir -p "$TEST_DIR/secret/sub"
+  echo hidden >"$TEST_DIR/secret/sub/data"
+  echo single >"$TEST_DIR/secret/file"
+  chmod 700 "$TEST_DIR/secret"
+  update_config --arg d "$TEST_DIR/secret" '.linux.namespaces += [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .mounts += [{"destination": "/mnt/sub", "type": "bind", "source": ($d + "/sub"), "options": ["rbind", "ro"]},
+                  {"destination": "/mnt/file", "type": "bind", "source": ($d + "/file"), "options": ["bind"]}]'
+  run_ctr sh -c 'cat /mnt/sub/data /mnt/file; touch /mnt/sub/x; echo t=$?'
+  [ "$status" -eq 0 ]
+  [[ $output == *hidden*single* ]]
+  [[ $output == *"t=1"* ]]
+  [ ! -e "$TEST_DIR/secret/sub/x" ]
+  assert_host_untouched
+}

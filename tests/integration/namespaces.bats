@@ -286,3 +286,29 @@ userns_reachable() {
   [ "${lines[1]}" = " 0 400000 100" ]
   [ "${lines[2]}" = 0 ]
 }
+
+@test "no namespaces at all: the process runs in root.path (chroot), in the host's namespaces" {
+  own_rootfs
+  echo inside >"$BUNDLE/rootfs/husk-marker"
+  update_config '.linux.namespaces = [] | del(.hostname) | .process.args = ["sh", "-c", "cat /husk-marker; echo pid=$$; ls /proc | wc -l"]'
+  run husk --log "$TEST_DIR/log" run -b "$BUNDLE" nons
+  echo "$output"; cat "$TEST_DIR/log" || true
+  [ "$status" -eq 0 ]
+  [[ $output == *inside* ]]
+  # not pid 1, and no /proc was mounted in the rootfs (nothing of the config
+  # reaches the host's mount table)
+  [ -z "$(grep -x 'pid=1' <<<"$output")" ]
+  [[ $output == *$'\n0'* ]]
+  [ -z "$(grep -F -- "$BUNDLE" /proc/self/mountinfo)" ]
+  grep -q "no mount namespace: mounts, devices, maskedPaths, readonlyPaths and root.readonly are not applied" "$TEST_DIR/log"
+}
+
+@test "no namespaces at all: exec runs in root.path too" {
+  own_rootfs
+  echo inside >"$BUNDLE/rootfs/husk-marker"
+  update_config '.linux.namespaces = [] | del(.hostname) | .process.args = ["sleep", "7777"]'
+  husk run -d -b "$BUNDLE" nons </dev/null >/dev/null 2>&1
+  run -0 husk exec nons cat /husk-marker
+  [ "$output" = inside ]
+  husk delete -f nons
+}

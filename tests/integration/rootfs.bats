@@ -197,6 +197,74 @@ mi_line() {
   assert_host_untouched
 }
 
+@test "a destination that is a dangling symlink: its target is made inside the rootfs and mounted (runc)" {
+  own_rootfs
+  ln -s /target-that-does-not-exist "$BUNDLE/rootfs/link"
+  ln -s ../made/by/link2 "$BUNDLE/rootfs/tmp/link2"
+  ln -s /nested-missing "$BUNDLE/rootfs/link3"
+  ln -s dir/missing-file "$BUNDLE/rootfs/link4"
+  echo hello >"$TEST_DIR/src-file"
+  update_config --arg s "$TEST_DIR/src-file" '.mounts += [
+    {"destination": "/link", "type": "tmpfs", "source": "tmpfs"},
+    {"destination": "/tmp/link2", "type": "tmpfs", "source": "tmpfs"},
+    {"destination": "/link3/below", "type": "tmpfs", "source": "tmpfs"},
+    {"destination": "/link4", "type": "bind", "source": $s, "options": ["bind"]}]'
+  run_ctr sh -c "awk '{print \$5, \$9}' /proc/self/mountinfo; cat /dir/missing-file"
+  [ "$status" -eq 0 ]
+  [[ $output == *"/target-that-does-not-exist tmpfs"* ]]
+  [[ $output == *"/made/by/link2 tmpfs"* ]]
+  [[ $output == *"/nested-missing/below tmpfs"* ]]
+  [[ $output == *"hello"* ]]
+  # made in the rootfs; the symlinks stay symlinks
+  [ -d "$BUNDLE/rootfs/target-that-does-not-exist" ]
+  [ -L "$BUNDLE/rootfs/link" ]
+  [ -d "$BUNDLE/rootfs/made/by/link2" ]
+  [ -f "$BUNDLE/rootfs/dir/missing-file" ]
+  [ ! -e /target-that-does-not-exist ]
+  [ ! -e /nested-missing ]
+  assert_host_untouched
+}
+
+@test "attack: a dangling symlink destination pointing out of the rootfs creates nothing on the host" {
+  own_rootfs
+  local marker=husk-escape-$$-$BATS_TEST_NUMBER
+  ln -s "/../../../../tmp/$marker-a" "$BUNDLE/rootfs/out1"
+  ln -s "../../../../../../../../tmp/$marker-b" "$BUNDLE/rootfs/out2"
+  ln -s "$TEST_DIR/$marker-c" "$BUNDLE/rootfs/out3"
+  ln -s "/out1/../../../$marker-d/x" "$BUNDLE/rootfs/out4"
+  echo data >"$TEST_DIR/src-file"
+  update_config --arg s "$TEST_DIR/src-file" '.mounts += [
+    {"destination": "/out1", "type": "tmpfs", "source": "tmpfs"},
+    {"destination": "/out2", "type": "tmpfs", "source": "tmpfs"},
+    {"destination": "/out3", "type": "bind", "source": $s, "options": ["bind"]},
+    {"destination": "/out4", "type": "tmpfs", "source": "tmpfs"}]'
+  run_ctr sh -c "awk '{print \$5, \$9}' /proc/self/mountinfo"
+  [ "$status" -eq 0 ]
+  [[ $output == *"/tmp/$marker-a tmpfs"* ]]
+  [[ $output == *"/tmp/$marker-b tmpfs"* ]]
+  [[ $output == *"$TEST_DIR/$marker-c "* ]]
+  [[ $output == *"/$marker-d/x tmpfs"* ]]
+  [ ! -e "/tmp/$marker-a" ]
+  [ ! -e "/tmp/$marker-b" ]
+  [ ! -e "$TEST_DIR/$marker-c" ]
+  [ ! -e "/$marker-d" ]
+  [ -d "$BUNDLE/rootfs/tmp/$marker-a" ]
+  [ -f "$BUNDLE/rootfs$TEST_DIR/$marker-c" ]
+  [ -d "$BUNDLE/rootfs/$marker-d/x" ]
+  assert_host_untouched
+}
+
+@test "attack: a dangling symlink to /proc/... only takes procfs rules" {
+  own_rootfs
+  ln -s /proc/husk-not-there "$BUNDLE/rootfs/pl"
+  update_config '.mounts += [{"destination": "/pl", "type": "tmpfs", "source": "tmpfs"}]'
+  run -1 --separate-stderr husk run -b "$BUNDLE" ctr
+  echo "$stderr"
+  [[ "$stderr" == *'"/proc/husk-not-there" is inside /proc, where only procfs may be mounted'* ]]
+  assert_root_empty
+  assert_host_untouched
+}
+
 @test "attack: /proc reached through a symlink only takes procfs" {
   own_rootfs
   ln -s /proc "$BUNDLE/rootfs/p"

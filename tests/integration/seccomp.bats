@@ -133,6 +133,18 @@ start_agent() {
 83 errno 13" ]
 }
 
+@test "seccomp: the ENOSYS rule covers every number above the profile's newest (syscall 1000)" {
+  [ "$(uname -m)" = x86_64 ] || skip "syscall numbers of x86_64"
+  mount_helpers
+  seccomp "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":$ALLOW_LIST,\"action\":\"SCMP_ACT_ALLOW\"}]}"
+  # 1000 and 600: no kernel has them, no table names them; mkdir 83 is old and not named
+  update_config '.process.args = ["/dev/husk-helpers/syscall-probe", "1000", "600", "83"]'
+  run -0 husk run sc
+  [ "$output" = "1000 errno 38
+600 errno 38
+83 errno 1" ]
+}
+
 @test "seccomp: KILL_PROCESS kills the container process with SIGSYS" {
   seccomp '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_KILL_PROCESS"}]}'
   update_config '.process.args = ["mkdir", "/dev/shm/d"]'
@@ -157,6 +169,55 @@ start_agent() {
   # the container process state of runtime-spec config-linux.md
   run jq -c '[.ociVersion, .fds, .metadata, .state.id, .state.status, (.pid == .state.pid)]' "$TEST_DIR/agent.state"
   [ "$output" = '["1.3.0",["seccompFd"],"mkdir=errno:42,mkdirat=errno:42,rmdir=ok","sc","creating",true]' ]
+}
+
+# runc's "important syscalls" case: the runtime itself still makes these
+# after the filter is loaded (set the user, open the exec fifo, execve): the
+# listener fd must reach the agent before any of them.
+notify_runtime_syscalls() {
+  start_agent
+  seccomp "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"$TEST_DIR/agent.sock\",
+    \"architectures\":[\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\",\"SCMP_ARCH_X86_64\"],
+    \"syscalls\":[{\"names\":[\"execve\",\"openat\",\"open\",\"read\",\"close\",\"fstat\",\"newfstatat\",
+      \"setresuid\",\"setresgid\",\"setgroups\",\"capset\",\"prctl\",\"getcwd\",\"recvmsg\"],
+      \"action\":\"SCMP_ACT_NOTIFY\"}]}"
+  update_config --argjson nnp "$1" '.process.noNewPrivileges = $nnp | .process.args = ["echo", "ran"]'
+  run -0 timeout -k 5 60 "$HUSK" --root "$ROOT" run sc
+  [ "$output" = ran ]
+  wait "$AGENT_PID"
+  AGENT_PID=
+  run cat "$TEST_DIR/agent.log"
+  [[ "$output" == *"execve continue"* ]]
+  [[ "$output" == *"openat continue"* ]]
+}
+
+@test "seccomp: NOTIFY on the runtime's own syscalls (execve, openat, close, ...), noNewPrivileges false" {
+  notify_runtime_syscalls false
+}
+
+@test "seccomp: NOTIFY on the runtime's own syscalls (execve, openat, close, ...), noNewPrivileges true" {
+  notify_runtime_syscalls true
+}
+
+@test "seccomp: listenerPath: a plain agent gets the fd and the state in one recvmsg, and answers the runtime's syscalls too" {
+  [ "$(uname -m)" = x86_64 ] || skip "syscall numbers of x86_64"
+  local sock=$TEST_DIR/plain.sock
+  # mkdir 83 and mkdirat 258 fail with 42; the rest continue
+  "$BATS_TEST_DIRNAME/helpers/plain-agent.py" "$sock" "$TEST_DIR/plain.state" 42 83 258 &
+  AGENT_PID=$!
+  wait_for 5 test -S "$sock"
+  seccomp "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"$sock\",\"listenerMetadata\":\"plain\",
+    \"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\",\"openat\",\"close\",\"execve\",\"read\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}"
+  # noNewPrivileges false: the filter comes before the runtime's last steps
+  update_config '.process.noNewPrivileges = false | .process.args = ["sh", "-c", "mkdir /dev/shm/d; echo rc=$?"]'
+  run -0 timeout -k 5 60 "$HUSK" --root "$ROOT" run sc
+  [[ "$output" == *"can't create directory '/dev/shm/d': No message of desired type"* ]]
+  [[ "$output" == *"rc=1"* ]]
+  wait "$AGENT_PID"
+  AGENT_PID=
+  # runtime-spec config-linux.md: the container process state, with the fd
+  run -0 jq -c '[.received_fds, .ociVersion, .fds, .metadata, .state.id, .state.status, (.pid > 0), (.pid == .state.pid), .state.bundle]' "$TEST_DIR/plain.state"
+  [ "$output" = "[1,\"1.3.0\",[\"seccompFd\"],\"plain\",\"sc\",\"creating\",true,true,\"$BUNDLE\"]" ]
 }
 
 @test "seccomp: NOTIFY with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" {

@@ -308,6 +308,34 @@ check_resolve (bool fallback)
   snprintf (d, sizeof d, "%s: ... inside the root, a regular file", mode);
   ok (fstatat (r.fd, sub, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode), d);
 
+  /* dangling symlinks: resolved by hand inside the root, target made */
+  char *res = NULL;
+  snprintf (d, sizeof d, "%s: resolve a dangling symlink inside the root", mode);
+  ok (hk_root_resolve_path (&r, "/up/a/../dangling/y/../z", &res, &err) == 0, d);
+  is_str (res, "/nonexistent/x/z", d);
+  free (res);
+  res = NULL;
+  snprintf (d, sizeof d, "%s: resolve: existing symlinks too, .. stops at the root", mode);
+  ok (hk_root_resolve_path (&r, "toroot/up/abs_etc/../../../rel_f", &res, &err) == 0, d);
+  is_str (res, "/a/f", d);
+  free (res);
+  snprintf (d, sizeof d, "%s: resolve: a loop is an error", mode);
+  ok (hk_root_resolve_path (&r, "loop1/x", &res, &err) < 0 && err.code == ELOOP, d);
+  char link[32], target[64];
+  snprintf (link, sizeof link, "dangle-%s", mode);
+  snprintf (target, sizeof target, "/../../made-by-link-%s/d", mode);
+  ok (symlinkat (target, r.fd, link) == 0, "symlink for the next test");
+  snprintf (sub, sizeof sub, "/%s", link);
+  dfd = -1;
+  snprintf (d, sizeof d, "%s: mkpath through a dangling symlink makes its target", mode);
+  ok (hk_root_mkpath (&r, sub, true, 0755, &dfd, &err) == 0, d);
+  if (dfd >= 0)
+    close (dfd);
+  snprintf (sub, sizeof sub, "made-by-link-%s/d", mode);
+  ok (fstatat (r.fd, sub, &st, 0) == 0 && S_ISDIR (st.st_mode)
+          && fstatat (r.fd, link, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode),
+      d);
+
   char *path = NULL;
   fd = hk_root_open_at (&r, "/up/a", O_PATH, 0);
   snprintf (d, sizeof d, "%s: container path of a resolved fd", mode);

@@ -7,6 +7,7 @@
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -254,6 +255,18 @@ do_newer (void *arg)
   report (syscall (SYS_fchmodat2, AT_FDCWD, "/nonexistent", 0, 0)); /* 452 */
   report (syscall (SYS_mseal, 0, 0, 0));                /* 462, unknown to old libseccomp */
   report (syscall (SYS_mkdir, "/nonexistent/x", 0700)); /* old, not named */
+}
+
+/* Numbers above every syscall any table knows (the stub of the ENOSYS
+ * rule), then an old one that is not named. */
+static void
+do_far (void *arg)
+{
+  (void) arg;
+  report (syscall (1000, 0, 0, 0));
+  report (syscall (600, 0, 0, 0));
+  report (syscall (0x3fffffff, 0, 0, 0));
+  report (syscall (SYS_mkdir, "/nonexistent/x", 0700));
 }
 
 static volatile sig_atomic_t trapped_nr = -1;
@@ -735,6 +748,27 @@ main (int argc, char **argv)
   ok (WIFSIGNALED (r.status) && WTERMSIG (r.status) == SIGSYS && r.n == 4 && r.res[0] == ENOSYS
           && r.res[3] == ENOSYS,
       "ENOSYS: default KILL_PROCESS: newer syscalls ENOSYS, mkdir kills");
+  run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','syscalls':[" BASE "]"), do_far, NULL, &r);
+  RESULTS (r, "ENOSYS: every number above the profile's newest, not only a table (1000, 600)",
+           ENOSYS, ENOSYS, ENOSYS, EPERM);
+  run_under (PROFILE ("'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':13,'architectures':["
+                      "'SCMP_ARCH_X86','SCMP_ARCH_X32'],'syscalls':[" BASE
+                      ",{'names':['mseal'],'action':'SCMP_ACT_ERRNO','errnoRet':42}]"),
+             do_far, NULL, &r);
+  RESULTS (r, "ENOSYS: above mseal too, with more architectures", ENOSYS, ENOSYS, ENOSYS, EACCES);
+  run_under (PROFILE ("'defaultAction':'SCMP_ACT_KILL_PROCESS','syscalls':[" BASE "]"), do_far,
+             NULL, &r);
+  ok (WIFSIGNALED (r.status) && WTERMSIG (r.status) == SIGSYS && r.n == 3 && r.res[0] == ENOSYS
+          && r.res[2] == ENOSYS,
+      "ENOSYS: default KILL_PROCESS: syscall(1000) ENOSYS, mkdir kills");
+  {
+    struct sock_filter stub[HK_SECCOMP_STUB_MAX];
+    ok (hk_seccomp_enosys_stub (SCMP_ARCH_X86_64, -1, stub) == 0
+            && hk_seccomp_enosys_stub (SCMP_ARCH_X86_64, 334, stub) == 6 && stub[3].k == 0x40000000
+            && stub[4].k == 334 && hk_seccomp_enosys_stub (SCMP_ARCH_AARCH64, 293, stub) == 5
+            && stub[3].k == 293,
+        "ENOSYS stub: none without a named syscall; x32 numbers go to the profile");
+  }
   run_under (PROFILE ("'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['getppid'],"
                       "'action':'SCMP_ACT_ERRNO'}]"),
              do_newer, NULL, &r);
