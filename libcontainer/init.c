@@ -236,6 +236,10 @@ hk_init_main (const struct husk_init_args *a)
     }
   if (spec->process && spec->process->terminal && setup_terminal (a, &err) < 0)
     init_fail (sync, &err);
+  /* a missing cwd is made while the root is still writable (runc makes it
+   * with the mounts); the plan enters it later, as process.user */
+  if (spec->process && hk_process_make_cwd (spec->process->cwd, &err) < 0)
+    init_fail (sync, &err);
   if (mntns && hk_rootfs_finish (&ro, &err) < 0)
     init_fail (sync, &err);
 
