@@ -222,6 +222,13 @@ hk_init_main (const struct husk_init_args *a)
     {
       if (hk_rootfs_prepare (&ro, &err) < 0)
         init_fail (sync, &err);
+      /* the hooks run in the container's root as their cwd (runc): a
+       * relative path they name is in the container */
+      if (spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER] > 0 && chdir (a->rootfs) < 0)
+        {
+          husk_error_set (&err, errno, "createContainer hooks: chdir \"%s\"", a->rootfs);
+          init_fail (sync, &err);
+        }
       if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
                         spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
           < 0)

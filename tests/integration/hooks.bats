@@ -303,3 +303,17 @@ EOF
   run -0 husk run -b "$BUNDLE" h2
   [ "$(order)" = "poststop " ]
 }
+
+@test "hooks: createContainer runs with the container's root as its working directory" {
+  update_config --arg p /bin/sh '.hooks.createContainer = [{path: $p, args: ["sh", "-c", "pwd >hook-cwd; echo made-by-hook >hook-file"]}]'
+  set_cmd 'cat /hook-file; cat /hook-cwd'
+  # (husk's own cwd is elsewhere: the hook must not write there)
+  mkdir "$TEST_DIR/elsewhere"
+  cd "$TEST_DIR/elsewhere"
+  run -0 husk run -b "$BUNDLE" h1
+  [ "${lines[0]}" = made-by-hook ]
+  # the hook saw the rootfs's path (it runs before pivot_root, as runc's)
+  [ "$(readlink -f "${lines[1]}")" = "$(readlink -f "$BUNDLE/rootfs")" ]
+  [ -f "$BUNDLE/rootfs/hook-file" ]
+  [ -z "$(ls -A "$TEST_DIR/elsewhere")" ]
+}
