@@ -309,9 +309,11 @@ hk_init_main (const struct husk_init_args *a)
       _exit (1);
     }
   free (state_json);
+  /* "0", and the fifo stays open (close-on-exec) until the execve: start
+   * reads to its end, so that the poststart hooks run once the process
+   * has started (runtime.md), as runc's do */
   if (hk_write_all (wfd, "0", 1) < 0)
     _exit (1);
-  close (wfd);
 
   hk_plan_exec (&plan, exe, &err);
   fprintf (stderr, "husk: %s\n", err.msg);
