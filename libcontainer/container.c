@@ -22,7 +22,8 @@
 #include "syscalls.h"
 
 /* Wait for the init's answer on the exec fifo ("0", or "1" and an error),
- * or its death. */
+ * or its death. After "0" the init keeps the fifo open until its execve
+ * (close-on-exec): the end of the fifo is the process started. */
 static int
 await_start (struct hk_container *c, int fifo, struct husk_error *err)
 {
@@ -39,9 +40,9 @@ await_start (struct hk_container *c, int fifo, struct husk_error *err)
       if (n > 0)
         {
           got += (size_t) n;
-          if (answer[0] == '0' || got == sizeof answer - 1)
+          if (got == sizeof answer - 1)
             break;
-          continue; /* "1...": read the message to its end (EOF) */
+          continue; /* "0" or "1...": read to the end (EOF) */
         }
       if (n == 0 && got > 0)
         break; /* the init wrote and closed */

@@ -20,6 +20,7 @@
 #include "namespaces.h"
 #include "netdev.h"
 #include "rootfs/rootfs.h"
+#include "security/caps.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
@@ -479,6 +480,8 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (!terminal && o->console_socket)
     return husk_error_setx (err, EINVAL, "--console-socket given but process.terminal is false");
 
+  if (proc)
+    hk_caps_warn_unknown (proc->capabilities, o->log);
   if (spec->linux_ && spec->linux_->seccomp && o->log)
     hk_seccomp_foreach_unknown (spec->linux_->seccomp, log_unknown_syscall, (void *) o->log);
   ret = hk_labels_check (NULL, proc ? proc->selinux_label : NULL, "process.selinuxLabel",

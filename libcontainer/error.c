@@ -16,6 +16,7 @@ error_vset (struct husk_error *err, int code, int with_errno, const char *fmt, v
   if (err == NULL)
     return -code;
   err->code = code;
+  err->kind = HUSK_ERROR_FAILED;
   int n = vsnprintf (err->msg, sizeof err->msg, fmt, ap);
   if (n < 0)
     {
@@ -74,4 +75,13 @@ husk_error_clear (struct husk_error *err)
     return;
   err->code = 0;
   err->msg[0] = '\0';
+  err->kind = HUSK_ERROR_FAILED;
+}
+
+int
+husk_error_invalid (struct husk_error *err, int ret)
+{
+  if (ret < 0 && err)
+    err->kind = HUSK_ERROR_INVALID;
+  return ret;
 }

@@ -20,6 +20,7 @@
 #include "plan.h"
 #include "sanitizer.h"
 #include "namespaces.h"
+#include "security/caps.h"
 #include "security/label.h"
 #include "security/seccomp.h"
 #include "sync.h"
@@ -188,16 +189,22 @@ append_caps (char ***set, size_t *len, char **add, size_t n, char ***owned)
   return 0;
 }
 
+/* --process, read and checked before the container is looked at */
+static int
+parse_process_opt (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_error *err)
+{
+  if (o->process_json)
+    return hk_exec_process_parse (o->process_json, o->process_len, "process", &e->file, err);
+  if (o->process_file)
+    return load_process_file (o->process_file, &e->file, err);
+  return 0;
+}
+
 static int
 build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_error *err)
 {
-  if (o->process_file || o->process_json)
+  if (e->file)
     {
-      int ret = o->process_json ? hk_exec_process_parse (o->process_json, o->process_len, "process",
-                                                         &e->file, err)
-                                : load_process_file (o->process_file, &e->file, err);
-      if (ret < 0)
-        return ret;
       e->p = e->file->process;
       return 0;
     }
@@ -265,9 +272,14 @@ build_process (const struct husk_exec_opts *o, struct exec_proc *e, struct husk_
     p->no_new_privileges = true;
   if (o->caps_len)
     {
+      /* a well-formed name that husk does not know is dropped with a
+       * warning (hk_caps_warn_unknown), as runc */
       for (size_t i = 0; i < o->caps_len; i++)
-        if (husk_spec_capability_from_name (o->caps[i]) < 0)
-          return husk_error_setx (err, EINVAL, "--cap \"%s\": unknown capability", o->caps[i]);
+        if (!husk_spec_capability_name_ok (o->caps[i]))
+          return husk_error_setx (err, EINVAL,
+                                  "--cap \"%s\": not a capability name (CAP_ and upper-case "
+                                  "letters, digits or _)",
+                                  o->caps[i]);
       if (p->capabilities)
         e->caps = *p->capabilities;
       /* runc adds them to the bounding, effective and permitted sets */
@@ -431,18 +443,32 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
       _cleanup_free_ char *ctl = NULL, *sub = NULL;
       int r = hk_cgroup_sub_parse (o->cgroup, &ctl, &sub, err);
       if (r < 0)
-        return r;
+        return husk_error_invalid (err, r);
+    }
+  /* the request first: a malformed one is HUSK_ERROR_INVALID, whatever
+   * the container's state; every failure after it is HUSK_ERROR_FAILED */
+  int ret = husk_error_invalid (err, husk_id_validate (o->id, err));
+  if (ret == 0)
+    ret = husk_error_invalid (err, parse_process_opt (o, &e, err));
+  if (ret < 0)
+    {
+      exec_proc_free (&e);
+      return ret;
     }
   struct hk_container ct;
-  int ret = hk_container_load (store, o->id, o->log, &ct, err);
+  ret = hk_container_load (store, o->id, o->log, &ct, err);
   const struct husk_state *st = ct.st;
+  /* a created container takes exec too (runc): the process joins the
+   * namespaces the init has made, before start */
   if (ret == 0 && st->status == HUSK_STATUS_PAUSED && !o->ignore_paused)
     ret = husk_error_setx (err, EBUSY,
                            "cannot exec in container \"%s\": it is paused "
                            "(resume it, or use --ignore-paused)",
                            o->id);
-  else if (ret == 0 && st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED)
-    ret = husk_error_setx (err, EINVAL, "cannot exec in container \"%s\": it is %s, not running",
+  else if (ret == 0 && st->status != HUSK_STATUS_RUNNING && st->status != HUSK_STATUS_PAUSED
+           && st->status != HUSK_STATUS_CREATED)
+    ret = husk_error_setx (err, EINVAL,
+                           "cannot exec in container \"%s\": it is %s, not created or running",
                            o->id, husk_status_name (st->status));
   if (ret == 0)
     ret = hk_container_config (&ct, err);
@@ -462,7 +488,9 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
   e.config = steal_pointer (&ct.config);
   hk_container_close (&ct);
   if (ret == 0)
-    ret = build_process (o, &e, err);
+    ret = husk_error_invalid (err, build_process (o, &e, err));
+  if (ret == 0)
+    hk_caps_warn_unknown (e.p->capabilities, o->log);
   if (ret == 0)
     {
       /* the flags win over the process's own */
@@ -479,9 +507,10 @@ husk_container_exec (const struct husk_store *store, const struct husk_exec_opts
                              o->apparmor ? "--apparmor" : "process.apparmorProfile", err);
     }
   if (ret == 0 && e.p->terminal && o->detach && o->console_socket == NULL)
-    ret = husk_error_setx (err, EINVAL, "exec --tty --detach needs --console-socket");
+    ret = husk_error_invalid (err, husk_error_setx (err, EINVAL,
+                                                    "exec --tty --detach needs --console-socket"));
   if (ret == 0 && !e.p->terminal && o->console_socket)
-    ret = husk_error_setx (err, EINVAL, "--console-socket needs --tty");
+    ret = husk_error_invalid (err, husk_error_setx (err, EINVAL, "--console-socket needs --tty"));
   if (ret == 0 && o->console_socket)
     ret = hk_console_socket_connect (o->console_socket, &console, err);
   if (ret == 0)
@@ -599,13 +628,16 @@ restore:
   if (ret < 0)
     {
       /* the child exits after it reported the error */
-      int ws;
-      if (waitpid (pid, &ws, 0) == pid && WIFEXITED (ws) && WEXITSTATUS (ws) == 127)
-        *exit_status = 127;
+      waitpid (pid, NULL, 0);
       goto out;
     }
   if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, pid, err)) < 0)
-    goto out;
+    {
+      /* nobody would know the process: it goes (runc) */
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      goto out;
+    }
   if (!o->detach)
     ret = hk_supervise (pid, pty, false, exit_status, err);
 out:

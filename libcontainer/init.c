@@ -243,6 +243,13 @@ hk_init_main (const struct husk_init_args *a)
       for (size_t i = 0; i < a->bind_fds_len; i++)
         if (a->bind_fds[i] >= 0)
           close (a->bind_fds[i]);
+      /* the hooks run in the container's root as their cwd (runc): a
+       * relative path they name is in the container */
+      if (spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER] > 0 && chdir (a->rootfs) < 0)
+        {
+          husk_error_set (&err, errno, "createContainer hooks: chdir \"%s\"", a->rootfs);
+          init_fail (sync, &err);
+        }
       if (hk_hooks_run ("createContainer", spec->hooks.list[HUSK_SPEC_HOOK_CREATE_CONTAINER],
                         spec->hooks.len[HUSK_SPEC_HOOK_CREATE_CONTAINER], state_json, &err)
           < 0)
@@ -274,6 +281,10 @@ hk_init_main (const struct husk_init_args *a)
       init_fail (sync, &err);
     }
   if (spec->process && spec->process->terminal && setup_terminal (a, &err) < 0)
+    init_fail (sync, &err);
+  /* a missing cwd is made while the root is still writable (runc makes it
+   * with the mounts); the plan enters it later, as process.user */
+  if (spec->process && hk_process_make_cwd (spec->process->cwd, &err) < 0)
     init_fail (sync, &err);
   if (mntns && hk_rootfs_finish (&ro, &err) < 0)
     init_fail (sync, &err);
@@ -337,9 +348,11 @@ hk_init_main (const struct husk_init_args *a)
       _exit (1);
     }
   free (state_json);
+  /* "0", and the fifo stays open (close-on-exec) until the execve: start
+   * reads to its end, so that the poststart hooks run once the process
+   * has started (runtime.md), as runc's do */
   if (hk_write_all (wfd, "0", 1) < 0)
     _exit (1);
-  close (wfd);
 
   hk_plan_exec (&plan, exe, &err);
   fprintf (stderr, "husk: %s\n", err.msg);

@@ -39,6 +39,22 @@ send_listener (int fd, void *data, struct husk_error *err)
   return 0;
 }
 
+/* The terminal belongs to the process's user, as runc makes it: the pty
+ * slave on stdio gets process.user.uid, and keeps the group devpts gave it
+ * (tty, gid=5 in the usual mount options). A slave the user namespace
+ * cannot map, or a read-only /dev, is left as it is (runc too). */
+static int
+chown_terminal (const struct husk_spec_process *p, struct husk_error *err)
+{
+  struct stat st;
+  if (!p->terminal || fstat (0, &st) < 0 || !S_ISCHR (st.st_mode) || st.st_uid == p->user.uid)
+    return 0;
+  if (fchown (0, p->user.uid, (gid_t) -1) < 0 && errno != EINVAL && errno != EPERM
+      && errno != EROFS)
+    return husk_error_set (err, errno, "process.terminal: chown the pty to uid %u", p->user.uid);
+  return 0;
+}
+
 /* The seccomp filter, the identity, and the filter again: without
  * no_new_privs the filter needs CAP_SYS_ADMIN, so it is loaded while the
  * process still has it; with no_new_privs, as late as possible. */
@@ -169,6 +185,8 @@ hk_plan_prepare (struct hk_plan *plan, char **exe, int *status, struct husk_erro
     return ret;
   if (plan->drop_host_proc && plan->host_proc >= 0)
     close (plan->host_proc);
+  if ((ret = chown_terminal (p, err)) < 0)
+    return ret;
   if ((ret = filter_and_user (plan, err)) < 0)
     return ret;
   if ((ret = env_with_home (plan, err)) < 0)

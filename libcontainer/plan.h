@@ -59,6 +59,9 @@ int hk_proc_write (int procfd, const char *file, const char *value, struct husk_
  * root without magic links, creating it when missing and create; checks
  * afterwards that the cwd is below the root. */
 int hk_process_chdir (const char *cwd, bool create, struct husk_error *err);
+/* Create cwd (absolute, in the container) when missing, inside the
+ * process's root, as the init does before the root is made read-only. */
+int hk_process_make_cwd (const char *cwd, struct husk_error *err);
 int hk_process_set_user (const struct husk_spec *spec, struct husk_error *err);
 
 /* process.execCPUAffinity.final, just before execve. */

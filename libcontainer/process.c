@@ -298,20 +298,42 @@ static bool
 is_executable_file (const char *path)
 {
   struct stat st;
-  return stat (path, &st) == 0 && S_ISREG (st.st_mode) && access (path, X_OK) == 0;
+  return stat (path, &st) == 0 && S_ISREG (st.st_mode)
+         && faccessat (AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+}
+
+/* An errno in Go's words, as runc prints it and as Docker matches it
+ * ("no such file or directory", "permission denied"): strerror's text in
+ * lower case. */
+static const char *
+go_strerror (int e, char *buf, size_t size)
+{
+  snprintf (buf, size, "%s", strerror (e));
+  if (buf[0] >= 'A' && buf[0] <= 'Z')
+    buf[0] = (char) (buf[0] - 'A' + 'a');
+  return buf;
 }
 
 int
 hk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_error *err)
 {
   const char *name = p->args[0];
+  char why[128];
   if (strchr (name, '/'))
     {
+      /* runc's wording (Go's exec.LookPath), which Docker reads to exit
+       * 127 (missing) or 126 (cannot be run) */
       struct stat st;
       if (stat (name, &st) < 0)
-        return husk_error_set (err, errno, "exec \"%s\"", name);
+        return husk_error_setx (err, errno, "exec: \"%s\": stat %s: %s", name, name,
+                                go_strerror (errno, why, sizeof why));
       if (S_ISDIR (st.st_mode))
-        return husk_error_setx (err, EACCES, "exec \"%s\": is a directory", name);
+        return husk_error_setx (err, EACCES, "exec: \"%s\": is a directory: %s", name,
+                                go_strerror (EACCES, why, sizeof why));
+      /* as the process's user, with its capabilities: what execve will see */
+      if (!S_ISREG (st.st_mode) || faccessat (AT_FDCWD, name, X_OK, AT_EACCESS) < 0)
+        return husk_error_setx (err, EACCES, "exec: \"%s\": %s", name,
+                                go_strerror (EACCES, why, sizeof why));
       return hk_strdup (name, out, err);
     }
   const char *path = env_get (p->env, p->env_len, "PATH");
@@ -335,7 +357,39 @@ hk_process_find_exe (const struct husk_spec_process *p, char **out, struct husk_
         break;
       s = colon + 1;
     }
-  return husk_error_setx (err, ENOENT, "exec \"%s\": executable file not found in $PATH", name);
+  return husk_error_setx (err, ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+int
+hk_process_make_cwd (const char *cwd, struct husk_error *err)
+{
+  if (cwd == NULL || cwd[0] != '/')
+    return husk_error_setx (err, EINVAL, "process.cwd \"%s\": must be an absolute path",
+                            cwd ? cwd : "");
+  struct husk_root r = { .fd = -1 };
+  r.path = strdup ("/");
+  if (r.path == NULL)
+    return husk_error_set (err, ENOMEM, "process.cwd");
+  r.fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (r.fd < 0)
+    {
+      int e = errno;
+      hk_root_close (&r);
+      return husk_error_set (err, e, "process.cwd: open \"/\"");
+    }
+  int ret = 0;
+  int fd = hk_root_open_at (&r, cwd, O_PATH | O_DIRECTORY, 0);
+  if (fd == -ENOENT)
+    {
+      ret = hk_root_mkdir_p (&r, cwd, 0755, &fd, err);
+      if (ret < 0)
+        ret = husk_error_prefix (err, "process.cwd");
+    }
+  /* anything else (a file, a magic link) is for hk_process_chdir to say */
+  if (fd >= 0)
+    close (fd);
+  hk_root_close (&r);
+  return ret;
 }
 
 int

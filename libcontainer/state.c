@@ -65,8 +65,8 @@ husk_default_root (char **out, struct husk_error *err)
   return 0;
 }
 
-int
-husk_id_validate (const char *id, struct husk_error *err)
+static int
+id_validate (const char *id, struct husk_error *err)
 {
   if (id == NULL || id[0] == '\0')
     return husk_error_setx (err, EINVAL, "container id must not be empty");
@@ -85,6 +85,12 @@ husk_id_validate (const char *id, struct husk_error *err)
                                 id);
     }
   return 0;
+}
+
+int
+husk_id_validate (const char *id, struct husk_error *err)
+{
+  return husk_error_invalid (err, id_validate (id, err));
 }
 
 /* mkdir -p with mode 0700 for the directories it creates. */

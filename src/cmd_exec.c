@@ -219,18 +219,20 @@ cmd_exec (struct husk_cli *cli, const struct husk_command *cmd, int argc, char *
     }
   struct husk_error err = { 0 };
   struct husk_store store;
-  if (husk_id_validate (o.id, &err) < 0 || cli_open_store (cli, &store, false, &err) < 0)
+  int ret = husk_id_validate (o.id, &err);
+  if (ret == 0)
+    ret = cli_open_store (cli, &store, false, &err);
+  if (ret == 0)
     {
-      status = cli_fail (cli, &err);
-      goto out;
+      ret = husk_container_exec (&store, &o, &status, &err);
+      husk_store_close (&store);
     }
-  int ret = husk_container_exec (&store, &o, &status, &err);
-  husk_store_close (&store);
+  /* runc's exit status for exec's own failures: 255, so that the caller
+   * tells them from the process's status; a malformed request exits 1 */
   if (ret < 0)
     {
       cli_fail (cli, &err);
-      if (status != 127)
-        status = 1;
+      status = err.kind == HUSK_ERROR_INVALID ? 1 : 255;
     }
   goto out;
 oom:

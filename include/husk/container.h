@@ -112,12 +112,15 @@ struct husk_exec_opts
   const struct husk_logger *log;
 };
 
-/* Run another process in a running container. Unless detach, waits for it:
- * *exit_status is its status (128+N for a signal; 127 when the command is
- * not found in the container). A caller without privileges over the host's
- * user namespace (rootless) is moved into the container's user namespace
- * for good when the container has one: only there can its pid namespace be
- * joined. */
+/* Run another process in a created, running (or, with ignore_paused,
+ * paused) container. Unless detach, waits for it: *exit_status is its
+ * status (128+N for a signal). On failure err->kind tells a malformed
+ * request (HUSK_ERROR_INVALID) from one that could not be carried out
+ * (HUSK_ERROR_FAILED: no such container, paused, the process could not be
+ * started, --pid-file not written); husk exec exits 1 and 255. A caller
+ * without privileges over the host's user namespace (rootless) is moved
+ * into the container's user namespace for good when the container has
+ * one: only there can its pid namespace be joined. */
 HUSK_API int husk_container_exec (const struct husk_store *store, const struct husk_exec_opts *o,
                                   int *exit_status, struct husk_error *err);
 

@@ -609,7 +609,10 @@ HUSK_API const struct husk_spec_namespace *husk_spec_find_namespace (const struc
 /* Name lookups, -1 when unknown. */
 HUSK_API int husk_spec_namespace_from_name (const char *name);  /* enum husk_spec_ns_type */
 HUSK_API int husk_spec_capability_from_name (const char *name); /* CAP_* number */
-HUSK_API int husk_spec_rlimit_from_name (const char *name);     /* RLIMIT_* number */
+/* "CAP_" and upper-case letters, digits or _: a capability name, known to
+ * husk or not (an unknown one is dropped with a warning, as runc). */
+HUSK_API bool husk_spec_capability_name_ok (const char *name);
+HUSK_API int husk_spec_rlimit_from_name (const char *name); /* RLIMIT_* number */
 HUSK_API int husk_spec_seccomp_action_from_name (const char *name);
 HUSK_API int husk_spec_seccomp_op_from_name (const char *name);
 HUSK_API int

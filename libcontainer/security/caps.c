@@ -36,6 +36,10 @@ set_from (char **names, size_t n, const char *field, uint64_t *out, struct husk_
   for (size_t i = 0; i < n; i++)
     {
       int cap = husk_spec_capability_from_name (names[i]);
+      /* a well-formed name husk does not know: warned of by
+       * hk_caps_warn_unknown, and dropped */
+      if (cap < 0 && husk_spec_capability_name_ok (names[i]))
+        continue;
       if (cap < 0 || cap > 63)
         return husk_error_setx (err, EINVAL,
                                 "process.capabilities.%s[%zu]: unknown capability \"%s\"", field, i,
@@ -62,6 +66,45 @@ hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *
       || (ret = set_from (c->ambient, c->ambient_len, "ambient", &out->ambient, err)) < 0)
     return ret;
   return 0;
+}
+
+static void
+collect_unknown (char **names, size_t n, char *buf, size_t size, size_t *len)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      if (husk_spec_capability_from_name (names[i]) >= 0)
+        continue;
+      /* each name once */
+      bool seen = false;
+      for (size_t at = 0; !seen && at < *len;)
+        {
+          size_t l = strcspn (buf + at, " ");
+          seen = l == strlen (names[i]) && strncmp (buf + at, names[i], l) == 0;
+          at += l + 1;
+        }
+      if (seen)
+        continue;
+      int w = snprintf (buf + *len, size - *len, "%s%s", *len ? " " : "", names[i]);
+      if (w > 0 && (size_t) w < size - *len)
+        *len += (size_t) w;
+    }
+}
+
+void
+hk_caps_warn_unknown (const struct husk_spec_capabilities *c, const struct husk_logger *log)
+{
+  if (c == NULL)
+    return;
+  char buf[1024] = "";
+  size_t len = 0;
+  collect_unknown (c->bounding, c->bounding_len, buf, sizeof buf, &len);
+  collect_unknown (c->effective, c->effective_len, buf, sizeof buf, &len);
+  collect_unknown (c->permitted, c->permitted_len, buf, sizeof buf, &len);
+  collect_unknown (c->inheritable, c->inheritable_len, buf, sizeof buf, &len);
+  collect_unknown (c->ambient, c->ambient_len, buf, sizeof buf, &len);
+  if (len)
+    husk_log_warn (log, "process.capabilities: ignoring unknown capabilities: [%s]", buf);
 }
 
 int

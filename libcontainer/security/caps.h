@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include "husk/error.h"
+#include "husk/log.h"
 #include "husk/spec.h"
 
 struct husk_capsets
@@ -16,6 +17,10 @@ struct husk_capsets
 /* Names -> bit masks; errors name the field ("process.capabilities.bounding[2]"). */
 int hk_caps_from_spec (const struct husk_spec_capabilities *c, struct husk_capsets *out,
                        struct husk_error *err);
+
+/* Warn (to log, which may be NULL) of the well-formed capability names
+ * that husk does not know: hk_caps_from_spec drops them (runc). */
+void hk_caps_warn_unknown (const struct husk_spec_capabilities *c, const struct husk_logger *log);
 
 /* Drop every capability outside the bounding set (PR_CAPBSET_DROP), then
  * keep capabilities across the uid change (PR_SET_KEEPCAPS). Before setuid. */

@@ -306,9 +306,9 @@ parse_spec (struct spec_ctx *c, yajl_val v, struct husk_spec *s)
   return ret;
 }
 
-int
-husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
-                 struct husk_error *err)
+static int
+spec_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
+            struct husk_error *err)
 {
   struct spec_ctx c;
   if (name == NULL)
@@ -335,6 +335,13 @@ husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spe
     }
   *out = spec;
   return 0;
+}
+
+int
+husk_spec_parse (const char *data, size_t len, const char *name, struct husk_spec **out,
+                 struct husk_error *err)
+{
+  return husk_error_invalid (err, spec_parse (data, len, name, out, err));
 }
 
 int

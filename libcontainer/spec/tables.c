@@ -230,6 +230,17 @@ husk_spec_capability_from_name (const char *name)
   return spec_name_index (husk_spec_capability_names, name);
 }
 
+bool
+husk_spec_capability_name_ok (const char *name)
+{
+  if (name == NULL || strncmp (name, "CAP_", 4) != 0 || name[4] == '\0')
+    return false;
+  for (const char *p = name + 4; *p; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+      return false;
+  return true;
+}
+
 int
 husk_spec_rlimit_from_name (const char *name)
 {

@@ -12,6 +12,7 @@
  *   NAME=ok          the syscall returns 0 without running
  *   NAME=errno:N     the syscall fails with errno N
  *   NAME=continue    the syscall runs (the default for names not listed)
+ *   NAME=delay:MS    the syscall runs after MS milliseconds (a slow syscall)
  *
  * separated by commas, e.g. "mkdir=errno:13,chmod=ok".  Each answer is logged
  * as one line "PID NAME RESULT" to --log FILE (default stderr).  With --once
@@ -36,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_tree.h>
 
@@ -177,7 +179,7 @@ fail:
 }
 
 /* The answer for a syscall name in the metadata: 0 continue, 1 ok,
- * 2 errno (*e). */
+ * 2 errno (*e), 3 continue after *e milliseconds. */
 static int
 policy (const char *metadata, const char *name, int *e)
 {
@@ -195,6 +197,11 @@ policy (const char *metadata, const char *name, int *e)
             {
               *e = atoi (v + 6);
               return 2;
+            }
+          if (strncmp (v, "delay:", 6) == 0)
+            {
+              *e = atoi (v + 6);
+              return 3;
             }
           return 0;
         }
@@ -233,6 +240,13 @@ serve (const struct conn *c, FILE *log)
       int what = policy (c->metadata, name ? name : "?", &e);
       memset (&resp, 0, sizeof resp);
       resp.id = req.id;
+      if (what == 3)
+        {
+          struct timespec ts = { e / 1000, (long) (e % 1000) * 1000000L };
+          nanosleep (&ts, NULL);
+          fprintf (log, "%u %s delayed %d ms\n", req.pid, name ? name : "?", e);
+          what = 0;
+        }
       if (what == 0)
         resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
       else if (what == 2)

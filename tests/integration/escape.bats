@@ -503,9 +503,9 @@ cgsec_has_v1() {
   CGSEC_PIDS="${CGSEC_PIDS:-} $pid"
   grep -q ":memory:/husk/cgsec-x/sub$" "/proc/$pid/cgroup"
   # a sub-cgroup that does not exist (or a controller the container lacks)
-  run -1 --separate-stderr husk exec --cgroup memory:nosuch cgsec-x true
+  run -255 --separate-stderr husk exec --cgroup memory:nosuch cgsec-x true
   [[ $stderr == *'--cgroup "memory:nosuch"'* ]]
-  run -1 --separate-stderr husk exec --cgroup nosuchctl:sub cgsec-x true
+  run -255 --separate-stderr husk exec --cgroup nosuchctl:sub cgsec-x true
   [[ $stderr == *'--cgroup "nosuchctl:sub"'* ]]
 }
 
@@ -606,7 +606,7 @@ cgsec_has_v1() {
   mv "$f.new" "$f"
   run -1 husk kill cgsec-p KILL
   run -1 husk kill --all cgsec-p KILL
-  run -1 husk exec cgsec-p true
+  run -255 husk exec cgsec-p true
   run -0 husk state cgsec-p
   [ "$(jq -r .status <<<"$output")" = stopped ]
   [ "$(jq -r .pid <<<"$output")" = 0 ]

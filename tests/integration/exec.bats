@@ -50,10 +50,39 @@ start_e1() {
   run -143 husk exec e1 sh -c 'kill -TERM $$'
 }
 
-@test "exec of a command that does not exist exits 127 with a clear message" {
+@test "exec of a command that does not exist exits 255 with runc's message" {
   start_e1
-  run -127 --separate-stderr husk exec e1 no-such-command
-  [[ $stderr == *'exec "no-such-command": executable file not found in $PATH'* ]]
+  run -255 --separate-stderr husk exec e1 no-such-command
+  [[ $stderr == *'exec: "no-such-command": executable file not found in $PATH'* ]]
+  run -255 --separate-stderr husk exec e1 /no/such
+  [[ $stderr == *'exec: "/no/such": stat /no/such: no such file or directory'* ]]
+  run -255 --separate-stderr husk exec e1 /etc/passwd
+  [[ $stderr == *'exec: "/etc/passwd": permission denied'* ]]
+}
+
+@test "exec exits 255 when exec itself fails, 1 for a malformed request" {
+  start_e1
+  # the runtime's failures (runc: 255)
+  run -255 --separate-stderr husk exec nope true
+  [ "$stderr" = 'husk: container "nope" does not exist' ]
+  run -255 --separate-stderr husk exec --pid-file "$TEST_DIR/no/such/dir/p" e1 true
+  [[ $stderr == *'--pid-file'* ]]
+  run -255 --separate-stderr husk exec --cwd /no/such/dir e1 true
+  [[ $stderr == *'process.cwd "/no/such/dir"'* ]]
+  husk pause e1
+  run -255 --separate-stderr husk exec e1 true
+  [[ $stderr == *'it is paused'* ]]
+  husk resume e1
+  # a malformed request: 1 (bad flags, id, --process)
+  run -1 husk exec --no-such-flag e1 true
+  run -1 husk exec ../e1 true
+  run -1 husk exec --cwd relative e1 true
+  run -1 husk exec --cap CAP_lower e1 true
+  echo '{"args": ' >"$TEST_DIR/p.json"
+  run -1 husk exec -p "$TEST_DIR/p.json" e1
+  run -1 husk exec -p "$TEST_DIR/p.json" nope
+  # and the process's own status is passed through
+  run -1 husk exec e1 false
 }
 
 @test "exec --env merges over the container's env, --cwd and --user apply" {
@@ -89,8 +118,12 @@ start_e1() {
   for v in $(awk '{print $2}' <<<"$output"); do
     (( (16#$v >> 21) & 1 ))
   done
-  run -1 --separate-stderr husk exec --cap CAP_NOPE e1 true
-  [[ $stderr == *'--cap "CAP_NOPE": unknown capability'* ]]
+  # a malformed name is refused; an unknown one is dropped with a warning (runc)
+  run -1 --separate-stderr husk exec --cap CAP_nope e1 true
+  [[ $stderr == *'--cap "CAP_nope": not a capability name'* ]]
+  run -0 --separate-stderr husk exec --cap CAP_UNKNOWN --cap CAP_SYS_ADMIN e1 sh -c 'grep ^CapEff /proc/self/status'
+  [[ $stderr == *'ignoring unknown capabilities: [CAP_UNKNOWN]'* ]]
+  (( (16#$(awk '{print $2}' <<<"$output") >> 21) & 1 ))
 }
 
 @test "exec --no-new-privs sets NoNewPrivs" {
@@ -240,22 +273,31 @@ PY
   run -1 husk exec e1 sh -c 'cat <&3' 3<<<"not-passed"
 }
 
-@test "exec into a created container is refused" {
-  husk create --bundle "$BUNDLE" e1
-  run -1 --separate-stderr husk exec e1 true
-  [[ $stderr == *'cannot exec in container "e1": it is created, not running'* ]]
+@test "exec into a created container runs in its namespaces before start (runc)" {
+  husk create --bundle "$BUNDLE" e1 </dev/null >/dev/null 2>&1 3>&-
+  INIT_PID=$(husk state e1 | jq -r .pid)
+  run -0 husk exec e1 sh -c 'hostname; readlink /proc/self/ns/mnt; readlink /proc/self/ns/pid'
+  [ "${lines[0]}" = husk ]
+  [ "${lines[1]}" = "$(readlink /proc/$INIT_PID/ns/mnt)" ]
+  [ "${lines[2]}" = "$(readlink /proc/$INIT_PID/ns/pid)" ]
+  # the init is still waiting for start
+  [ "$(husk state e1 | jq -r .status)" = created ]
+  husk start e1
+  [ "$(husk state e1 | jq -r .status)" = running ]
+  run -0 husk exec e1 sh -c 'cat /proc/1/cmdline | tr "\0" " "'
+  [ "$output" = "sleep 1000 " ]
 }
 
 @test "exec into a stopped container is refused" {
   update_config '.process.args = ["true"]'
   husk run -d --bundle "$BUNDLE" e1 </dev/null >/dev/null 3>&-
   for _ in $(seq 50); do [ "$(husk state e1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
-  run -1 --separate-stderr husk exec e1 true
-  [[ $stderr == *'it is stopped, not running'* ]]
+  run -255 --separate-stderr husk exec e1 true
+  [[ $stderr == *'it is stopped, not created or running'* ]]
 }
 
 @test "exec into a missing container is an error" {
-  run -1 --separate-stderr husk exec nope true
+  run -255 --separate-stderr husk exec nope true
   [ "$stderr" = 'husk: container "nope" does not exist' ]
 }
 

@@ -303,3 +303,56 @@ EOF
   run -0 husk run -b "$BUNDLE" h2
   [ "$(order)" = "poststop " ]
 }
+
+@test "hooks: createContainer runs with the container's root as its working directory" {
+  update_config --arg p /bin/sh '.hooks.createContainer = [{path: $p, args: ["sh", "-c", "pwd >hook-cwd; echo made-by-hook >hook-file"]}]'
+  set_cmd 'cat /hook-file; cat /hook-cwd'
+  # (husk's own cwd is elsewhere: the hook must not write there)
+  mkdir "$TEST_DIR/elsewhere"
+  cd "$TEST_DIR/elsewhere"
+  run -0 husk run -b "$BUNDLE" h1
+  [ "${lines[0]}" = made-by-hook ]
+  # the hook saw the rootfs's path (it runs before pivot_root, as runc's)
+  [ "$(readlink -f "${lines[1]}")" = "$(readlink -f "$BUNDLE/rootfs")" ]
+  [ -f "$BUNDLE/rootfs/hook-file" ]
+  [ -z "$(ls -A "$TEST_DIR/elsewhere")" ]
+}
+
+@test "hooks: poststart runs after the process has started (the fifo opened, the process exec'd)" {
+  local helpers
+  helpers=$(cd "$(dirname "$HUSK")/tests/helpers" 2>/dev/null && pwd) || true
+  [ -x "$helpers/seccomp-agent" ] || skip "tests/helpers/seccomp-agent not built (make check builds it)"
+  mkdir -p "$TEST_DIR/shared"
+  # the process's execve is slow: a seccomp agent holds it for 1 s, so that
+  # a poststart hook run before it ends sees the init still husk's
+  update_config --arg s "$TEST_DIR/shared" --arg l "$TEST_DIR/agent.sock" \
+    '.mounts += [{destination: "/shared", type: "bind", source: $s, options: ["rbind"]}]
+     | .process.noNewPrivileges = true
+     | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $l,
+                         listenerMetadata: "execve=delay:1000",
+                         syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}'
+  set_cmd 'echo started >/shared/out; exec sleep 1000'
+  # the hook: the init is already the process (its command line is the
+  # container's, not husk's), and the process's own output comes with no
+  # wait in the runtime (the hook bounds its own: 5 s)
+  cat >"$TEST_DIR/poststart.sh" <<SH
+#!/bin/sh
+pid=\$(jq -r .pid)
+tr '\0' ' ' </proc/\$pid/cmdline >"$TEST_DIR/cmdline"
+i=0
+while [ ! -s "$TEST_DIR/shared/out" ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
+cp "$TEST_DIR/shared/out" "$TEST_DIR/seen"
+SH
+  chmod 755 "$TEST_DIR/poststart.sh"
+  update_config --arg p "$TEST_DIR/poststart.sh" '.hooks.poststart = [{path: $p}]'
+  "$helpers/seccomp-agent" --once --log "$TEST_DIR/agent.log" "$TEST_DIR/agent.sock" &
+  track_pid $!
+  wait_for 5 test -S "$TEST_DIR/agent.sock"
+  husk create -b "$BUNDLE" p1 </dev/null >/dev/null 2>&1 3>&-
+  husk start p1
+  # the process's command line: sh's, or sleep's once sh exec'd it
+  [[ $(cat "$TEST_DIR/cmdline") == @("sh -c echo started >/shared/out; exec sleep 1000 "|"sleep 1000 ") ]]
+  [ "$(cat "$TEST_DIR/seen")" = started ]
+  grep -q "execve delayed" "$TEST_DIR/agent.log"
+  husk delete -f p1
+}

@@ -533,3 +533,20 @@ HOOK
   run -0 husk delete np
   assert_root_empty
 }
+
+@test "a container whose process has exited is stopped and deleted at once, without --force" {
+  update_config '.process.args = ["true"]'
+  local i
+  for i in 1 2 3; do
+    husk create -b "$BUNDLE" d$i </dev/null >/dev/null 2>&1 3>&-
+    husk start d$i
+    # no pause between what state says and what delete does
+    while [ "$(container_status d$i)" != stopped ]; do :; done
+    run -0 --separate-stderr husk delete d$i
+    [ -z "$stderr" ]
+  done
+  husk run -d -b "$BUNDLE" d4 </dev/null >/dev/null 2>&1 3>&-
+  while [ "$(container_status d4)" != stopped ]; do :; done
+  run -0 husk delete d4
+  assert_root_empty
+}

@@ -69,6 +69,44 @@ start_sleeper() {
   [ "${lines[1]}" = 755 ]
 }
 
+@test "a missing cwd is created before the root is made read-only" {
+  own_rootfs
+  update_config '.root.readonly = true | .process.cwd = "/new/deep/dir"'
+  set_cmd 'pwd; touch /x 2>/dev/null || echo read-only'
+  run -0 husk run -b "$BUNDLE" c1
+  [ "${lines[0]}" = /new/deep/dir ]
+  [ "${lines[1]}" = read-only ]
+  [ -d "$BUNDLE/rootfs/new/deep/dir" ]
+}
+
+@test "the entrypoint is checked at create with runc's words: missing, not executable, a directory" {
+  set_args sleep 7202
+  local a want
+  for a in no-such-cmd /no/such /etc/passwd /etc; do
+    case $a in
+      no-such-cmd) want='exec: "no-such-cmd": executable file not found in $PATH' ;;
+      /no/such) want='exec: "/no/such": stat /no/such: no such file or directory' ;;
+      /etc/passwd) want='exec: "/etc/passwd": permission denied' ;;
+      /etc) want='exec: "/etc": is a directory: permission denied' ;;
+    esac
+    update_config --arg a "$a" '.process.args = [$a]'
+    run -1 --separate-stderr husk_files create -b "$BUNDLE" c1
+    [[ $stderr == *"$want"* ]] || { echo "$a: $stderr" >&2; false; }
+    assert_root_empty
+    run -1 --separate-stderr husk_files run -b "$BUNDLE" c1
+    [[ $stderr == *"$want"* ]]
+    assert_root_empty
+  done
+  # as the process's user: a file only root may run is refused for uid 65534
+  own_rootfs
+  cp "$BUNDLE/rootfs/bin/busybox" "$BUNDLE/rootfs/rootonly"
+  chmod 0700 "$BUNDLE/rootfs/rootonly"
+  update_config '.process.user = {"uid": 65534, "gid": 65534} | .process.args = ["/rootonly", "true"]'
+  run -1 --separate-stderr husk_files create -b "$BUNDLE" c1
+  [[ $stderr == *'exec: "/rootonly": permission denied'* ]]
+  assert_root_empty
+}
+
 @test "a cwd that is a file fails create and leaves nothing" {
   own_rootfs
   touch "$BUNDLE/rootfs/afile"
@@ -272,11 +310,23 @@ start_sleeper() {
   [ "$output" = "$(printf 'CapInh: 0000000000000000\nCapPrm: 0000000000000000\nCapEff: 0000000000000000\nCapBnd: 0000000000000000\nCapAmb: 0000000000000000')" ]
 }
 
-@test "capabilities: an unknown name is an error naming it" {
-  update_config '.process.capabilities.bounding += ["CAP_NOSUCH"]'
-  run -1 --separate-stderr husk_files create -b "$BUNDLE" c1
-  [[ $stderr == *CAP_NOSUCH* ]]
-  assert_root_empty
+@test "capabilities: an unknown name is dropped with a warning, in any set (runc)" {
+  update_config '.process.capabilities |= with_entries(.value += ["CAP_UNKNOWN"])'
+  set_cmd 'grep ^CapEff /proc/1/status'
+  run -0 --separate-stderr husk run -b "$BUNDLE" c1
+  [[ $stderr == *'ignoring unknown capabilities: [CAP_UNKNOWN]'* ]]
+  # the known ones are applied: CAP_KILL (5) of husk spec's default set
+  (( (16#$(awk '{print $2}' <<<"$output") >> 5) & 1 ))
+}
+
+@test "capabilities: a malformed name is an error naming it" {
+  local bad
+  for bad in CAP_nosuch NOSUCH CAP_ 'CAP_A B'; do
+    update_config --arg b "$bad" '.process.capabilities.bounding = ["CAP_KILL", $b]'
+    run -1 --separate-stderr husk_files create -b "$BUNDLE" c1
+    [[ $stderr == *'process.capabilities.bounding[1]: malformed capability "'"$bad"'"'* ]]
+    assert_root_empty
+  done
 }
 
 @test "ioPriority: class and priority as ionice shows them (inside and from the host)" {

@@ -23,11 +23,12 @@ teardown() {
   [ "$(husk state c1 | jq -r .status)" = stopped ]
 }
 
-@test "exec with a missing cwd exits 1, not 127 (that is for a missing command)" {
+@test "exec with a missing cwd or a missing command fails with 255 (runc), naming it" {
   husk run -d --bundle "$BUNDLE" c1 </dev/null >/dev/null 2>&1
-  run -1 --separate-stderr husk exec --cwd /no/such/dir c1 pwd
+  run -255 --separate-stderr husk exec --cwd /no/such/dir c1 pwd
   [[ $stderr == *'process.cwd "/no/such/dir": No such file or directory'* ]]
-  run -127 husk exec c1 /no/such/command
+  run -255 --separate-stderr husk exec c1 /no/such/command
+  [[ $stderr == *'exec: "/no/such/command": stat /no/such/command: no such file or directory'* ]]
 }
 
 @test "delete --force clears a container directory that has no state.json" {

@@ -213,3 +213,28 @@ PY
   [ "${#l[@]}" -eq 2 ]
   [ "${l[0]}" = "${l[1]}" ]
 }
+
+@test "the terminal belongs to the process's user (uid, group tty): run, create+start, exec -t" {
+  update_config '.process.user = {uid: 1000, gid: 1000}'
+  set_cmd 'stat -c %u:%g "$(readlink /proc/self/fd/0)"'
+  # run on the caller's terminal
+  run_on_tty run -b "$BUNDLE" t1
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = 1000:5 ]
+  # create + start with the console socket
+  start_recvtty
+  run -0 husk_files create --console-socket "$SOCK" -b "$BUNDLE" t2
+  husk start t2
+  recvtty_done
+  [ "$(head -1 <<<"$tty_out")" = 1000:5 ]
+  wait_status t2 stopped
+  husk delete t2
+  # exec -t into a running container, as its user and as another
+  set_args sleep 1000
+  update_config '.process.terminal = false'
+  husk run -d -b "$BUNDLE" t3 </dev/null >/dev/null 2>&1 3>&-
+  run_on_tty exec -t t3 sh -c 'stat -c %u:%g "$(readlink /proc/self/fd/0)"'
+  [ "${lines[0]}" = 1000:5 ]
+  run_on_tty exec -t -u 1234:1234 t3 sh -c 'stat -c %u:%g "$(readlink /proc/self/fd/0)"'
+  [ "${lines[0]}" = 1234:5 ]
+}

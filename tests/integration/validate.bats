@@ -167,8 +167,8 @@ accepted() {
   refused '.process.rlimits[0].type = "RLIMIT_FOO"' 'config.json: process.rlimits[0].type: unknown rlimit "RLIMIT_FOO"'
 }
 
-@test "an unknown capability is refused" {
-  refused '.process.capabilities.bounding[1] = "CAP_FOO"' 'config.json: process.capabilities.bounding[1]: unknown capability "CAP_FOO"'
+@test "a malformed capability name is refused (an unknown well-formed one is a warning)" {
+  refused '.process.capabilities.bounding[1] = "CAP_foo"' 'config.json: process.capabilities.bounding[1]: malformed capability "CAP_foo" (CAP_ and upper-case letters, digits or _)'
 }
 
 @test "a missing root.path is refused" {

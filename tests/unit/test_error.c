@@ -36,6 +36,20 @@ main (void)
   husk_error_clear (&err);
   is_str (err.msg, "", "clear empties the message");
 
+  /* the kind: failed by default, invalid when marked, kept by prefix */
+  husk_error_set (&err, ENOENT, "open");
+  is_int (err.kind, HUSK_ERROR_FAILED, "an error is a failure by default");
+  is_int (husk_error_invalid (&err, -ENOENT), -ENOENT, "husk_error_invalid returns ret");
+  is_int (err.kind, HUSK_ERROR_INVALID, "marked invalid");
+  husk_error_prefix (&err, "exec");
+  is_int (err.kind, HUSK_ERROR_INVALID, "prefix keeps the kind");
+  husk_error_setx (&err, EINVAL, "again");
+  is_int (err.kind, HUSK_ERROR_FAILED, "a new error resets the kind");
+  husk_error_invalid (&err, 0);
+  is_int (err.kind, HUSK_ERROR_FAILED, "ret 0 marks nothing");
+  is_int (husk_id_validate ("a/b", &err), -EINVAL, "a bad id is refused");
+  is_int (err.kind, HUSK_ERROR_INVALID, "a bad id is invalid input");
+
   char line[512];
   hk_log_format_line (HUSK_LOG_FORMAT_JSON, HUSK_LOG_ERROR, "container \"a\" does not exist", 0,
                       line, sizeof line);

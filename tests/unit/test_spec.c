@@ -426,6 +426,10 @@ test_tables (void)
   is_int (husk_spec_capability_from_name ("CAP_SYS_ADMIN"), CAP_SYS_ADMIN, "CAP_SYS_ADMIN number");
   is_int (husk_spec_capability_from_name ("CAP_CHECKPOINT_RESTORE"), 40, "CAP_CHECKPOINT_RESTORE");
   is_int (husk_spec_capability_from_name ("CAP_FOO"), -1, "unknown capability");
+  ok (husk_spec_capability_name_ok ("CAP_FOO_2"), "an unknown capability name is well-formed");
+  ok (!husk_spec_capability_name_ok ("CAP_foo"), "lower case is malformed");
+  ok (!husk_spec_capability_name_ok ("CAP_"), "CAP_ alone is malformed");
+  ok (!husk_spec_capability_name_ok ("KILL"), "no CAP_ prefix is malformed");
   is_int (husk_spec_rlimit_from_name ("RLIMIT_NOFILE"), RLIMIT_NOFILE, "RLIMIT_NOFILE number");
   is_int (husk_spec_rlimit_from_name ("RLIMIT_RTTIME"), RLIMIT_RTTIME, "RLIMIT_RTTIME number");
   is_int (husk_spec_rlimit_from_name ("RLIMIT_AS"), RLIMIT_AS, "RLIMIT_AS number");
