@@ -85,7 +85,7 @@ build_husk_sanitized() {
       quiet ./autogen.sh
     fi
     if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
-      quiet ./configure --enable-silent-rules --enable-sanitizers
+      quiet ./configure --enable-silent-rules --enable-sanitizers --enable-fault-injection
     fi
     quiet make -j"$(nproc)"
   ) || die "sanitizer build failed"

@@ -14,6 +14,7 @@
 #include "husk/container.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
+#include "fault.h"
 #include "object.h"
 #include "hooks.h"
 #include "json.h"
@@ -91,10 +92,15 @@ start (struct hk_container *c, struct husk_error *err)
   _cleanup_close_ int fifo = openat (c->dirfd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     return husk_error_set (err, errno, "container \"%s\": open the exec fifo", c->id);
-  int ret = await_start (c, fifo, err);
+  /* the fifo's name goes at once: from here the init may run the
+   * process, and a start that dies now leaves a container that state
+   * reads as running (or stopped), never as created again */
   unlinkat (c->dirfd, EXEC_FIFO, 0);
+  HK_FAULT ("start", 1);
+  int ret = await_start (c, fifo, err);
   if (ret < 0)
     return ret;
+  HK_FAULT ("start", 2);
   c->st->status = HUSK_STATUS_RUNNING;
   ret = hk_container_save (c, err);
   if (ret == 0)
@@ -279,6 +285,22 @@ static int
 delete_container (struct hk_container *c, bool force, struct husk_error *err)
 {
   struct husk_state *st = c->st;
+  /* a create that died half-way (its intent is all there is): what it
+   * may have made is found as it would have made it */
+  if (st->status == HUSK_STATUS_CREATING && st->pid == 0 && st->cgroup == NULL)
+    {
+      if (!force)
+        return husk_error_setx (err, EBUSY,
+                                "cannot delete container \"%s\": it is creating (use --force)",
+                                c->id);
+      int ret = destroy_guessed (c, err);
+      if (ret < 0)
+        return ret;
+      HK_FAULT ("delete", 1);
+      hk_container_unlock (c);
+      return hk_container_dir_remove (c->store, c->id, err);
+    }
+  HK_FAULT ("delete", 1);
   if (st->status != HUSK_STATUS_STOPPED)
     {
       /* a created container's process never started: delete kills it
@@ -294,6 +316,7 @@ delete_container (struct hk_container *c, bool force, struct husk_error *err)
         hk_cgroup_kill_all (c->cg, SIGKILL, &ignored);
       kill_proven_init (st, true);
       st->status = HUSK_STATUS_STOPPED;
+      HK_FAULT ("delete", 2);
     }
   st->pid = 0;
   hooks_warn (c, "poststop", HUSK_SPEC_HOOK_POSTSTOP);
@@ -313,6 +336,7 @@ delete_container (struct hk_container *c, bool force, struct husk_error *err)
         }
       if (ret < 0)
         return ret;
+      HK_FAULT ("delete", 3);
     }
   hk_container_unlock (c);
   return hk_container_dir_remove (c->store, c->id, err);

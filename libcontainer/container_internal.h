@@ -8,9 +8,8 @@
 #include "husk/error.h"
 #include "husk/spec.h"
 
-/* In the container's state directory. */
-#define EXEC_FIFO "exec.fifo"
-#define CONFIG_COPY "config.json"
+/* In the container's state directory (EXEC_FIFO and CONFIG_COPY: store.h). */
+#include "store.h"
 
 /* The copy of config.json that create keeps in the container's directory. */
 int hk_load_config_copy (int dirfd, const char *id, struct husk_spec **spec,

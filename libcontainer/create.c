@@ -14,6 +14,7 @@
 #include "husk/container.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
+#include "fault.h"
 #include "hooks.h"
 #include "idmap.h"
 #include "init.h"
@@ -327,6 +328,19 @@ hk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
   return ret < 0 ? husk_error_prefix (err, "--pid-file") : 0;
 }
 
+/* The intent of a create (see do_create). */
+static int
+write_intent (struct create_ctx *c, struct husk_error *err)
+{
+  struct husk_state s;
+  char created[48];
+  hk_time_now_rfc3339 (created, sizeof created);
+  state_of (c, HUSK_STATUS_CREATING, &s);
+  s.created = created;
+  int ret = hk_write_file_atomic (c->dirfd, c->o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err);
+  return ret < 0 ? ret : hk_state_write (c->dirfd, &s, err);
+}
+
 /* The parent's side of the init's setup: answer its requests until READY. */
 static int
 drive_init (struct create_ctx *c, bool new_userns, bool want_pty, struct husk_error *err)
@@ -520,6 +534,13 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if (ret < 0)
     return ret;
   c->dir_made = true;
+  HK_FAULT ("create", 1);
+  /* What delete --force needs to undo this create if husk dies half-way
+   * (killed, OOM): the config copy (the cgroup create will choose) and a
+   * state "creating" without a pid, written before anything is made. */
+  if ((ret = write_intent (c, err)) < 0)
+    return ret;
+  HK_FAULT ("create", 2);
   /* writable by anyone: the init opens it as process.user, perhaps in a
    * user namespace; only through the fd it holds, since the state
    * directory (0700) lets nobody else reach it */
@@ -566,6 +587,7 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   };
   if ((ret = hk_cgroup_create (&cgo, &c->cgroup, err)) < 0)
     return ret;
+  HK_FAULT ("create", 3);
 
   struct child_ns saved;
   ret = enter_child_ns (c, &saved, err);
@@ -597,14 +619,17 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
     return ret;
   close (c->sync[1]);
   c->sync[1] = -1;
+  HK_FAULT ("create", 4);
 
   /* the init waits for MAPS_DONE: it runs nothing before it is in its cgroup */
   if ((ret = hk_cgroup_enter (c->cgroup, c->pid, err)) < 0)
     return ret;
+  HK_FAULT ("create", 5);
 
   ret = drive_init (c, new_userns, want_pty, err);
   if (ret < 0)
     return ret;
+  HK_FAULT ("create", 6);
 
   /* the container is created: record it */
   struct husk_state s;
@@ -618,11 +643,12 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   s.cgroup = cgstate;
   if (hk_proc_start_time (c->pid, &s.pid_start_time) < 0)
     return husk_error_setx (err, ESRCH, "create: the container's init exited");
-  if ((ret = hk_write_file_atomic (c->dirfd, o->id, CONFIG_COPY, c->raw, c->raw_len, 0600, err)) < 0
-      || (ret = hk_state_write (c->dirfd, &s, err)) < 0)
+  if ((ret = hk_state_write (c->dirfd, &s, err)) < 0)
     return ret;
+  HK_FAULT ("create", 7);
   if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, c->pid, err)) < 0)
     return ret;
+  HK_FAULT ("create", 8);
   /* the init waits for the created state (its startContainer hooks read it) */
   _cleanup_free_ char *created_json = NULL;
   if ((ret = husk_state_to_json (&s, false, NULL, NULL, &created_json, NULL, err)) < 0)

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "husk/container.h"
+#include "fault.h"
 #include "idmap.h"
 #include "cgroups/cgroups.h"
 #include "container_internal.h"
@@ -585,6 +586,7 @@ restore:
     goto out;
   close (sync[1]);
   sync[1] = -1;
+  HK_FAULT ("exec", 1);
 
   /* until EOF (the process is exec'd) or an error */
   for (;;)
@@ -631,6 +633,7 @@ restore:
       waitpid (pid, NULL, 0);
       goto out;
     }
+  HK_FAULT ("exec", 2);
   if (o->pid_file && (ret = hk_write_pid_file (o->pid_file, pid, err)) < 0)
     {
       /* nobody would know the process: it goes (runc) */
@@ -638,6 +641,7 @@ restore:
       waitpid (pid, NULL, 0);
       goto out;
     }
+  HK_FAULT ("exec", 3);
   if (!o->detach)
     ret = hk_supervise (pid, pty, false, exit_status, err);
 out:

@@ -602,6 +602,11 @@ hk_state_read (int dirfd, const char *id, struct husk_state **out, struct husk_e
   if (ret < 0)
     return husk_error_prefix (err, "container \"%s\"", id);
   hk_state_refresh (*out);
+  /* a start that died after the init opened its fifo (the process runs)
+   * but before it wrote "running": the fifo's absence says it started */
+  if ((*out)->status == HUSK_STATUS_CREATED
+      && faccessat (dirfd, EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+    (*out)->status = HUSK_STATUS_RUNNING;
   return 0;
 }
 

@@ -4,6 +4,11 @@
 #ifndef HUSK_STORE_H
 #define HUSK_STORE_H
 
+/* In a container's directory, beside state.json: the fifo the init waits
+ * on until start, and the copy of config.json that create keeps. */
+#define EXEC_FIFO "exec.fifo"
+#define CONFIG_COPY "config.json"
+
 #include <stdbool.h>
 #include <sys/types.h>
 #include "husk/state.h"
