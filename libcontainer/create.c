@@ -517,8 +517,10 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   if ((ret = open_namespaces (c, &new_userns, &clone_flags, err)) < 0)
     return ret;
   /* in a user namespace the init may not reach the bind sources (a 0700
-   * directory of the host): they are cloned here, on the host, first */
-  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0)
+   * directory of the host): they are cloned here, on the host, first.
+   * Only root of the host may clone mounts there; a rootless caller's
+   * init reaches what the caller reaches. */
+  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0) && geteuid () == 0 && hk_initial_userns ()
       && (ret = hk_rootfs_open_bind_sources (spec, c->bundle, &c->bind_fds, &c->bind_fds_len, err))
              < 0)
     return ret;
