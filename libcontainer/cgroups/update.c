@@ -67,7 +67,8 @@ hk_cgroup_update (struct husk_cgroup *cg, const char *resources_json, char **rec
   if (ret < 0)
     goto out;
   struct husk_cgroup *check = NULL;
-  if (*record && (ret = hk_cgroup_from_state (*record, NULL, &check, err)) < 0)
+  if (*record
+      && (ret = hk_cgroup_from_state (*record, cg->root[0] ? cg->root : NULL, &check, err)) < 0)
     {
       husk_error_prefix (err, "update: the new record");
       goto out;
