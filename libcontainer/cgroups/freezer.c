@@ -66,7 +66,8 @@ freeze_at (const struct husk_cgroup *cg, const struct cg_place *p, bool v1, bool
   if (ret < 0 || !freeze || cg->root[0])
     return ret;
   /* FREEZING until every task stopped; v1 may need the write repeated */
-  for (int waited = 0; waited < FREEZE_WAIT_MS; waited += 10)
+  int waited;
+  for (waited = 0; waited < FREEZE_WAIT_MS; waited += 10)
     {
       bool frozen;
       if ((ret = frozen_at (cg, p, v1, &frozen, err)) < 0)
@@ -80,6 +81,9 @@ freeze_at (const struct husk_cgroup *cg, const struct cg_place *p, bool v1, bool
     }
   struct husk_error ignored;
   cg_write (cg, p, file, v1 ? "THAWED" : "0", &ignored);
+  if (waited < FREEZE_WAIT_MS)
+    return husk_error_setx (err, EINTR,
+                            "freeze %s: interrupted (SIGTERM or SIGINT) before it froze", p->dir);
   return husk_error_setx (err, ETIMEDOUT, "freeze %s%s: not frozen after %d s", p->dir,
                           v1 ? " (freezer.state)" : " (cgroup.events)", FREEZE_WAIT_MS / 1000);
 }

@@ -5,10 +5,12 @@
  * and errors that name the file and the value. */
 #include "config.h"
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "husk/cgroups.h"
 #include "husk/state.h"
 #include "cgroups/internal.h"
@@ -891,6 +893,23 @@ test_issue12 (void)
         "naming the field");
   spec_free_resources (r);
   drop_root ();
+
+  /* every wait on a cgroup ends at once on a pending SIGTERM, also while
+   * it is blocked (husk run holds it back to forward it) */
+  sigset_t term, old;
+  sigemptyset (&term);
+  sigaddset (&term, SIGTERM);
+  sigprocmask (SIG_BLOCK, &term, &old);
+  ok (cg_wait_ms (1), "a wait without a pending signal sleeps");
+  raise (SIGTERM);
+  struct timespec t0, t1;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  bool waited = cg_wait_ms (5000);
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  ok (!waited && t1.tv_sec - t0.tv_sec < 2, "a pending SIGTERM ends the wait at once");
+  signal (SIGTERM, SIG_IGN);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  signal (SIGTERM, SIG_DFL);
 }
 
 /* What earlier calls leave on the stack. */
