@@ -151,8 +151,8 @@ hugepages_check (const struct husk_cgroup *cg, const struct husk_spec_resources 
 }
 
 int
-cg_resources_host_check (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
-                         struct husk_error *err)
+cg_resources_host_check_set (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                             struct husk_error *err)
 {
   if (r == NULL || cg->n == 0)
     return 0;

@@ -274,6 +274,10 @@ int cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
  * the v2 hierarchy lacks. Errors name the field. */
 int cg_resources_host_check (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
                              struct husk_error *err);
+/* The same on resources already without runc's "0 is not set" fields
+ * (cg_resources_host_check takes them out first, as cg_apply does). */
+int cg_resources_host_check_set (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                                 struct husk_error *err);
 /* The resources ask for something (a limit, a device rule, a unified key). */
 bool cg_resources_used (const struct husk_spec_resources *r);
 /* v2 controller names the resources need where they land on v2
