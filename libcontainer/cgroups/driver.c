@@ -84,6 +84,15 @@ cg_apply (struct husk_cgroup *cg, const struct husk_spec_resources *r,
 }
 
 int
+cg_resources_host_check (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                         struct husk_error *err)
+{
+  /* what cg_apply will write: Docker's zeros ask for nothing */
+  struct cg_set_only o;
+  return cg_resources_host_check_set (cg, set_only (r, &o), err);
+}
+
+int
 cg_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err)
 {
   return cg->drv->freeze (cg, freeze, err);

@@ -162,21 +162,21 @@ make_dirs (const char *mount, const char *dir, bool cpuset, bool fake, bool v2, 
       char *next = strchr (s + 1, '/');
       if (next)
         *next = '\0';
-      if (mkdir (buf, 0755) == 0)
-        {
-          if (*top == NULL && (*top = strdup (buf)) == NULL)
-            return husk_error_set (err, ENOMEM, "cgroup");
-          if (fake)
-            fake_cgroup_files (buf, v2);
-          if (cpuset)
-            {
-              int ret = cpuset_inherit (buf, fake, err);
-              if (ret < 0)
-                return ret;
-            }
-        }
-      else if (errno != EEXIST)
+      bool made = mkdir (buf, 0755) == 0;
+      if (!made && errno != EEXIST)
         return husk_error_set (err, errno, "create cgroup %s", buf);
+      if (made && *top == NULL && (*top = strdup (buf)) == NULL)
+        return husk_error_set (err, ENOMEM, "cgroup");
+      if (made && fake)
+        fake_cgroup_files (buf, v2);
+      /* a v1 cpuset made here, or found with no cpus or mems (a pod's
+       * parent made by someone else): its parent's, top-down, as runc */
+      if (cpuset)
+        {
+          int ret = cpuset_inherit (buf, fake && made, err);
+          if (ret < 0)
+            return ret;
+        }
       if (next)
         *next = '/';
       s = next;
@@ -211,8 +211,8 @@ remove_tree (const char *dir, bool fake)
         return 0;
       if (errno != EBUSY)
         return -errno;
-      struct timespec ts = { 0, 10 * 1000 * 1000 };
-      nanosleep (&ts, NULL);
+      if (!cg_wait_ms (10))
+        break;
     }
   return -EBUSY;
 }
@@ -377,6 +377,19 @@ fs_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
   int ret = cg_add_places (cg, l, o, NULL, err);
   if (ret < 0)
     return ret;
+  /* before anything is made or written: a frozen cgroup would hold the
+   * init stopped (runc refuses it too), and the resources the host cannot
+   * take are refused here, not half-written */
+  if ((ret = cg_check_not_frozen (cg, o->cgroups_path, err)) < 0
+      || (o->resources && (ret = cg_resources_host_check (cg, o->resources, err)) < 0))
+    return ret;
+  /* a cgroup that holds processes already: as runc, a warning */
+  _cleanup_free_ pid_t *pids = NULL;
+  size_t npids = 0;
+  struct husk_error ignored;
+  if (hk_cgroup_pids (cg, &pids, &npids, &ignored) == 0 && npids > 0)
+    cg_warn (cg, "container's cgroup is not empty: %zu process(es) found", npids);
+  cg->made = true;
   ret = make_all (cg, l, err);
   /* the default parent /husk is husk's own: the last container out
    * removes it, whichever made it */
@@ -436,7 +449,10 @@ static void
 fs_create_failed (struct husk_cgroup *cg)
 {
   struct husk_error ignored;
-  teardown (cg, &ignored);
+  /* refused before anything was made: a cgroup found (frozen, say) is
+   * not husk's to touch */
+  if (cg->made)
+    teardown (cg, &ignored);
 }
 
 int
@@ -571,8 +587,9 @@ cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err)
   if (sig == SIGKILL && v2 && cg_exists (cg, v2, "cgroup.kill"))
     {
       int ret = cg_write (cg, v2, "cgroup.kill", "1", err);
-      if (was_frozen)
-        cg_freeze (cg, false, &ferr);
+      /* a task frozen in any cgroup of the tree (paused, or frozen by
+       * someone else, in the v1 freezer or the v2 one) dies once thawed */
+      cg_thaw_all (cg);
       return ret;
     }
   /* freeze so that nothing forks between listing and signalling */
@@ -585,6 +602,8 @@ cg_fs_kill (const struct husk_cgroup *cg, int sig, struct husk_error *err)
       ret = husk_error_set (err, errno, "kill %d with signal %d", (int) pids[i], sig);
   if (froze || (was_frozen && sig == SIGKILL))
     cg_freeze (cg, false, &ferr);
+  if (sig == SIGKILL)
+    cg_thaw_all (cg);
   return ret;
 }
 
@@ -666,7 +685,8 @@ const struct cg_driver cg_fs_v2 = {
 
 /* ------------------------------------------------------------ teardown */
 
-/* Wait until no process is left (at most ~5s). */
+/* Wait until no process is left (at most ~5s, less when the caller is
+ * told to stop). */
 static void
 wait_empty (const struct husk_cgroup *cg)
 {
@@ -675,14 +695,14 @@ wait_empty (const struct husk_cgroup *cg)
       _cleanup_free_ pid_t *pids = NULL;
       size_t n = 0;
       struct husk_error ignored;
-      if (hk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0)
+      if (hk_cgroup_pids (cg, &pids, &n, &ignored) < 0 || n == 0 || !cg_wait_ms (10))
         return;
-      struct timespec ts = { 0, 10 * 1000 * 1000 };
-      nanosleep (&ts, NULL);
     }
 }
 
-/* Kill what is left, thaw, remove (every driver's delete). */
+/* Kill what is left, thaw, remove (every driver's delete): the container's
+ * cgroup and its sub-cgroups (made inside the container, or for exec
+ * --cgroup), frozen or not, bottom-up in every hierarchy. */
 static int
 teardown (struct husk_cgroup *cg, struct husk_error *err)
 {
@@ -694,13 +714,10 @@ teardown (struct husk_cgroup *cg, struct husk_error *err)
       hk_cgroup_kill_all (cg, SIGKILL, &ignored);
       wait_empty (cg);
     }
-  /* a frozen cgroup keeps its killed tasks: never leave one frozen */
-  bool frozen = false;
-  if (cg_frozen (cg, &frozen, &ignored) == 0 && frozen)
-    {
-      cg_freeze (cg, false, &ignored);
-      wait_empty (cg);
-    }
+  /* a frozen cgroup keeps its killed tasks: never leave one frozen, the
+   * container's own or a sub-cgroup, in the v1 freezer or the v2 one */
+  cg_thaw_all (cg);
+  wait_empty (cg);
   return cg->drv->remove (cg, err);
 }
 

@@ -77,8 +77,30 @@ struct husk_cgroup
   /* between create and enter (systemd: the unit is started at enter) */
   bool unit_pending;
   const struct husk_spec_resources *pending;
-  bool pending_devices; /* the device rules are still to be set */
+  bool pending_devices;       /* the device rules are still to be set */
+  bool made;                  /* create got as far as making directories */
+  struct cg_journal *journal; /* update: what cg_write changed, to undo */
 };
+
+/* files.c: an update's undo log. While cg->journal is set, cg_write keeps
+ * each file's value from before its first write (v1 devices: devices.list);
+ * cg_journal_undo writes them back, the last first. */
+struct cg_journal_entry
+{
+  char *path;   /* the file (full path) */
+  char *old;    /* its content before, NULL when it could not be read */
+  char *value;  /* the first value written */
+  bool devices; /* v1 devices: old is devices.list of path's directory */
+};
+struct cg_journal
+{
+  struct cg_journal_entry *e;
+  size_t n;
+};
+/* Undo (errors are warnings: the update's error stays the one reported);
+ * the number of files that could not be restored. */
+size_t cg_journal_undo (const struct husk_cgroup *cg, struct cg_journal *j);
+void cg_journal_free (struct cg_journal *j);
 
 /* ------------------------------------------------------------ driver.c */
 
@@ -245,6 +267,17 @@ int cg_v2_unified (struct husk_cgroup *, const struct cg_place *,
  * (Every driver's apply.) */
 int cg_apply_files (struct husk_cgroup *cg, const struct husk_spec_resources *r,
                     const struct cg_apply_opts *ao, struct husk_error *err);
+/* What the host cannot take, before anything is made or written: a part
+ * whose controller the container's cgroup does not have (hybrid: not on
+ * the v2 hierarchy either), a huge page size the host lacks,
+ * linux.resources.unified without a v2 cgroup or naming a controller
+ * the v2 hierarchy lacks. Errors name the field. */
+int cg_resources_host_check (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                             struct husk_error *err);
+/* The same on resources already without runc's "0 is not set" fields
+ * (cg_resources_host_check takes them out first, as cg_apply does). */
+int cg_resources_host_check_set (const struct husk_cgroup *cg, const struct husk_spec_resources *r,
+                                 struct husk_error *err);
 /* The resources ask for something (a limit, a device rule, a unified key). */
 bool cg_resources_used (const struct husk_spec_resources *r);
 /* v2 controller names the resources need where they land on v2
@@ -291,6 +324,17 @@ int cg_v1_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error 
 /* v2: cgroup.freeze, cgroup.events. */
 int cg_v2_freeze (const struct husk_cgroup *cg, bool freeze, struct husk_error *err);
 int cg_v2_frozen (const struct husk_cgroup *cg, bool *frozen, struct husk_error *err);
+/* create: the container's cgroup (or the nearest parent of it that exists)
+ * is not frozen in the v1 freezer or the v2 hierarchy; the error names the
+ * cgroup, the file and cgroups_path (may be NULL). */
+int cg_check_not_frozen (const struct husk_cgroup *cg, const char *cgroups_path,
+                         struct husk_error *err);
+/* Thaw the container's cgroup and every sub-cgroup, in the v1 freezer and
+ * the v2 hierarchy (delete: a frozen task never dies). */
+void cg_thaw_all (const struct husk_cgroup *cg);
+/* Sleep ms; false when the wait must end: the caller has a SIGTERM or
+ * SIGINT pending (every wait on a cgroup is bounded and interruptible). */
+bool cg_wait_ms (long ms);
 
 /* ------------------------------------------------------------ systemd.c */
 

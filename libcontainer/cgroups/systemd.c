@@ -414,7 +414,8 @@ sd_create (struct husk_cgroup *cg, const struct hk_cgroup_layout *l,
       full = NULL;
       return husk_error_set (err, ENOMEM, "cgroup");
     }
-  if ((ret = cg_add_places (cg, l, o, full, err)) < 0)
+  if ((ret = cg_add_places (cg, l, o, full, err)) < 0
+      || (o->resources && (ret = cg_resources_host_check (cg, o->resources, err)) < 0))
     return ret;
   cg->unit_pending = true;
   cg->pending = o->resources;

@@ -67,13 +67,34 @@ hk_cgroup_update (struct husk_cgroup *cg, const char *resources_json, char **rec
   if (ret < 0)
     goto out;
   struct husk_cgroup *check = NULL;
-  if (*record && (ret = hk_cgroup_from_state (*record, NULL, &check, err)) < 0)
+  if (*record
+      && (ret = hk_cgroup_from_state (*record, cg->root[0] ? cg->root : NULL, &check, err)) < 0)
     {
       husk_error_prefix (err, "update: the new record");
       goto out;
     }
   hk_cgroup_free (check);
+  /* what the host cannot take is refused before anything is written; then
+   * the update is one transaction: a write that fails puts back every
+   * value written before it */
+  if ((ret = cg_resources_host_check (cg, upd, err)) < 0)
+    goto out;
+  struct cg_journal journal = { 0 };
+  cg->journal = &journal;
   ret = cg_apply (cg, upd, &ao, err);
+  cg->journal = NULL;
+  if (ret < 0 && journal.n > 0)
+    {
+      size_t failed = cg_journal_undo (cg, &journal);
+      char note[96];
+      if (failed)
+        snprintf (note, sizeof note, " (%zu file(s) could not be restored)", failed);
+      else
+        snprintf (note, sizeof note, " (the values written before are restored)");
+      size_t l = strlen (err->msg);
+      snprintf (err->msg + l, sizeof err->msg - l, "%s", note);
+    }
+  cg_journal_free (&journal);
 out:
   if (ret < 0)
     {

@@ -13,7 +13,45 @@ setup() {
   true
 }
 
-teardown() { teardown_cgroups; }
+teardown() {
+  local p
+  for p in ${HUSK_TEST_PIDS:-}; do
+    kill -9 "$p" 2>/dev/null || true
+  done
+  teardown_cgroups
+  cleanup_cgroup_dirs
+}
+
+# husk run -d bounded (a process stuck in a frozen cgroup would hold bats'
+# pipes): stdio on files, $stderr set, the exit status returned.
+run_bounded() {
+  local rc=0
+  timeout -k 2 10 "$HUSK" --root "$ROOT" "$@" </dev/null >"$TEST_DIR/b.out" 2>"$TEST_DIR/b.err" || rc=$?
+  stderr=$(cat "$TEST_DIR/b.err")
+  return $rc
+}
+
+# Directories made by hand in the hierarchies (a test's own, under a name
+# with $ID): thawed, then removed, the deepest first.
+CG_MADE=""
+made_cgroup() {
+  local h
+  for h in $(cgroup_hierarchies); do
+    mkdir -p "$CG/$h$1"
+  done
+  CG_MADE="$1 $CG_MADE"
+}
+cleanup_cgroup_dirs() {
+  local d h
+  for d in $CG_MADE; do
+    for h in $(cgroup_hierarchies); do
+      [ -d "$CG/$h$d" ] || continue
+      echo THAWED >"$CG/$h$d/freezer.state" 2>/dev/null || true
+      echo 0 >"$CG/$h$d/cgroup.freeze" 2>/dev/null || true
+      find "$CG/$h$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    done
+  done
+}
 
 @test "a container gets its own cgroup in every hierarchy; delete removes it" {
   start_detached
@@ -307,4 +345,160 @@ CONF
   assert_root_empty
   assert_no_cgroup
   [ ! -e "$CG/systemd/system.slice/husk-$ID.scope" ]
+}
+
+@test "nested cgroupsPath on v1 cpuset: each new and each empty parent gets its parent's cpus and mems" {
+  local pod=/husk-pod-$ID all
+  all=$(cat $CG/cpuset/cpuset.cpus)
+  CG_MADE="$pod"
+  # a new pod directory, without and with a cpuset of the container's own
+  update_config ".linux.cgroupsPath = \"$pod/ctr\""
+  start_detached
+  [ "$(cat $CG/cpuset$pod/cpuset.cpus)" = "$all" ]
+  [ -n "$(cat $CG/cpuset$pod/cpuset.mems)" ]
+  grep -qx "$(init_pid)" "$CG/cpuset$pod/ctr/cgroup.procs"
+  run -0 husk delete --force "$ID"
+  [ ! -e "$CG/cpuset$pod" ]
+  update_config ".linux.cgroupsPath = \"$pod/ctr\" | .linux.resources = {cpu: {cpus: \"0\", mems: \"0\"}}"
+  start_detached
+  [ "$(cat $CG/cpuset$pod/ctr/cpuset.cpus)" = 0 ]
+  [ "$(cat $CG/cpuset$pod/cpuset.cpus)" = "$all" ]
+  run -0 husk delete --force "$ID"
+  # a pod directory someone else made, its cpuset left empty: filled
+  # before the init joins (it used to fail: cgroup.procs: No space left on device)
+  mkdir -p "$CG/cpuset$pod/mid"
+  [ -z "$(cat $CG/cpuset$pod/cpuset.cpus)" ]
+  update_config ".linux.cgroupsPath = \"$pod/mid/ctr\" | del(.linux.resources.cpu)"
+  start_detached
+  [ "$(cat $CG/cpuset$pod/cpuset.cpus)" = "$all" ]
+  [ "$(cat $CG/cpuset$pod/mid/cpuset.cpus)" = "$all" ]
+  grep -qx "$(init_pid)" "$CG/cpuset$pod/mid/ctr/cgroup.procs"
+  run -0 husk delete --force "$ID"
+  # what husk found stays
+  [ -d "$CG/cpuset$pod/mid" ] && [ ! -e "$CG/cpuset$pod/mid/ctr" ]
+}
+
+@test "a cgroup that already holds processes: runc's warning, and the container runs" {
+  local busy=/husk-busy-$ID
+  CG_MADE="$busy"
+  mkdir -p "$CG/pids$busy"
+  sleep 7771 &
+  local other=$!
+  track_pid "$other"
+  echo "$other" >"$CG/pids$busy/cgroup.procs"
+  update_config ".linux.cgroupsPath = \"$busy\""
+  run -0 husk_files run -d "$ID"
+  [[ $(cat "$TEST_DIR/husk.err") == *"container's cgroup is not empty: 1 process(es) found"* ]]
+  [ "$(husk state "$ID" | jq -r .status)" = running ]
+  grep -qx "$(init_pid)" "$CG/pids$busy/cgroup.procs"
+  kill -9 "$other" 2>/dev/null || true
+}
+
+@test "linux.resources.unified naming a controller the container's v2 cgroup lacks: invalid configuration, nothing left" {
+  [ -e $CG/unified/cgroup.controllers ] || skip "no v2 hierarchy beside the v1 ones here"
+  grep -qw memory $CG/unified/cgroup.controllers && skip "memory is on the v2 hierarchy here"
+  update_config '.linux.resources = {unified: {"memory.high": "100000000"}}'
+  run -1 --separate-stderr husk run -d "$ID"
+  [[ $stderr == 'husk: linux.resources.unified["memory.high"]: invalid configuration: '*"no memory controller"* ]]
+  assert_no_cgroup
+  assert_root_empty
+  run -1 --separate-stderr husk run -d "$ID" </dev/null
+  # an update too, with nothing written
+  update_config '.linux.resources = {pids: {limit: 10}}'
+  start_detached
+  run -1 --separate-stderr husk update -r - "$ID" <<<'{"pids": {"limit": 20}, "unified": {"memory.high": "1"}}'
+  [[ $stderr == *"linux.resources.unified"*"invalid configuration"* ]]
+  [ "$(cat "$(cgdir pids)/pids.max")" = 10 ]
+}
+
+@test "hugepageLimits with a page size the host lacks: refused naming the field, nothing left" {
+  grep -qw hugetlb $CG/unified/cgroup.controllers 2>/dev/null || [ -d $CG/hugetlb ] || skip "no hugetlb controller here"
+  update_config '.linux.resources = {hugepageLimits: [{pageSize: "2MB", limit: 2097152}, {pageSize: "3MB", limit: 2097152}]}'
+  run -1 --separate-stderr husk run -d "$ID"
+  [ "$stderr" = 'husk: linux.resources.hugepageLimits[1].pageSize "3MB": this host has no huge pages of that size (/sys/kernel/mm/hugepages)' ]
+  assert_no_cgroup
+  assert_root_empty
+}
+
+@test "a frozen cgroupsPath is refused at create; the cgroup is left as it was and nothing is made" {
+  local frz=/husk-frozen-$ID rc
+  CG_MADE="$frz"
+  mkdir -p "$CG/freezer$frz"
+  echo FROZEN >"$CG/freezer$frz/freezer.state"
+  # the cgroup itself, and a new one below it (which would be frozen too)
+  for path in "$frz" "$frz/ctr"; do
+    update_config ".linux.cgroupsPath = \"$path\""
+    rc=0; run_bounded run -d "$ID" || rc=$?; [ "$rc" = 1 ]
+    [ "$stderr" = "husk: linux.cgroupsPath \"$path\": container's cgroup is frozen ($CG/freezer$frz: freezer.state FROZEN); thaw it first" ]
+    assert_root_empty
+    [ "$(cat "$CG/freezer$frz/freezer.state")" = FROZEN ]
+    [ ! -e "$CG/freezer$frz/ctr" ] && [ ! -e "$CG/memory$frz" ]
+  done
+  echo THAWED >"$CG/freezer$frz/freezer.state"
+  # frozen through the v2 hierarchy of this hybrid host
+  if [ -e $CG/unified/cgroup.controllers ]; then
+    mkdir -p "$CG/unified$frz"
+    echo 1 >"$CG/unified$frz/cgroup.freeze"
+    update_config ".linux.cgroupsPath = \"$frz\""
+    rc=0; run_bounded run "$ID" || rc=$?; [ "$rc" = 1 ]
+    [[ $stderr == *"container's cgroup is frozen ($CG/unified$frz: cgroup.freeze 1)"* ]]
+    [ "$(cat "$CG/unified$frz/cgroup.freeze")" = 1 ]
+    assert_root_empty
+  fi
+}
+
+# Sub-cgroups in every hierarchy below the container's, as a container
+# (or a user, for exec --cgroup) makes them; v1 cpusets filled.
+make_subcgroups() {
+  local h d
+  for h in $(cgroup_hierarchies); do
+    mkdir -p "$(cgdir "$h")/sub/deeper" "$(cgdir "$h")/other"
+  done
+  for d in sub sub/deeper other; do
+    cat $CG/cpuset/cpuset.cpus >"$(cgdir cpuset)/$d/cpuset.cpus"
+    cat $CG/cpuset/cpuset.mems >"$(cgdir cpuset)/$d/cpuset.mems"
+  done
+}
+
+@test "delete --force removes the sub-cgroups bottom-up in every hierarchy, frozen ones and their processes too" {
+  update_config '.process.args = ["sleep", "7772"]'
+  start_detached
+  make_subcgroups
+  husk_files exec -d --cgroup sub/deeper "$ID" sleep 7773
+  husk_files exec -d --cgroup other "$ID" sleep 7773
+  grep -q . "$(cgdir pids)/sub/deeper/cgroup.procs"
+  # a sub-cgroup frozen in the v1 freezer, another in the v2 hierarchy
+  echo FROZEN >"$(cgdir freezer)/sub/freezer.state"
+  [ ! -e "$(cgdir unified)/other/cgroup.freeze" ] || echo 1 >"$(cgdir unified)/other/cgroup.freeze"
+  run -0 timeout -k 2 10 "$HUSK" --root "$ROOT" delete --force "$ID"
+  assert_no_cgroup
+  wait_for 3 no_process "sleep 777[23]"
+}
+
+@test "delete --force of a container frozen behind husk's back thaws it, kills it and removes its cgroups" {
+  update_config '.process.args = ["sleep", "7774"]'
+  start_detached
+  make_subcgroups
+  husk_files exec -d --cgroup sub "$ID" sleep 7775
+  # the v1 freezer of the container (husk's state still says running), a
+  # sub-cgroup frozen of its own, and the v2 freezer of this hybrid host
+  echo FROZEN >"$(cgdir freezer)/sub/freezer.state"
+  echo FROZEN >"$(cgdir freezer)/freezer.state"
+  [ ! -e "$(cgdir unified)/cgroup.freeze" ] || echo 1 >"$(cgdir unified)/cgroup.freeze"
+  wait_for 3 grep -qx FROZEN "$(cgdir freezer)/freezer.state"
+  [ "$(husk state "$ID" | jq -r .status)" = running ]
+  run -0 timeout -k 2 10 "$HUSK" --root "$ROOT" delete --force "$ID"
+  assert_no_cgroup
+  assert_root_empty
+  wait_for 3 no_process "sleep 777[45]"
+  # paused by husk, with a frozen sub-cgroup
+  update_config '.process.args = ["sleep", "7774"]'
+  start_detached
+  make_subcgroups
+  husk_files exec -d --cgroup sub/deeper "$ID" sleep 7775
+  echo FROZEN >"$(cgdir freezer)/sub/deeper/freezer.state"
+  run -0 husk pause "$ID"
+  run -0 timeout -k 2 10 "$HUSK" --root "$ROOT" delete --force "$ID"
+  assert_no_cgroup
+  wait_for 3 no_process "sleep 777[45]"
 }

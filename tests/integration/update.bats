@@ -149,3 +149,33 @@ DOCKER_RESOURCES='{"memory":{"limit":0,"reservation":0,"swap":0,"kernel":0,"kern
   run -0 husk delete "$ID" --force
   assert_no_cgroup
 }
+
+@test "an update whose late write fails puts back what it wrote before (one transaction)" {
+  [ ! -e /sys/dev/block/250:250 ] || skip "this host has a block device 250:250"
+  update_config '.linux.resources = {pids: {limit: 10}, cpu: {shares: 300}, memory: {limit: 67108864}}'
+  start_detached
+  local cpus
+  cpus=$(cat "$(cgdir cpuset)/cpuset.cpus")
+  # cpuset, cpu, memory and pids are written before blockIO, whose device
+  # does not exist: the kernel refuses it (validation cannot know)
+  run -1 --separate-stderr husk update -r - "$ID" <<<'{"cpu": {"shares": 512, "cpus": "0"},
+    "memory": {"limit": 134217728}, "pids": {"limit": 20},
+    "blockIO": {"throttleReadBpsDevice": [{"major": 7, "minor": 0, "rate": 100}, {"major": 250, "minor": 250, "rate": 100}]}}'
+  [[ $stderr == "husk: write \"250:250 100\" to $CG/blkio/husk/$ID/blkio.throttle.read_bps_device: "*" (the values written before are restored)" ]]
+  [ "$(cat "$(cgdir cpu)/cpu.shares")" = 300 ]
+  [ "$(cat "$(cgdir cpuset)/cpuset.cpus")" = "$cpus" ]
+  [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 67108864 ]
+  [ "$(cat "$(cgdir pids)/pids.max")" = 10 ]
+  [ -z "$(cat "$(cgdir blkio)/blkio.throttle.read_bps_device")" ]
+  [ "$(stored .resources.pids)" = '{"limit":10}' ]
+  [ "$(stored .resources.cpu)" = '{"shares":300}' ]
+  # a memory limit above memory+swap is refused by the kernel, after cpu
+  if [ -e "$(cgdir memory)/memory.memsw.limit_in_bytes" ]; then
+    run -0 husk update --memory 32m --memory-swap 64m "$ID"
+    run -1 --separate-stderr husk update --cpu-shares 700 --cpuset-cpus 0 --memory 128m "$ID"
+    [[ $stderr == *"memory.limit_in_bytes"*"(the values written before are restored)" ]]
+    [ "$(cat "$(cgdir cpu)/cpu.shares")" = 300 ]
+    [ "$(cat "$(cgdir cpuset)/cpuset.cpus")" = "$cpus" ]
+    [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 33554432 ]
+  fi
+}
