@@ -98,6 +98,8 @@ test_store (void)
   ok (flock (probe, LOCK_EX | LOCK_NB) == 0, "lock released on close");
   close (probe);
 
+  /* created: the init still waits on its exec fifo */
+  ok (mkfifoat (store.dirfd, "c2/" EXEC_FIFO, 0622) == 0, "exec fifo made");
   struct husk_state *r = NULL;
   ok (husk_state_load (&store, "c2", &r, &err) == 0, "state loaded");
   if (r)
@@ -116,6 +118,13 @@ test_store (void)
       free (json);
       husk_state_free (r);
     }
+  /* a start that died after it took the fifo: the process runs */
+  unlinkat (store.dirfd, "c2/" EXEC_FIFO, 0);
+  r = NULL;
+  ok (husk_state_load (&store, "c2", &r, &err) == 0, "state loaded again");
+  if (r)
+    is_int (r->status, HUSK_STATUS_RUNNING, "created without its exec fifo reads as running");
+  husk_state_free (r);
 
   /* a dead init makes the container stopped */
   pid_t child = fork ();
