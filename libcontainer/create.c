@@ -328,6 +328,21 @@ hk_write_pid_file (const char *path, pid_t pid, struct husk_error *err)
   return ret < 0 ? husk_error_prefix (err, "--pid-file") : 0;
 }
 
+static bool
+has_idmapped_mount (const struct husk_spec *spec)
+{
+  for (size_t i = 0; i < spec->mounts_len; i++)
+    {
+      const struct husk_spec_mount *m = &spec->mounts[i];
+      if (m->uid_mappings_len || m->gid_mappings_len)
+        return true;
+      for (size_t j = 0; j < m->options_len; j++)
+        if (strcmp (m->options[j], "idmap") == 0 || strcmp (m->options[j], "ridmap") == 0)
+          return true;
+    }
+  return false;
+}
+
 /* The intent of a create (see do_create). */
 static int
 write_intent (struct create_ctx *c, struct husk_error *err)
@@ -519,8 +534,10 @@ do_create (struct create_ctx *c, bool want_pty, struct husk_created *out, struct
   /* in a user namespace the init may not reach the bind sources (a 0700
    * directory of the host): they are cloned here, on the host, first.
    * Only root of the host may clone mounts there; a rootless caller's
-   * init reaches what the caller reaches. */
-  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0) && geteuid () == 0 && hk_initial_userns ()
+   * init reaches what the caller reaches. Idmapped mounts are made the
+   * same way (only root of the host can idmap). */
+  if ((new_userns || c->ns_fds[HUSK_SPEC_NS_USER] >= 0 || has_idmapped_mount (spec))
+      && geteuid () == 0 && hk_initial_userns ()
       && (ret = hk_rootfs_open_bind_sources (spec, c->bundle, &c->bind_fds, &c->bind_fds_len, err))
              < 0)
     return ret;

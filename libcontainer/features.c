@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
+#include <errno.h>
 #include "husk/husk.h"
 #include "json.h"
+#include "syscalls.h"
 #include "rootfs/rootfs.h"
 #include "security/seccomp.h"
 #include "utils.h"
@@ -78,6 +80,16 @@ husk_features_json (char **out, size_t *len, struct husk_error *err)
   hk_json_key (g, "selinux");
   yajl_gen_map_open (g);
   hk_json_kbool (g, "enabled", true);
+  yajl_gen_map_close (g);
+  /* idmapped bind mounts: where the kernel has mount_setattr (5.12) */
+  hk_json_key (g, "mountExtensions");
+  yajl_gen_map_open (g);
+  hk_json_key (g, "idmap");
+  yajl_gen_map_open (g);
+  errno = 0;
+  bool idmap = hk_sys_mount_setattr (-1, "", 0, NULL, 0) == 0 || errno != ENOSYS;
+  hk_json_kbool (g, "enabled", idmap);
+  yajl_gen_map_close (g);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
 

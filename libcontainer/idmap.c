@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,57 @@ hk_idmap_write (pid_t pid, const struct husk_spec_linux *l, struct husk_error *e
   if (write_one (pid, true, l->uid_mappings, l->uid_mappings_len, privileged, err) < 0)
     return -1;
   return write_one (pid, false, l->gid_mappings, l->gid_mappings_len, privileged, err);
+}
+
+int
+hk_idmap_userns_fd (const struct husk_spec_id_mapping *uid, size_t nuid,
+                    const struct husk_spec_id_mapping *gid, size_t ngid, struct husk_error *err)
+{
+  /* a child in a new user namespace holds it while its maps are written
+   * and its fd taken; then it goes */
+  int ready[2], hold[2];
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    return husk_error_set (err, errno, "idmapped mount: pipe");
+  if (pipe2 (hold, O_CLOEXEC) < 0)
+    {
+      int e = errno;
+      close (ready[0]);
+      close (ready[1]);
+      return husk_error_set (err, e, "idmapped mount: pipe");
+    }
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      char c = unshare (CLONE_NEWUSER) == 0 ? 'y' : 'n';
+      close (hold[1]);
+      if (write (ready[1], &c, 1) != 1)
+        _exit (1);
+      /* until the parent closes its end */
+      while (read (hold[0], &c, 1) < 0 && errno == EINTR)
+        ;
+      _exit (0);
+    }
+  close (ready[1]);
+  close (hold[0]);
+  int fd = -1, ret = 0;
+  char c = 'n';
+  if (pid < 0)
+    ret = husk_error_set (err, errno, "idmapped mount: fork");
+  else if (read (ready[0], &c, 1) != 1 || c != 'y')
+    ret = husk_error_setx (err, EPERM, "idmapped mount: cannot make a user namespace");
+  else if ((ret = write_direct (pid, true, uid, nuid, err)) == 0
+           && (ret = write_direct (pid, false, gid, ngid, err)) == 0)
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        ret = husk_error_set (err, errno, "idmapped mount: open %s", path);
+    }
+  close (ready[0]);
+  close (hold[1]);
+  if (pid > 0)
+    while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+  return ret < 0 ? ret : fd;
 }

@@ -19,6 +19,12 @@ bool hk_initial_userns (void);
  * user namespace, not yet using them). */
 int hk_idmap_write (pid_t pid, const struct husk_spec_linux *l, struct husk_error *err);
 
+/* An fd of a new user namespace with these maps (written by root of the
+ * host), for the MOUNT_ATTR_IDMAP of an idmapped mount. */
+int hk_idmap_userns_fd (const struct husk_spec_id_mapping *uid, size_t nuid,
+                        const struct husk_spec_id_mapping *gid, size_t ngid,
+                        struct husk_error *err);
+
 /* Test seam: the helper programs' names (default "newuidmap" and
  * "newgidmap", found on PATH). */
 void hk_idmap_set_helpers (const char *newuidmap, const char *newgidmap);

@@ -14,6 +14,7 @@
 #include "utils.h"
 #include "rootfs/rootfs_internal.h"
 #include "syscalls.h"
+#include "idmap.h"
 
 #define PROPAGATION_MASK (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 
@@ -221,6 +222,42 @@ bind_source (const char *bundle, const struct husk_spec_mount *m, const char *de
   return hk_path_join (bundle, m->source, src, err);
 }
 
+/* The idmap of mounts[i] on its cloned tree: the mount's own maps, or the
+ * container's when it has none (config.md, "idmap" without maps). */
+static int
+idmap_tree (const struct husk_spec *spec, size_t i, int tree, const char *src, bool rec,
+            struct husk_error *err)
+{
+  const struct husk_spec_mount *m = &spec->mounts[i];
+  const struct husk_spec_id_mapping *u = m->uid_mappings, *g = m->gid_mappings;
+  size_t nu = m->uid_mappings_len, ng = m->gid_mappings_len;
+  if (nu == 0 && ng == 0 && spec->linux_)
+    {
+      u = spec->linux_->uid_mappings, nu = spec->linux_->uid_mappings_len;
+      g = spec->linux_->gid_mappings, ng = spec->linux_->gid_mappings_len;
+    }
+  if (nu == 0 || ng == 0)
+    return husk_error_setx (err, EINVAL,
+                            "mounts[%zu]: idmap without uidMappings and gidMappings needs the "
+                            "container's linux.uidMappings and linux.gidMappings",
+                            i);
+  int userns = hk_idmap_userns_fd (u, nu, g, ng, err);
+  if (userns < 0)
+    return husk_error_prefix (err, "mounts[%zu]", i);
+  struct husk_mount_attr attr = { .attr_set = HUSK_MOUNT_ATTR_IDMAP,
+                                  .userns_fd = (uint64_t) userns };
+  int ret = hk_sys_mount_setattr (tree, "", AT_EMPTY_PATH | (rec ? AT_RECURSIVE : 0), &attr,
+                                  sizeof attr);
+  int e = errno;
+  close (userns);
+  if (ret < 0)
+    return husk_error_set (err, e, "mounts[%zu]: idmap \"%s\"%s", i, src,
+                           e == EINVAL || e == EPERM
+                               ? " (its file system may not support idmapped mounts)"
+                               : "");
+  return 0;
+}
+
 void
 hk_rootfs_close_bind_sources (int *fds, size_t len)
 {
@@ -256,7 +293,15 @@ hk_rootfs_open_bind_sources (const struct husk_spec *spec, const char *bundle, i
         }
       bool bind = mo.bind || (m->type && strcmp (m->type, "bind") == 0);
       bool rec = (mo.flags & MS_REC) != 0;
+      bool idmap = mo.idmap || m->uid_mappings_len > 0 || m->gid_mappings_len > 0;
+      bool idmap_rec = mo.idmap_rec;
       hk_mountopt_free (&mo);
+      if (idmap && !bind)
+        {
+          ret = husk_error_setx (err, EINVAL, "mounts[%zu]: an idmapped mount must be a bind mount",
+                                 i);
+          break;
+        }
       if (!bind)
         continue;
       _cleanup_free_ char *src = NULL, *dest = NULL;
@@ -275,6 +320,8 @@ hk_rootfs_open_bind_sources (const struct husk_spec *spec, const char *bundle, i
         }
       if (fds[i] < 0)
         ret = husk_error_set (err, errno, "bind mount source \"%s\"", src);
+      else if (idmap)
+        ret = idmap_tree (spec, i, fds[i], src, idmap_rec, err);
     }
   if (ret < 0)
     {
@@ -459,6 +506,15 @@ mount_fs (const struct husk_rootfs_opts *o, struct husk_root *r, const struct hu
   return hk_mount_apply_extra (r, nfd, dest, mo, err);
 }
 
+static bool
+mount_has_idmap (const struct husk_spec_mount *m)
+{
+  for (size_t j = 0; j < m->options_len; j++)
+    if (strcmp (m->options[j], "idmap") == 0 || strcmp (m->options[j], "ridmap") == 0)
+      return true;
+  return false;
+}
+
 int
 hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r, struct husk_error *err)
 {
@@ -466,10 +522,13 @@ hk_rootfs_do_mounts (const struct husk_rootfs_opts *o, struct husk_root *r, stru
   for (size_t i = 0; i < s->mounts_len; i++)
     {
       const struct husk_spec_mount *m = &s->mounts[i];
-      if (m->uid_mappings_len || m->gid_mappings_len)
+      /* an idmapped mount is cloned and idmapped on the host by root
+       * (hk_rootfs_open_bind_sources): nothing else can make one */
+      if ((m->uid_mappings_len || m->gid_mappings_len || mount_has_idmap (m))
+          && (o->bind_fds == NULL || o->bind_fds[i] < 0))
         return husk_error_setx (err, ENOTSUP,
-                                "mounts[%zu]: idmapped mounts (uidMappings, gidMappings) are "
-                                "not supported yet",
+                                "mounts[%zu]: idmapped mounts need root on the host and a kernel "
+                                "with open_tree and mount_setattr (Linux 5.12)",
                                 i);
       _cleanup_free_ char *dest = NULL;
       int ret = hk_mount_destination (m, &dest, err);

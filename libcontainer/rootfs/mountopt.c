@@ -21,6 +21,8 @@ enum opt_kind
   OPT_BIND,
   OPT_TMPCOPYUP,
   OPT_NOTMPCOPYUP,
+  OPT_IDMAP,
+  OPT_RIDMAP,
 };
 
 struct opt
@@ -99,6 +101,10 @@ static const struct opt opts[] = {
   { "tmpcopyup", OPT_TMPCOPYUP, 0 },
   /* Podman's way to say "no tmpcopyup" (crun knows it); never data */
   { "notmpcopyup", OPT_NOTMPCOPYUP, 0 },
+  /* config.md: an idmapped mount, with the mount's own maps or, without
+   * them, the container's; "ridmap" on every mount of an rbind */
+  { "idmap", OPT_IDMAP, 0 },
+  { "ridmap", OPT_RIDMAP, 0 },
 };
 
 static const struct opt *
@@ -202,6 +208,12 @@ hk_mountopt_parse (char *const *options, size_t n, struct husk_mountopt *out,
           break;
         case OPT_NOTMPCOPYUP:
           out->tmpcopyup = false;
+          break;
+        case OPT_IDMAP:
+          out->idmap = true;
+          break;
+        case OPT_RIDMAP:
+          out->idmap = out->idmap_rec = true;
           break;
         }
     }

@@ -41,6 +41,7 @@
 #define HUSK_MOUNT_ATTR_STRICTATIME 0x00000020
 #define HUSK_MOUNT_ATTR_NODIRATIME 0x00000080
 #define HUSK_MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#define HUSK_MOUNT_ATTR_IDMAP 0x00100000
 
 struct husk_mount_attr
 {
@@ -65,7 +66,9 @@ struct husk_mountopt
   uint64_t attr_clr;
   bool bind; /* "bind" or "rbind" */
   bool tmpcopyup;
-  char *data; /* the other options, comma-joined; NULL if none */
+  bool idmap;     /* "idmap" or "ridmap": an idmapped bind mount */
+  bool idmap_rec; /* "ridmap": the idmap on every mount of the tree */
+  char *data;     /* the other options, comma-joined; NULL if none */
 };
 
 /* Translate options (as config.md's table defines them). Unknown options go
