@@ -275,6 +275,20 @@ hk_container_dir_create (const struct husk_store *store, const char *id, int *di
   return 0;
 }
 
+/* Does the container's state.json say "creating"? (Its creator holds the
+ * lock: the file is read without it, as it is replaced atomically.) */
+static bool
+being_created (int fd, const char *id)
+{
+  struct husk_state *st = NULL;
+  struct husk_error ignored;
+  if (hk_state_read (fd, id, &st, &ignored) < 0)
+    return false;
+  bool creating = st->status == HUSK_STATUS_CREATING;
+  husk_state_free (st);
+  return creating;
+}
+
 int
 hk_container_dir_open (const struct husk_store *store, const char *id, int *dirfd,
                        struct husk_error *err)
@@ -293,13 +307,20 @@ hk_container_dir_open (const struct husk_store *store, const char *id, int *dirf
       return husk_error_set (err, errno, "open \"%s/%s\"", store->root, id);
     }
   /* A create in progress holds the lock until it returns: without a
-   * state.json yet, answer at once (as runc) rather than wait for it, which
-   * would deadlock a hook of that create that calls husk. */
+   * state.json yet, or with its intent ("creating") while its creator
+   * lives, answer at once (as runc) rather than wait for it, which would
+   * deadlock a hook of that create that calls husk. */
   if (faccessat (fd, HUSK_STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
     return husk_error_setx (err, ENOENT, "container \"%s\" does not exist", id);
-  ret = lock_dir (fd, id, err);
-  if (ret < 0)
-    return ret;
+  if (flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      if (errno == EWOULDBLOCK && being_created (fd, id))
+        return husk_error_setx (err, ENOENT,
+                                "container \"%s\" does not exist (it is being created)", id);
+      ret = lock_dir (fd, id, err);
+      if (ret < 0)
+        return ret;
+    }
   /* A container is its state.json: a directory without one is a create in
    * progress that has not written it yet, or a leftover. */
   if (faccessat (fd, HUSK_STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
