@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include "sync.h"
@@ -63,12 +66,38 @@ hk_sync_msg_clear (struct husk_sync_msg *msg)
   msg->len = 0;
 }
 
+/* Wait for the next message, ended by the caller's SIGTERM, SIGINT or
+ * SIGHUP even while they are blocked (husk run holds them back to forward
+ * them to the container): no wait on the other side is unbounded by the
+ * caller's will. */
+static int
+wait_readable (int sock)
+{
+  for (;;)
+    {
+      sigset_t pending;
+      if (sigpending (&pending) == 0
+          && (sigismember (&pending, SIGTERM) == 1 || sigismember (&pending, SIGINT) == 1
+              || sigismember (&pending, SIGHUP) == 1))
+        return -EINTR;
+      struct pollfd p = { sock, POLLIN, 0 };
+      int n = poll (&p, 1, 200);
+      if (n > 0)
+        return 0;
+      if (n < 0 && errno != EINTR)
+        return -errno;
+    }
+}
+
 int
 hk_sync_recv (int sock, struct husk_sync_msg *msg)
 {
   msg->data = NULL;
   msg->fd = -1;
   msg->len = 0;
+  int w = wait_readable (sock);
+  if (w < 0)
+    return w;
   ssize_t size;
   /* the size of the next message: MSG_TRUNC returns it even when it does not
    * fit, and with no buffer nothing is read (not a NULL dereference) */
@@ -129,6 +158,10 @@ hk_sync_expect (int sock, uint32_t type, struct husk_sync_msg *msg, struct husk_
   int ret = hk_sync_recv (sock, msg);
   if (ret == -EPIPE)
     return husk_error_setx (err, EPIPE, "init: exited before it was ready");
+  if (ret == -EINTR)
+    return husk_error_setx (err, EINTR,
+                            "interrupted (SIGTERM, SIGINT or SIGHUP) while waiting for "
+                            "the other side");
   if (ret < 0)
     return husk_error_set (err, -ret, "receive from init");
   if (msg->type == HUSK_SYNC_ERROR)
