@@ -31,6 +31,14 @@ if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
   [ "$failed" != 0 ] || failed=1
 fi
 
+# 100 cycles of the soak (make soak runs 1000): one result
+if HUSK="$HUSK_TOP/husk" "$HUSK_TOP/contrib/soak.sh" 100 >/tmp/husk-soak.out 2>&1; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  tail -30 /tmp/husk-soak.out >&2
+fi
+
 # The same unit and integration tests once more on a build with
 # AddressSanitizer and UndefinedBehaviorSanitizer (configure
 # --enable-sanitizers). Any report fails the run, even from a test that
