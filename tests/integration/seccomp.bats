@@ -199,6 +199,23 @@ notify_runtime_syscalls() {
   notify_runtime_syscalls true
 }
 
+@test "seccomp: an agent that never answers the init's own syscalls: SIGTERM ends husk run, nothing is left" {
+  start_agent
+  # the agent holds every notified syscall for ten minutes
+  seccomp "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"$TEST_DIR/agent.sock\",
+    \"listenerMetadata\":\"openat=delay:600000,close=delay:600000,read=delay:600000,setresuid=delay:600000,capset=delay:600000,prctl=delay:600000\",
+    \"syscalls\":[{\"names\":[\"openat\",\"close\",\"read\",\"setresuid\",\"capset\",\"prctl\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}"
+  update_config '.process.noNewPrivileges = false | .process.args = ["echo", "ran"]'
+  local t0=$SECONDS
+  run timeout -s TERM 3 "$HUSK" --root "$ROOT" run sc
+  [ "$status" != 0 ]
+  [[ $output != *ran* ]]
+  # ended by the signal, not by the agent's ten minutes
+  [ $((SECONDS - t0)) -lt 30 ]
+  assert_root_empty
+  [ -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/husk/sc' 2>/dev/null)" ]
+}
+
 @test "seccomp: listenerPath: a plain agent gets the fd and the state in one recvmsg, and answers the runtime's syscalls too" {
   [ "$(uname -m)" = x86_64 ] || skip "syscall numbers of x86_64"
   local sock=$TEST_DIR/plain.sock
