@@ -61,19 +61,22 @@ idmapped_ok() {
 }
 
 @test "idmap without maps takes the container's user namespace maps: host root's files are root inside" {
+  chmod 755 "$TEST_DIR" # the container's root (host uid 100000) reaches the bundle
   update_config --arg s "$SRC" '.linux.namespaces += [{type: "user"}]
     | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
     | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
-    | .mounts += [{destination: "/plain", type: "bind", source: $s, options: ["bind"]},
-                  {destination: "/mapped", type: "bind", source: $s, options: ["bind", "idmap"]}]'
-  set_cmd 'stat -c "%n %u:%g" /plain/by0 /mapped/by0 /mapped/by1000'
+    | .mounts += [{destination: "/home", type: "bind", source: $s, options: ["bind"]},
+                  {destination: "/var", type: "bind", source: $s, options: ["bind", "idmap"]}]'
+  # (destinations that exist: the shared rootfs is not the mapped root's to write)
+  set_cmd 'stat -c "%n %u:%g" /home/by0 /var/by0 /var/by1000'
   run husk run -b "$BUNDLE" idm3
   idmapped_ok
+  echo "$output"
   [ "$status" = 0 ]
   # without the idmap, host root is no one inside; with it, root
-  [ "${lines[0]}" = "/plain/by0 65534:65534" ]
-  [ "${lines[1]}" = "/mapped/by0 0:0" ]
-  [ "${lines[2]}" = "/mapped/by1000 1000:1000" ]
+  [ "${lines[0]}" = "/home/by0 65534:65534" ]
+  [ "${lines[1]}" = "/var/by0 0:0" ]
+  [ "${lines[2]}" = "/var/by1000 1000:1000" ]
 }
 
 @test "ridmap: the idmap reaches the mounts below an rbind; idmap stays on the top one" {
