@@ -216,8 +216,24 @@ destroy_guessed (struct hk_container *c, struct husk_error *err)
 
 /* Kill and wait for the init, when a pidfd proves it is still the one
  * recorded (never a bare pid, never 0). */
+/* Does the container's cgroup still hold a process? (No cgroup: unknown,
+ * so yes.) */
+static bool
+cgroup_holds_processes (const struct husk_cgroup *cg)
+{
+  if (cg == NULL)
+    return true;
+  pid_t *pids = NULL;
+  size_t n = 0;
+  struct husk_error ignored;
+  if (hk_cgroup_pids (cg, &pids, &n, &ignored) < 0)
+    return true;
+  free (pids);
+  return n > 0;
+}
+
 static void
-kill_proven_init (const struct husk_state *st, bool whole_pidns)
+kill_proven_init (const struct husk_state *st, bool whole_pidns, const struct husk_cgroup *cg)
 {
   int pidfd = hk_state_pidfd (st);
   if (pidfd < 0)
@@ -226,8 +242,16 @@ kill_proven_init (const struct husk_state *st, bool whole_pidns)
   if (whole_pidns)
     signal_all (st->pid, SIGKILL, &ignored);
   hk_sys_pidfd_send_signal (pidfd, SIGKILL, NULL, 0);
-  struct pollfd p = { pidfd, POLLIN, 0 };
-  poll (&p, 1, 10000);
+  /* Until the init has exited, or its cgroup is empty: a pid namespace's
+   * init that exits waits for every process of its namespace to be reaped,
+   * some by the host's pid 1, which may take its time; they have all left
+   * the cgroup already, which is what delete needs. At most 10 s. */
+  for (int i = 0; i < 1000; i++)
+    {
+      struct pollfd p = { pidfd, POLLIN, 0 };
+      if (poll (&p, 1, 10) > 0 || !cgroup_holds_processes (cg))
+        break;
+    }
   close (pidfd);
   /* our own child (run): reap it */
   waitpid (st->pid, NULL, WNOHANG);
@@ -269,7 +293,7 @@ delete_unreadable (struct hk_container *c, const struct husk_error *why, struct 
     {
       struct husk_state s = { .pid = (pid_t) YAJL_GET_INTEGER (pid),
                               .pid_start_time = (unsigned long long) YAJL_GET_INTEGER (start) };
-      kill_proven_init (&s, false);
+      kill_proven_init (&s, false, NULL);
     }
   if (root)
     yajl_tree_free (root);
@@ -314,7 +338,7 @@ delete_container (struct hk_container *c, bool force, struct husk_error *err)
       /* the cgroup reaches every process, a paused one too (it is thawed) */
       if (st->cgroup && hk_container_cgroup (c, "delete", &ignored) == 0)
         hk_cgroup_kill_all (c->cg, SIGKILL, &ignored);
-      kill_proven_init (st, true);
+      kill_proven_init (st, true, c->cg);
       st->status = HUSK_STATUS_STOPPED;
       HK_FAULT ("delete", 2);
     }
