@@ -199,7 +199,10 @@ package_version() {
   [ "$(jq -c .linux.cgroup <<<"$f")" = "{\"v1\":true,\"v2\":true,\"systemd\":$sd,\"systemdUser\":false,\"rdma\":true}" ]
   # nothing else is claimed
   [ "$(jq -c 'keys' <<<"$f")" = '["annotations","hooks","linux","mountOptions","ociVersionMax","ociVersionMin"]' ]
-  [ "$(jq -c '.linux | keys' <<<"$f")" = '["apparmor","capabilities","cgroup","namespaces","seccomp","selinux"]' ]
+  [ "$(jq -c '.linux | keys' <<<"$f")" = '["apparmor","capabilities","cgroup","mountExtensions","namespaces","seccomp","selinux"]' ]
+  # idmapped mounts (idmap.bats) where the kernel has mount_setattr (5.12)
+  local idm=false; if [ "$(uname -r | awk -F. '{ print ($1 > 5 || ($1 == 5 && $2 >= 12)) }')" = 1 ]; then idm=true; fi
+  [ "$(jq -c .linux.mountExtensions <<<"$f")" = "{\"idmap\":{\"enabled\":$idm}}" ]
 }
 
 @test "features takes no argument" {

@@ -290,7 +290,7 @@ refused() {
   [ "$output" = "up 1 2" ]
 }
 
-@test "bad mounts: a missing bind source, no type, an idmapped mount" {
+@test "bad mounts: a missing bind source, no type, an idmapped mount that is not a bind" {
   own_rootfs
   refused '.mounts += [{"destination": "/x", "source": "/nonexistent/src", "options": ["bind"]}]' \
     'bind mount source "/nonexistent/src": No such file or directory'
@@ -307,7 +307,7 @@ refused() {
   refused '.mounts += [{"destination": "/x", "type": "tmpfs", "source": "tmpfs",
       "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}],
       "gidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}]}]' \
-    'mounts[7]: idmapped mounts (uidMappings, gidMappings) are not supported yet'
+    'mounts[7]: an idmapped mount must be a bind mount'
 }
 
 @test "maskedPaths: files show /dev/null, directories an empty read-only tmpfs, missing ones are skipped" {
