@@ -14,15 +14,23 @@ rc=0
 make -s -j"$(nproc)" check >/tmp/husk-check.out 2>&1 || rc=$?
 
 passed=0 failed=0 skipped=0
-for trs in $(find tests -name '*.trs' | sort); do
-  while read -r _ res; do
-    case $res in
-      PASS|XFAIL) passed=$((passed + 1)) ;;
-      SKIP) skipped=$((skipped + 1)) ;;
-      *) failed=$((failed + 1)) ;;
-    esac
-  done < <(grep '^:test-result:' "$trs")
-done
+# count_results DIR: the automake results under DIR added to passed and
+# skipped; the failures (FAIL, ERROR, XPASS) of DIR in $dir_failed
+count_results() {
+  local trs res
+  dir_failed=0
+  for trs in $(find "$1" -name '*.trs' | sort); do
+    while read -r _ res; do
+      case $res in
+        PASS|XFAIL) passed=$((passed + 1)) ;;
+        SKIP) skipped=$((skipped + 1)) ;;
+        *) dir_failed=$((dir_failed + 1)) ;;
+      esac
+    done < <(grep '^:test-result:' "$trs")
+  done
+}
+count_results tests
+failed=$dir_failed
 if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
   # show what failed: the logs of the failing tests
   grep -l '^:test-result: \(FAIL\|ERROR\)' $(find tests -name '*.trs') 2>/dev/null \
@@ -61,16 +69,8 @@ if [ "${HUSK_SKIP_SANITIZERS:-}" != 1 ]; then
     export HUSK_SANITIZER_REPORTS=$reports HUSK_BINARY=$asan/husk BADIN_HUGE=5000
     make -s -j"$(nproc)" check TESTS="$unit tests/integration/run.sh"
   ) >/tmp/husk-check-asan.out 2>&1 || arc=$?
-  afailed=0
-  for trs in $(find "$asan/tests" -name '*.trs' | sort); do
-    while read -r _ res; do
-      case $res in
-        PASS|XFAIL) passed=$((passed + 1)) ;;
-        SKIP) skipped=$((skipped + 1)) ;;
-        *) afailed=$((afailed + 1)) ;;
-      esac
-    done < <(grep '^:test-result:' "$trs")
-  done
+  count_results "$asan/tests"
+  afailed=$dir_failed
   nreports=$(find "$reports" -type f -size +0 | wc -l)
   if [ "$arc" != 0 ] || [ "$afailed" != 0 ] || [ "$nreports" != 0 ]; then
     echo "sanitizer pass: $afailed failed, $nreports report file(s) in $reports" >&2
