@@ -13,24 +13,7 @@
 #include "utils.h"
 #include "spec/spec_internal.h"
 #include "tap.h"
-
-static struct husk_spec_resources *
-resources (const char *json)
-{
-  char ebuf[256];
-  struct husk_error err = { 0 };
-  struct husk_spec_resources *r = NULL;
-  yajl_val v = yajl_tree_parse (json, ebuf, sizeof ebuf);
-  struct spec_ctx c;
-  spec_ctx_init (&c, "resources", &err);
-  if (v == NULL || spec_parse_resources (&c, v, &r) < 0)
-    {
-      printf ("# bad test resources %s: %s\n", json, err.msg);
-      exit (2);
-    }
-  yajl_tree_free (v);
-  return r;
-}
+#include "cgfake.h"
 
 static const char hybrid_mi[]
     = "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
